@@ -1,0 +1,290 @@
+//! Rust front end: `syn` → [`FileModel`].
+//!
+//! Qualified names: `f` for a free fn, `module::f` inside `mod module`, `Type::method` for an
+//! inherent method, `<Type as Trait>::method` for a trait impl, `Trait::method` for a trait's
+//! default method, and `outer::inner` for a fn nested in another fn's body. Generic arguments
+//! are left out (`impl<T> Store<T>` gives `Store::get`). Trait methods without a body declare
+//! rather than implement a function and are not listed.
+
+use syn::visit::{self, Visit};
+use syn::{Block, ImplItemFn, ItemFn, ItemImpl, ItemMod, ItemTrait, Signature, TraitItemFn, Type};
+
+use super::Analysis;
+use super::rust_lex;
+use crate::metrics::cyclomatic_rust;
+use crate::model::{FileModel, FunctionModel, Language, SourceError, SourceErrorKind};
+use crate::source::{LineIndex, Skip, SkipReason};
+
+pub fn analyze(text: &str) -> Analysis {
+    let index = LineIndex::new(text);
+    let scan = rust_lex::scan(text, &index);
+    if let Some(offset) = scan.too_deep_at {
+        let (line, column) = index.position_in(text, offset);
+        return Analysis::Skipped(Skip::new(
+            SkipReason::TooDeeplyNested,
+            format!(
+                "brackets or prefix operators nested deeper than {} levels at {line}:{column}",
+                rust_lex::MAX_NESTING
+            ),
+        ));
+    }
+    let mut model = FileModel { language: Language::Rust, lines: scan.lines, functions: Vec::new(), errors: Vec::new() };
+    let file = match syn::parse_file(text) {
+        Ok(file) => file,
+        Err(e) => {
+            let start = e.span().start();
+            model.errors.push(SourceError {
+                kind: SourceErrorKind::SyntaxError,
+                line: start.line.max(1) as u32,
+                column: start.column as u32 + 1,
+                message: e.to_string(),
+            });
+            return Analysis::Model(model);
+        }
+    };
+    if let Some(span) = depth::first_too_deep(&file) {
+        // Dropping a tree this deep recurses as deep as it is nested: leak it instead (bounded
+        // by the file size limit) so the process cannot overflow its stack.
+        std::mem::forget(file);
+        let start = span.start();
+        return Analysis::Skipped(Skip::new(
+            SkipReason::TooDeeplyNested,
+            format!(
+                "syntax tree nested deeper than {} levels at {}:{}",
+                depth::MAX_DEPTH,
+                start.line,
+                start.column + 1
+            ),
+        ));
+    }
+    let mut collector = FunctionCollector { scope: Vec::new(), out: &mut model.functions };
+    collector.visit_file(&file);
+    Analysis::Model(model)
+}
+
+struct FunctionCollector<'a> {
+    scope: Vec<String>,
+    out: &'a mut Vec<FunctionModel>,
+}
+
+impl FunctionCollector<'_> {
+    fn function(&mut self, sig: &Signature, block: &Block, visit_body: impl FnOnce(&mut Self)) {
+        let name = sig.ident.to_string();
+        let mut qualified_name = self.scope.join("::");
+        if !qualified_name.is_empty() {
+            qualified_name.push_str("::");
+        }
+        qualified_name.push_str(&name);
+        self.out.push(FunctionModel {
+            name: name.clone(),
+            qualified_name,
+            line: sig.fn_token.span.start().line as u32,
+            end_line: block.brace_token.span.close().end().line as u32,
+            cyclomatic: cyclomatic_rust::of_block(block),
+        });
+        self.scope.push(name);
+        visit_body(self);
+        self.scope.pop();
+    }
+
+    fn scoped(&mut self, name: String, visit_inside: impl FnOnce(&mut Self)) {
+        self.scope.push(name);
+        visit_inside(self);
+        self.scope.pop();
+    }
+}
+
+impl<'ast> Visit<'ast> for FunctionCollector<'_> {
+    fn visit_item_fn(&mut self, f: &'ast ItemFn) {
+        self.function(&f.sig, &f.block, |c| c.visit_block(&f.block));
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast ImplItemFn) {
+        self.function(&f.sig, &f.block, |c| c.visit_block(&f.block));
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast TraitItemFn) {
+        if let Some(block) = &f.default {
+            self.function(&f.sig, block, |c| c.visit_block(block));
+        }
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast ItemImpl) {
+        let ty = type_name(&i.self_ty);
+        let name = match &i.trait_ {
+            Some((_, path, _)) => {
+                let tr = path.segments.last().map_or_else(|| "_".to_owned(), |s| s.ident.to_string());
+                format!("<{ty} as {tr}>")
+            }
+            None => ty,
+        };
+        self.scoped(name, |c| visit::visit_item_impl(c, i));
+    }
+
+    fn visit_item_trait(&mut self, t: &'ast ItemTrait) {
+        self.scoped(t.ident.to_string(), |c| visit::visit_item_trait(c, t));
+    }
+
+    fn visit_item_mod(&mut self, m: &'ast ItemMod) {
+        self.scoped(m.ident.to_string(), |c| visit::visit_item_mod(c, m));
+    }
+}
+
+/// The name a reader uses for an impl's self type: the last path segment, without generics.
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::Path(p) => p.path.segments.last().map_or_else(|| "_".to_owned(), |s| s.ident.to_string()),
+        Type::Reference(r) => format!("&{}", type_name(&r.elem)),
+        Type::Slice(s) => format!("[{}]", type_name(&s.elem)),
+        Type::Array(a) => format!("[{}; _]", type_name(&a.elem)),
+        Type::Tuple(t) if t.elems.is_empty() => "()".to_owned(),
+        Type::Paren(p) => type_name(&p.elem),
+        _ => "_".to_owned(),
+    }
+}
+
+/// Bounds the nesting of a parsed tree before anything else recurses over it.
+mod depth {
+    use proc_macro2::Span;
+    use syn::visit::{self, Visit};
+    use syn::{Expr, Item, Pat, Signature, Stmt, Type};
+
+    /// Deeper trees are refused (a 1,000,000-term `1+1+…` nests a million levels deep).
+    pub const MAX_DEPTH: usize = 5_000;
+
+    pub fn first_too_deep(file: &syn::File) -> Option<Span> {
+        let mut probe = Probe { depth: 0, exceeded: None, last_fn: Span::call_site() };
+        probe.visit_file(file);
+        probe.exceeded
+    }
+
+    struct Probe {
+        depth: usize,
+        exceeded: Option<Span>,
+        /// Name of the innermost fn entered: where to point when no token is cheaper to find.
+        last_fn: Span,
+    }
+
+    impl Probe {
+        fn nest(&mut self, at: impl FnOnce() -> Option<Span>, walk: impl FnOnce(&mut Self)) {
+            if self.exceeded.is_some() {
+                return;
+            }
+            if self.depth >= MAX_DEPTH {
+                self.exceeded = Some(at().unwrap_or(self.last_fn));
+                return;
+            }
+            self.depth += 1;
+            stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk(self));
+            self.depth -= 1;
+        }
+    }
+
+    /// Span of an expression's first token, found without recursion (`Spanned::span` would
+    /// walk the whole, deep, subtree) for the shapes that chain: operators, calls, fields.
+    fn first_token(mut e: &Expr) -> Option<Span> {
+        loop {
+            e = match e {
+                Expr::Binary(b) => &b.left,
+                Expr::MethodCall(m) => &m.receiver,
+                Expr::Field(f) => &f.base,
+                Expr::Index(i) => &i.expr,
+                Expr::Call(c) => &c.func,
+                Expr::Try(t) => &t.expr,
+                Expr::Cast(c) => &c.expr,
+                Expr::Await(a) => &a.base,
+                Expr::Paren(p) => return Some(p.paren_token.span.open()),
+                Expr::Unary(u) => return Some(syn::spanned::Spanned::span(&u.op)),
+                Expr::Lit(l) => return Some(l.lit.span()),
+                Expr::Path(p) => return p.path.segments.first().map(|s| s.ident.span()),
+                _ => return None,
+            };
+        }
+    }
+
+    impl<'ast> Visit<'ast> for Probe {
+        fn visit_expr(&mut self, e: &'ast Expr) {
+            self.nest(|| first_token(e), |p| visit::visit_expr(p, e));
+        }
+        fn visit_item(&mut self, i: &'ast Item) {
+            self.nest(|| None, |p| visit::visit_item(p, i));
+        }
+        fn visit_pat(&mut self, pat: &'ast Pat) {
+            self.nest(|| None, |p| visit::visit_pat(p, pat));
+        }
+        fn visit_stmt(&mut self, s: &'ast Stmt) {
+            self.nest(|| None, |p| visit::visit_stmt(p, s));
+        }
+        fn visit_type(&mut self, t: &'ast Type) {
+            self.nest(|| None, |p| visit::visit_type(p, t));
+        }
+        fn visit_signature(&mut self, sig: &'ast Signature) {
+            self.last_fn = sig.ident.span();
+            visit::visit_signature(self, sig);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(src: &str) -> FileModel {
+        match analyze(src) {
+            Analysis::Model(m) => m,
+            Analysis::Skipped(s) => panic!("skipped: {s:?}"),
+        }
+    }
+
+    #[test]
+    fn inventory_and_qualified_names() {
+        let src = "\
+fn free() {}
+mod m { pub fn inner() {} }
+struct S<T>(T);
+impl<T> S<T> {
+    #[inline]
+    pub const fn new() {}
+}
+trait Tr { fn req(&self); fn def(&self) { fn nested() {} } }
+impl Tr for S<u8> { fn req(&self) {} }
+";
+        let got: Vec<_> = model(src).functions.iter().map(|f| (f.qualified_name.clone(), f.line)).collect();
+        let want = [
+            ("free", 1),
+            ("m::inner", 2),
+            ("S::new", 6),
+            ("Tr::def", 8),
+            ("Tr::def::nested", 8),
+            ("<S as Tr>::req", 9),
+        ];
+        assert_eq!(got, want.map(|(n, l)| (n.to_owned(), l)));
+    }
+
+    #[test]
+    fn end_line_is_the_closing_brace() {
+        let f = &model("fn f() {\n    1;\n}\n").functions[0];
+        assert_eq!((f.line, f.end_line), (1, 3));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column_and_no_functions() {
+        let m = model("fn ok() {}\nfn {{crate_name}}() {}\n");
+        assert!(m.functions.is_empty());
+        assert_eq!((m.errors[0].line, m.errors[0].column), (2, 4));
+        assert_eq!(m.lines.lines, 2);
+    }
+
+    #[test]
+    fn hostile_nesting_is_skipped() {
+        for src in [
+            format!("fn f() -> i32 {{ {}1{} }}", "(".repeat(100_000), ")".repeat(100_000)),
+            format!("fn h() -> u64 {{ {} }}", vec!["1"; 100_000].join("+")),
+        ] {
+            match analyze(&src) {
+                Analysis::Skipped(s) => assert_eq!(s.reason, SkipReason::TooDeeplyNested),
+                Analysis::Model(_) => panic!("expected a skip"),
+            }
+        }
+    }
+}

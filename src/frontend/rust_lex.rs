@@ -1,0 +1,225 @@
+//! A small Rust lexer for what `proc-macro2` throws away: comments (for line counts) and the
+//! nesting depth of brackets (to refuse input that would overflow syn's recursive parser).
+
+use crate::model::LineCounts;
+use crate::source::LineIndex;
+
+/// What one pass over the text found.
+pub struct Scan {
+    pub lines: LineCounts,
+    /// Byte offset where bracket nesting (or a run of prefix operators) first exceeded the limit.
+    pub too_deep_at: Option<usize>,
+}
+
+/// Deepest bracket nesting (plus runs of prefix operators such as `!!!!x`, which syn also parses
+/// recursively) that is handed to syn. Real code stays far below; syn needs a few KiB of stack
+/// per level, and analysis threads have [`crate::engine::STACK_SIZE`].
+pub const MAX_NESTING: usize = 1_000;
+
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Class {
+    Blank,
+    Comment,
+    Code,
+}
+
+pub fn scan(text: &str, index: &LineIndex) -> Scan {
+    let bytes = text.as_bytes();
+    let total = index.line_count() as usize;
+    let mut class = vec![Class::Blank; total + 2];
+    let mut mark = |start: usize, end: usize, c: Class| {
+        let first = index.line(start) as usize;
+        let last = index.line(end.saturating_sub(1).max(start)) as usize;
+        for slot in class.iter_mut().take(last.min(total) + 1).skip(first) {
+            if c > *slot {
+                *slot = c;
+            }
+        }
+    };
+    let mut depth = 0usize;
+    let mut prefix_run = 0usize;
+    let mut too_deep_at = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let start = i;
+        match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = memchr_newline(bytes, i);
+                mark(start, i, Class::Comment);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = block_comment_end(bytes, i);
+                mark(start, i, Class::Comment);
+                continue;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {
+                i += 1;
+                continue;
+            }
+            b'"' => i = string_end(bytes, i + 1),
+            b'r' | b'b' | b'c' if raw_string_start(bytes, i).is_some() => {
+                let (hashes, quote) = raw_string_start(bytes, i).unwrap_or((0, i + 1));
+                i = raw_string_end(bytes, quote + 1, hashes);
+            }
+            b'b' | b'c' if bytes.get(i + 1) == Some(&b'"') => i = string_end(bytes, i + 2),
+            b'\'' => i = char_or_lifetime_end(bytes, i),
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => {
+                let c = text[i..].chars().next().map_or(1, char::len_utf8);
+                i += c;
+            }
+        }
+        // Runs of prefix operators (`!`, `-`, `*`, `&`) nest as deeply as brackets do.
+        prefix_run = if matches!(b, b'!' | b'-' | b'*' | b'&') { prefix_run + 1 } else { 0 };
+        if too_deep_at.is_none() && depth + prefix_run > MAX_NESTING {
+            too_deep_at = Some(start);
+        }
+        mark(start, i, Class::Code);
+    }
+    let count = |c: Class| class.iter().skip(1).take(total).filter(|&&x| x == c).count() as u32;
+    let code = count(Class::Code);
+    let comments = count(Class::Comment);
+    let lines = LineCounts { lines: total as u32, sloc: code, comments, blank: total as u32 - code - comments };
+    Scan { lines, too_deep_at }
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |p| from + p)
+}
+
+/// End of a (nestable) block comment starting at `from` (`/*`).
+fn block_comment_end(bytes: &[u8], from: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = from;
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// End of a string whose opening quote ends just before `from`, honouring escapes.
+fn string_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// For `r"`, `r#"`, `br##"`, `cr"`: the number of `#` and the offset of the opening quote.
+fn raw_string_start(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    let mut i = at;
+    if matches!(bytes[i], b'b' | b'c') {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'r') {
+        return None;
+    }
+    // Not the tail of an identifier such as `for` or `bar`.
+    if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+        return None;
+    }
+    i += 1;
+    let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
+    (bytes.get(i + hashes) == Some(&b'"')).then_some((hashes, i + hashes))
+}
+
+fn raw_string_end(bytes: &[u8], from: usize, hashes: usize) -> usize {
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] == b'"' && bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
+            return i + 1 + hashes;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// `'a'`, `'\n'`, `'\u{1F600}'` are characters; `'a` and `'static` are lifetimes or labels.
+fn char_or_lifetime_end(bytes: &[u8], from: usize) -> usize {
+    let rest = &bytes[from + 1..];
+    if rest.first() == Some(&b'\\') {
+        return rest.iter().skip(1).position(|&b| b == b'\'').map_or(bytes.len(), |p| from + p + 3);
+    }
+    // One character (possibly multi-byte) then a closing quote: a char literal.
+    let width = match rest.first() {
+        Some(&b) if b < 0x80 => 1,
+        Some(&b) if b >= 0xF0 => 4,
+        Some(&b) if b >= 0xE0 => 3,
+        Some(_) => 2,
+        None => return bytes.len(),
+    };
+    if rest.get(width) == Some(&b'\'') {
+        return from + 1 + width + 1;
+    }
+    from + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &str) -> LineCounts {
+        scan(src, &LineIndex::new(src)).lines
+    }
+
+    #[test]
+    fn counts_code_comment_and_blank_lines() {
+        let src = "//! Crate doc.\n\n/// Item doc.\nfn f() { // trailing\n    /* block\n       comment */\n    1\n}\n";
+        assert_eq!(lines(src), LineCounts { lines: 8, sloc: 3, comments: 4, blank: 1 });
+    }
+
+    #[test]
+    fn comment_markers_inside_strings_are_code() {
+        let src = "let s = \"// not a comment\";\nlet r = r#\"/* nor \"this\" */\"#;\nlet c = '\"';\n";
+        assert_eq!(lines(src), LineCounts { lines: 3, sloc: 3, comments: 0, blank: 0 });
+    }
+
+    #[test]
+    fn lifetimes_are_not_char_literals() {
+        let src = "fn f<'a>(x: &'a str) -> &'a str {\n    // c\n    x\n}\n";
+        assert_eq!(lines(src), LineCounts { lines: 4, sloc: 3, comments: 1, blank: 0 });
+    }
+
+    #[test]
+    fn nested_block_comments() {
+        assert_eq!(lines("/* a /* b */ c */\nx\n").comments, 1);
+    }
+
+    #[test]
+    fn deep_brackets_and_prefix_runs_are_flagged_with_their_offset() {
+        let src = format!("fn f() {{ {} }}", "(".repeat(2000));
+        let at = scan(&src, &LineIndex::new(&src)).too_deep_at.unwrap();
+        assert_eq!(at, 9 + MAX_NESTING - 1);
+        let src = format!("fn f() {{ {}x }}", "!".repeat(5000));
+        assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_some());
+        let ok = "fn f() { ((((1)))) }";
+        assert!(scan(ok, &LineIndex::new(ok)).too_deep_at.is_none());
+    }
+}

@@ -1,0 +1,220 @@
+//! Reading a source file safely and mapping byte offsets to lines and columns.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// Why a discovered file was not analysed. The names are stable: they appear in the JSON report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    Binary,
+    NotUtf8,
+    UnsupportedEncoding,
+    TooLarge,
+    TooDeeplyNested,
+    NotARegularFile,
+    Symlink,
+    IoError,
+    InternalError,
+}
+
+impl SkipReason {
+    /// Skips that mean qgate itself failed, so no verdict can be trusted.
+    pub fn is_internal(self) -> bool {
+        self == Self::InternalError
+    }
+}
+
+/// A file that was not analysed, with a readable reason (and a location when one is known).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skip {
+    pub reason: SkipReason,
+    pub message: String,
+}
+
+impl Skip {
+    pub fn new(reason: SkipReason, message: impl Into<String>) -> Self {
+        Self { reason, message: message.into() }
+    }
+}
+
+/// Bytes inspected for NUL to decide that a file is binary (git's heuristic).
+const BINARY_PROBE: usize = 8 * 1024;
+
+/// Reads `path` as UTF-8 source text, refusing what must never reach a parser: files over
+/// `max_size` bytes, binary files, UTF-16 and invalid UTF-8. A UTF-8 byte-order mark is removed.
+pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
+    let io_skip = |e: std::io::Error| Skip::new(SkipReason::IoError, e.to_string());
+    let file = File::open(path).map_err(io_skip)?;
+    let size = file.metadata().map_err(io_skip)?.len();
+    if size > max_size {
+        return Err(Skip::new(
+            SkipReason::TooLarge,
+            format!(
+                "{} > {} limit; raise `max-file-size` or exclude the file",
+                human_size(size),
+                human_size(max_size)
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Read at most one byte past the limit: the file may have grown since `metadata`.
+    file.take(max_size + 1).read_to_end(&mut bytes).map_err(io_skip)?;
+    if bytes.len() as u64 > max_size {
+        return Err(Skip::new(SkipReason::TooLarge, "file grew past the size limit while being read"));
+    }
+    decode(bytes)
+}
+
+fn decode(mut bytes: Vec<u8>) -> Result<String, Skip> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Skip::new(
+            SkipReason::UnsupportedEncoding,
+            "UTF-16 source (byte-order mark); qgate reads UTF-8 — re-save the file as UTF-8",
+        ));
+    }
+    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        return Err(Skip::new(SkipReason::Binary, "NUL byte in the first 8 KiB: not a text file"));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let (line, column) = LineIndex::new(valid).position(at);
+        Skip::new(
+            SkipReason::NotUtf8,
+            format!(
+                "invalid UTF-8 byte 0x{:02X} at {line}:{column}; qgate reads UTF-8 only — re-encode the file",
+                bytes[at]
+            ),
+        )
+    })
+}
+
+/// Formats a byte count for messages: `512 B`, `3.0 KiB`, `2.0 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KIB * KIB {
+        format!("{:.1} MiB", b / (KIB * KIB))
+    } else if b >= KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+/// Byte offsets of line starts. Lines break at `\n`, `\r\n` and a lone `\r`, exactly as CPython's
+/// tokenizer and coverage.py number them (`str::lines` ignores a lone `\r`; Python's
+/// `splitlines` also breaks at form feeds; neither matches).
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i as u32 + 1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i as u32 + 2);
+                    i += 1;
+                }
+                b'\r' => starts.push(i as u32 + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        Self { starts, len: bytes.len() as u32 }
+    }
+
+    /// Number of physical lines: a final line break does not start a new line.
+    pub fn line_count(&self) -> u32 {
+        let n = self.starts.len() as u32;
+        if self.starts.last() == Some(&self.len) { n - 1 } else { n }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s as usize <= offset) as u32
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: u32) -> usize {
+        self.starts.get(line.saturating_sub(1) as usize).map_or(self.len as usize, |&s| s as usize)
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset in `text`.
+    pub fn position_in(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = self.line(offset);
+        let start = self.line_start(line);
+        let offset = offset.min(text.len());
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() as u32 + 1);
+        (line, column)
+    }
+
+    /// Like [`Self::position_in`] when the text is the one the index was built from and the
+    /// offset ends valid UTF-8 (columns counted in bytes otherwise).
+    fn position(&self, offset: usize) -> (u32, u32) {
+        let line = self.line(offset);
+        (line, (offset - self.line_start(line)) as u32 + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_follow_cpython() {
+        assert_eq!(LineIndex::new("").line_count(), 0);
+        assert_eq!(LineIndex::new("a").line_count(), 1);
+        assert_eq!(LineIndex::new("a\n").line_count(), 1);
+        assert_eq!(LineIndex::new("a\nb").line_count(), 2);
+        assert_eq!(LineIndex::new("a\r\nb\r\n").line_count(), 2);
+        assert_eq!(LineIndex::new("a\rb\rc").line_count(), 3);
+        assert_eq!(LineIndex::new("a\n\n\n").line_count(), 3);
+        // A form feed is not a line break for the tokenizer.
+        assert_eq!(LineIndex::new("a\x0cb\n").line_count(), 1);
+    }
+
+    #[test]
+    fn positions_are_one_based_in_characters() {
+        let text = "é = 1\r\nxy = 2\rz";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position_in(text, 0), (1, 1));
+        assert_eq!(index.position_in(text, 2), (1, 2)); // after the two-byte `é`
+        assert_eq!(index.position_in(text, text.find("xy").unwrap() + 1), (2, 2));
+        assert_eq!(index.position_in(text, text.find('z').unwrap()), (3, 1));
+    }
+
+    #[test]
+    fn decode_refuses_what_parsers_must_not_see() {
+        assert_eq!(decode(b"x = 1\0".to_vec()).unwrap_err().reason, SkipReason::Binary);
+        assert_eq!(decode(vec![0xFF, 0xFE, b'x', 0]).unwrap_err().reason, SkipReason::UnsupportedEncoding);
+        let err = decode(b"a = 1\nb = '\xE9'\n".to_vec()).unwrap_err();
+        assert_eq!(err.reason, SkipReason::NotUtf8);
+        assert_eq!(err.message, "invalid UTF-8 byte 0xE9 at 2:6; qgate reads UTF-8 only — re-encode the file");
+    }
+
+    #[test]
+    fn decode_strips_a_utf8_bom() {
+        assert_eq!(decode(b"\xEF\xBB\xBFx = 1\n".to_vec()).unwrap(), "x = 1\n");
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(3 * 1024), "3.0 KiB");
+        assert_eq!(human_size(5 * 1024 * 1024 + 1), "5.0 MiB");
+    }
+}
