@@ -3,7 +3,16 @@
 //! Data flows one way: settings → discovery → per-file analysis (front end → model) → report →
 //! gates → renderers. See `docs/architecture.md`.
 
+pub mod cli;
+pub mod discover;
+pub mod engine;
+pub mod explain;
 pub mod frontend;
+pub mod gate;
 pub mod metrics;
 pub mod model;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod settings;
 pub mod source;

@@ -1,0 +1,266 @@
+//! Command-line interface: arguments (clap), subcommands, and the exit status.
+//! This is the only module that writes to stdout and stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::engine::{self, RunError};
+use crate::gate::{catalog, eval};
+use crate::output::write_atomic;
+use crate::render::{self, Format, text::TextOptions};
+use crate::report::Status;
+use crate::settings::{Overrides, Settings};
+
+/// A fast, exact quality gate for Python and Rust codebases.
+#[derive(Debug, Parser)]
+#[command(name = "qgate", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse files and evaluate the gates (exit 0 pass, 1 a gate failed, 2 error).
+    Check(CheckArgs),
+    /// Explain a gate or metric: what it measures, how, its limits and settings.
+    Explain {
+        /// Gate or metric id, e.g. `complexity`; omit to list them.
+        id: Option<String>,
+    },
+    /// Write a commented qgate.toml with the defaults.
+    Init {
+        /// Directory to write qgate.toml into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing qgate.toml.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to analyse [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Configuration file [default: qgate.toml, .qgate.toml or [tool.qgate] in pyproject.toml,
+    /// searched upward from the first path]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the output to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
+    #[arg(long, value_name = "GATE=VALUE")]
+    pub threshold: Vec<String>,
+    /// Exit 0 even when a gate fails; errors still exit 2.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Analysis threads [default: the number of CPUs].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// When to colour the text output (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only failing gates and the verdict.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every function, skipped file and finding.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The process exit status: what CI scripts branch on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Every evaluated gate passed (or `--exit-zero`).
+    Success,
+    /// A gate failed.
+    Failure,
+    /// No trustworthy verdict: bad flag or config, nothing to analyse, an internal error.
+    Error,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Success => 0,
+            Self::Failure => 1,
+            Self::Error => 2,
+        }
+    }
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        ExitCode::from(status.code())
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitStatus {
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Explain { id } => explain(id.as_deref()),
+        Command::Init { dir, force } => init(&dir, force),
+    }
+}
+
+/// Prints `qgate: error: …` to stderr.
+pub fn error(message: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "qgate: error: {message}");
+}
+
+fn warn(message: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "qgate: warning: {message}");
+}
+
+fn check(args: &CheckArgs) -> ExitStatus {
+    let overrides = Overrides {
+        paths: args.paths.clone(),
+        config: args.config.clone(),
+        thresholds: args.threshold.clone(),
+        jobs: args.jobs.map(usize::from),
+    };
+    let settings = match Settings::resolve(&overrides) {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return ExitStatus::Error;
+        }
+    };
+    let report = match engine::run(&settings) {
+        Ok(r) => r,
+        Err(RunError::Config(e)) => {
+            error(e);
+            return ExitStatus::Error;
+        }
+        Err(e) => {
+            error(e);
+            return ExitStatus::Error;
+        }
+    };
+    let options = TextOptions {
+        color: args.output.is_none() && use_color(args.color),
+        verbosity: if args.quiet { 0 } else if args.verbose { 2 } else { 1 },
+    };
+    let rendered = render::render(&report, args.format, &options);
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, &rendered) {
+                error(format_args!("{}: cannot write the report: {e} — check the directory exists and is writable", path.display()));
+                return ExitStatus::Error;
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                error(format_args!("cannot write to stdout: {e}"));
+                return ExitStatus::Error;
+            }
+        }
+    }
+
+    let internal: Vec<_> = report.skipped.iter().filter(|s| s.reason.is_internal()).collect();
+    for s in &internal {
+        error(format_args!("{}: {}", s.path, s.message));
+    }
+    let missing = eval::missing_required(&report, &settings);
+    for g in &missing {
+        error(format_args!("gate `{}` is required but could not be evaluated: {} — provide its input or set `required = false`", g.id, g.message));
+    }
+    if !args.quiet && !report.skipped.is_empty() && args.format != Format::Text {
+        warn(format_args!("{} file(s) skipped; see `skipped` in the report", report.skipped.len()));
+    }
+    if !internal.is_empty() || !missing.is_empty() {
+        return ExitStatus::Error;
+    }
+    match report.status {
+        Status::Pass => ExitStatus::Success,
+        Status::Fail if args.exit_zero => ExitStatus::Success,
+        Status::Fail => ExitStatus::Failure,
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn explain(id: Option<&str>) -> ExitStatus {
+    let mut out = String::new();
+    match id {
+        None => {
+            out.push_str("Gates (qgate explain ID):\n");
+            for rule in catalog::rules() {
+                out.push_str(&format!("  {:<16} {}\n", rule.id, rule.title));
+            }
+            out.push_str("Metrics: cyclomatic (see `complexity`)\n");
+        }
+        Some(id) => {
+            let id = if id == "cyclomatic" { "complexity" } else { id };
+            let Some(rule) = catalog::rule(id) else {
+                let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
+                error(format_args!("unknown gate or metric `{id}` — known: {}", ids.join(", ")));
+                return ExitStatus::Error;
+            };
+            out = crate::explain::render(rule);
+        }
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitStatus::Success
+}
+
+fn init(dir: &std::path::Path, force: bool) -> ExitStatus {
+    let path = dir.join("qgate.toml");
+    if path.exists() && !force {
+        error(format_args!("{}: already exists — pass --force to overwrite it", path.display()));
+        return ExitStatus::Error;
+    }
+    if let Err(e) = write_atomic(&path, &crate::explain::init_config()) {
+        error(format_args!("{}: cannot write: {e} — check the directory exists and is writable", path.display()));
+        return ExitStatus::Error;
+    }
+    let _ = writeln!(std::io::stdout(), "wrote {}", path.display());
+    ExitStatus::Success
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_stable() {
+        assert_eq!(ExitStatus::Success.code(), 0);
+        assert_eq!(ExitStatus::Failure.code(), 1);
+        assert_eq!(ExitStatus::Error.code(), 2);
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,120 @@
+//! The gate catalog: one TOML file per gate under `rules/`, embedded in the binary.
+//!
+//! Adding a gate on an existing metric is a new `rules/<id>.toml` and one line in [`RULE_FILES`].
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// Every gate, in the order they are reported.
+const RULE_FILES: &[(&str, &str)] = &[
+    ("parse-errors", include_str!("../../rules/parse-errors.toml")),
+    ("complexity", include_str!("../../rules/complexity.toml")),
+    ("maintainability", include_str!("../../rules/maintainability.toml")),
+    ("duplication", include_str!("../../rules/duplication.toml")),
+    ("coverage", include_str!("../../rules/coverage.toml")),
+    ("type-hints", include_str!("../../rules/type-hints.toml")),
+    ("security", include_str!("../../rules/security.toml")),
+    ("pylint-score", include_str!("../../rules/pylint-score.toml")),
+];
+
+/// One gate as its rule file defines it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    /// The threshold `--threshold ID=VALUE` sets.
+    pub primary: String,
+    pub thresholds: BTreeMap<String, Threshold>,
+    pub explain: Explain,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// Which summary value the threshold applies to (see `gate::eval::metric_value`).
+    pub metric: String,
+    pub comparator: Comparator,
+    pub default: f64,
+    pub help: String,
+}
+
+/// How an actual value is compared with its threshold; the gate passes when this holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum Comparator {
+    #[serde(rename = "<=")]
+    AtMost,
+    #[serde(rename = ">=")]
+    AtLeast,
+}
+
+impl Comparator {
+    pub fn holds(self, actual: f64, threshold: f64) -> bool {
+        match self {
+            Self::AtMost => actual <= threshold,
+            Self::AtLeast => actual >= threshold,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AtMost => "<=",
+            Self::AtLeast => ">=",
+        }
+    }
+}
+
+/// `qgate explain` text, with fixed headings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explain {
+    pub measures: String,
+    pub computation: String,
+    pub limits: String,
+    pub example: String,
+}
+
+/// All rules, parsed once.
+pub fn rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        RULE_FILES
+            .iter()
+            .map(|(name, text)| match toml::from_str::<Rule>(text) {
+                Ok(rule) => rule,
+                // Rule files are part of the binary and checked by a test: this cannot happen
+                // in a released build.
+                Err(e) => panic!("rules/{name}.toml is invalid: {e}"),
+            })
+            .collect()
+    })
+}
+
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules().iter().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_file_parses_and_is_named_after_its_id() {
+        for (name, _) in RULE_FILES {
+            let rule = rule(name).unwrap_or_else(|| panic!("rules/{name}.toml has another id"));
+            assert!(rule.thresholds.contains_key(&rule.primary), "{name}: primary is not a threshold");
+            assert!(!rule.explain.measures.is_empty());
+        }
+        assert_eq!(rules().len(), RULE_FILES.len());
+    }
+
+    #[test]
+    fn comparators() {
+        assert!(Comparator::AtMost.holds(3.0, 3.0));
+        assert!(!Comparator::AtMost.holds(3.01, 3.0));
+        assert!(Comparator::AtLeast.holds(85.0, 85.0));
+        assert!(!Comparator::AtLeast.holds(84.99, 85.0));
+    }
+}

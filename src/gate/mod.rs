@@ -1,0 +1,4 @@
+//! Gates: thresholds from `rules/` evaluated against the report.
+
+pub mod catalog;
+pub mod eval;

@@ -1,0 +1,178 @@
+//! The terminal summary.
+
+use std::fmt::Write as _;
+
+use crate::gate::eval::number;
+use crate::report::{GateStatus, Report, Status};
+
+/// How much to show, and whether to colour it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextOptions {
+    pub color: bool,
+    /// 0 quiet (verdict and failures), 1 normal, 2 verbose (everything).
+    pub verbosity: u8,
+}
+
+/// Items listed per section in normal verbosity.
+const TOP: usize = 10;
+
+pub fn render(report: &Report, options: &TextOptions) -> String {
+    let paint = Paint(options.color);
+    let mut out = String::new();
+    let s = &report.summary;
+    if options.verbosity > 0 {
+        let _ = writeln!(
+            out,
+            "{} {} · {} files ({} Python, {} Rust) · {} functions · {} lines ({} code)",
+            paint.bold("qgate"),
+            report.tool.version,
+            s.files,
+            s.python_files,
+            s.rust_files,
+            s.functions,
+            s.lines,
+            s.sloc
+        );
+        let average = s.complexity.average.map_or_else(|| "n/a".to_owned(), number);
+        let max = s.complexity.max.map_or_else(|| "n/a".to_owned(), |m| m.to_string());
+        let _ = writeln!(out, "complexity: average {average} · max {max}");
+        most_complex(report, options, &mut out);
+        errors(report, options, &mut out);
+        skipped(report, options, &mut out);
+        findings(report, options, &mut out);
+    }
+    gates(report, options, &mut out);
+    let evaluated = report.gates.iter().filter(|g| g.status != GateStatus::Skipped).count();
+    let failed = report.gates.iter().filter(|g| g.status == GateStatus::Fail).count();
+    let verdict = match report.status {
+        Status::Pass => paint.green("PASS"),
+        Status::Fail => paint.red("FAIL"),
+    };
+    let _ = writeln!(out, "\n{verdict}: {failed} of {evaluated} evaluated gates failed");
+    out
+}
+
+fn most_complex(report: &Report, options: &TextOptions, out: &mut String) {
+    let mut all: Vec<_> =
+        report.files.iter().flat_map(|f| f.functions.iter().map(move |g| (f.path.as_str(), g))).collect();
+    if all.is_empty() {
+        return;
+    }
+    all.sort_by(|a, b| b.1.cyclomatic.cmp(&a.1.cyclomatic).then(a.0.cmp(b.0)).then(a.1.line.cmp(&b.1.line)));
+    let shown = if options.verbosity > 1 { all.len() } else { TOP.min(all.len()) };
+    let _ = writeln!(out, "\nMost complex functions");
+    for (path, f) in &all[..shown] {
+        let place = format!("{}:{}", inert(path), f.line);
+        let _ = writeln!(out, "  {:>4} {}  {place:<40} {}", f.cyclomatic, f.rank, inert(&f.qualified_name));
+    }
+}
+
+fn errors(report: &Report, options: &TextOptions, out: &mut String) {
+    let errors: Vec<_> = report.files.iter().flat_map(|f| f.errors.iter().map(move |e| (f, e))).collect();
+    if errors.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nFiles that do not parse");
+    for (f, e) in limit(&errors, options) {
+        let _ = writeln!(out, "  {}:{}:{}: {}: {}", inert(&f.path), e.line, e.column, e.kind, inert(&e.message));
+    }
+    more(errors.len(), options, out);
+}
+
+fn skipped(report: &Report, options: &TextOptions, out: &mut String) {
+    if report.skipped.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nSkipped files");
+    for s in limit(&report.skipped, options) {
+        let reason = serde_json::to_value(s.reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let _ = writeln!(out, "  {} ({reason}): {}", inert(&s.path), inert(&s.message));
+    }
+    more(report.skipped.len(), options, out);
+}
+
+fn findings(report: &Report, options: &TextOptions, out: &mut String) {
+    if report.findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nFindings");
+    for f in limit(&report.findings, options) {
+        let _ = writeln!(out, "  {}:{}: {} {}", inert(&f.path), f.line, f.rule, inert(&f.message));
+    }
+    more(report.findings.len(), options, out);
+}
+
+fn gates(report: &Report, options: &TextOptions, out: &mut String) {
+    let paint = Paint(options.color);
+    if options.verbosity > 0 {
+        let _ = writeln!(out, "\nGates");
+    }
+    for g in &report.gates {
+        if options.verbosity == 0 && g.status != GateStatus::Fail {
+            continue;
+        }
+        let status = match g.status {
+            GateStatus::Pass => paint.green("pass   "),
+            GateStatus::Fail => paint.red("fail   "),
+            GateStatus::Skipped => paint.dim("skipped"),
+        };
+        let _ = writeln!(out, "  {status}  {:<16} {}", g.id, inert(&g.message));
+    }
+}
+
+fn limit<'a, T>(items: &'a [T], options: &TextOptions) -> &'a [T] {
+    if options.verbosity > 1 { items } else { &items[..TOP.min(items.len())] }
+}
+
+fn more(total: usize, options: &TextOptions, out: &mut String) {
+    if options.verbosity <= 1 && total > TOP {
+        let _ = writeln!(out, "  … {} more (use -v or --format json)", total - TOP);
+    }
+}
+
+/// Shows control characters and bidirectional overrides as escapes, so file names and messages
+/// cannot move the cursor, retitle the terminal or hide text.
+pub fn inert(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// ANSI styling, or none.
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.wrap("32", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.wrap("31;1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_inert() {
+        assert_eq!(inert("evil\x1b[2J\x07.py"), "evil\\u{1b}[2J\\u{7}.py");
+        assert_eq!(inert("a\u{202E}b"), "a\\u{202e}b");
+        assert_eq!(inert("plain/é.py"), "plain/é.py");
+    }
+}

@@ -1,0 +1,267 @@
+//! The report: the one serialisable result of a run. Gates and renderers read only this.
+//!
+//! JSON contract (`schema_version` 1): field names and meanings below stay stable; fields may be
+//! added. Paths are relative to the root with `/`. Percentages are 0–100. A value that cannot be
+//! computed is `null`, with a `reason` beside it; never NaN. Floats people read are rounded to
+//! two decimals. Lists are sorted (files by path), so two runs on the same tree give the same
+//! bytes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Language;
+use crate::source::SkipReason;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub status: Status,
+    /// The directory report paths are relative to (absolute; not part of the deterministic
+    /// comparison of two checkouts).
+    pub root: String,
+    pub summary: Summary,
+    pub gates: Vec<GateResult>,
+    pub files: Vec<FileReport>,
+    pub duplication: Duplication,
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<SkippedFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub files: u32,
+    pub python_files: u32,
+    pub rust_files: u32,
+    pub functions: u32,
+    pub lines: u32,
+    pub sloc: u32,
+    pub comments: u32,
+    pub blank: u32,
+    /// Analysed files with at least one syntax error.
+    pub parse_errors: u32,
+    pub skipped: u32,
+    pub complexity: Stat<u32>,
+    pub cognitive: Stat<u32>,
+    pub maintainability: Average,
+    pub duplication: DuplicationSummary,
+    pub coverage: CoverageSummary,
+    pub type_hints: PercentSummary,
+    pub docstrings: PercentSummary,
+    pub security: SecuritySummary,
+}
+
+/// Average and maximum over functions; `null` with a reason when there is nothing to average.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stat<T> {
+    pub average: Option<f64>,
+    pub max: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Average {
+    pub average: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicationSummary {
+    pub percent: Option<f64>,
+    pub duplicated_lines: Option<u32>,
+    pub clones: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageSummary {
+    pub percent: Option<f64>,
+    pub line_percent: Option<f64>,
+    pub branch_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PercentSummary {
+    pub percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecuritySummary {
+    pub high: Option<u32>,
+    pub medium: Option<u32>,
+    pub low: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GateResult {
+    pub id: String,
+    /// `pass`, `fail` or `skipped` (no input for it).
+    pub status: GateStatus,
+    /// The condition that decided: the first failing one, else the primary threshold.
+    pub actual: Option<f64>,
+    pub threshold: f64,
+    pub comparator: String,
+    pub message: String,
+    pub conditions: Vec<ConditionResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConditionResult {
+    pub key: String,
+    pub metric: String,
+    pub status: GateStatus,
+    pub actual: Option<f64>,
+    pub threshold: f64,
+    pub comparator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GateStatus {
+    Pass,
+    Fail,
+    Skipped,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub path: String,
+    pub language: Language,
+    pub lines: u32,
+    pub sloc: u32,
+    /// Logical lines (radon's LLOC); not computed yet.
+    pub lloc: Option<u32>,
+    pub comments: u32,
+    pub blank: u32,
+    pub maintainability: Option<f64>,
+    pub halstead: Option<Halstead>,
+    pub coverage: Option<FileCoverage>,
+    pub errors: Vec<FileError>,
+    pub functions: Vec<FunctionReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Halstead {
+    pub volume: f64,
+    pub difficulty: f64,
+    pub effort: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileCoverage {
+    pub percent: Option<f64>,
+    pub lines_valid: u32,
+    pub lines_covered: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileError {
+    pub kind: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunctionReport {
+    pub name: String,
+    pub qualified_name: String,
+    pub line: u32,
+    pub end_line: u32,
+    pub cyclomatic: u32,
+    /// radon's rank letter for `cyclomatic`.
+    pub rank: String,
+    pub cognitive: Option<u32>,
+    pub params: Option<u32>,
+    pub annotated_params: Option<u32>,
+    pub returns_annotated: Option<bool>,
+    pub has_docstring: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Duplication {
+    pub clones: Vec<CloneGroup>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CloneGroup {
+    pub tokens: u32,
+    pub lines: u32,
+    pub fragments: Vec<Fragment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub path: String,
+    pub start_line: u32,
+    pub end_line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub source: String,
+    pub severity: Severity,
+    pub path: String,
+    pub line: u32,
+    /// Qualified name of the enclosing function, or null.
+    pub function: Option<String>,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: SkipReason,
+    pub message: String,
+}
+
+/// Rounds for display: two decimals, as the contract promises.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_to_two_decimals() {
+        assert_eq!(round2(34.348_604), 34.35);
+        assert_eq!(round2(2.0 / 3.0), 0.67);
+        assert_eq!(round2(0.0), 0.0);
+    }
+}

@@ -1,0 +1,261 @@
+//! The configuration file: `qgate.toml`, `.qgate.toml`, or `[tool.qgate]` in `pyproject.toml`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::ConfigError;
+use super::suggest::did_you_mean;
+use crate::gate::catalog;
+
+/// File names searched in each directory, first match wins.
+pub const CONFIG_NAMES: &[&str] = &["qgate.toml", ".qgate.toml", "pyproject.toml"];
+
+/// What a configuration file may say. Every section rejects unknown keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileConfig {
+    /// Schema version of the file; only 1 exists.
+    pub version: Option<Spanned<u32>>,
+    pub include: Option<Vec<String>>,
+    pub exclude: Option<Vec<String>>,
+    /// Larger files are skipped (bytes).
+    pub max_file_size: Option<u64>,
+    #[serde(default)]
+    pub gates: BTreeMap<Spanned<String>, Spanned<GateTable>>,
+    /// Accepted now so the documented example config works; clone detection arrives later.
+    pub duplication: Option<DuplicationConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DuplicationConfig {
+    pub min_tokens: Option<u32>,
+    pub min_lines: Option<u32>,
+}
+
+/// `[gates] id = { enabled = true, required = false, <threshold> = <number>, … }`.
+pub type GateTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
+
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<Tool>,
+}
+
+#[derive(Deserialize)]
+struct Tool {
+    qgate: Option<FileConfig>,
+}
+
+/// A configuration file found and parsed.
+#[derive(Debug)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub text: String,
+    pub config: FileConfig,
+}
+
+impl LoadedConfig {
+    /// An error located at a span of this file.
+    pub fn error_at(&self, span: Range<usize>, message: String, hint: String) -> ConfigError {
+        ConfigError::at(&self.path, &self.text, span.start, message, hint)
+    }
+}
+
+/// Finds the configuration upward from `start` (a directory). A `pyproject.toml` without a
+/// `[tool.qgate]` table does not count.
+pub fn find(start: &Path) -> Result<Option<LoadedConfig>, ConfigError> {
+    for dir in start.ancestors() {
+        for name in CONFIG_NAMES {
+            let path = dir.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(&path, &e))?;
+            if *name == "pyproject.toml" && !has_qgate_table(&text) {
+                continue;
+            }
+            return load_text(path, text).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Loads an explicitly named configuration file (`--config`).
+pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io(path, &e))?;
+    load_text(path.to_path_buf(), text)
+}
+
+fn has_qgate_table(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("[tool.qgate]") || l.starts_with("[tool.qgate.")
+    })
+}
+
+fn load_text(path: PathBuf, text: String) -> Result<LoadedConfig, ConfigError> {
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let parsed = if is_pyproject {
+        toml::from_str::<Pyproject>(&text).map(|p| p.tool.and_then(|t| t.qgate).unwrap_or_default())
+    } else {
+        toml::from_str::<FileConfig>(&text)
+    };
+    let config = parsed.map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (message, hint) = explain_toml_error(e.message());
+        ConfigError::at(&path, &text, offset, message, hint)
+    })?;
+    let loaded = LoadedConfig { path, text, config };
+    validate(&loaded)?;
+    Ok(loaded)
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" becomes a message and a suggestion.
+fn explain_toml_error(message: &str) -> (String, String) {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match did_you_mean(field, &candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("valid keys here: {}", candidates.join(", ")),
+        };
+        return (format!("unknown key `{field}`"), hint);
+    }
+    (message.to_owned(), "fix the value; `qgate init` writes a commented example".to_owned())
+}
+
+/// Checks what serde cannot: gate ids and their keys come from the rule catalog.
+fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
+    let config = &loaded.config;
+    if let Some(version) = &config.version
+        && *version.get_ref() != 1
+    {
+        return Err(loaded.error_at(
+            version.span(),
+            format!("unsupported config version {}", version.get_ref()),
+            "this qgate reads `version = 1`".to_owned(),
+        ));
+    }
+    let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
+    for (id, table) in &config.gates {
+        let Some(rule) = catalog::rule(id.get_ref()) else {
+            let hint = did_you_mean(id.get_ref(), &ids)
+                .map_or_else(|| format!("known gates: {}", ids.join(", ")), |s| format!("did you mean `{s}`?"));
+            return Err(loaded.error_at(id.span(), format!("unknown gate `{}`", id.get_ref()), hint));
+        };
+        let mut keys: Vec<&str> = rule.thresholds.keys().map(String::as_str).collect();
+        keys.extend(["enabled", "required"]);
+        for (key, value) in table.get_ref() {
+            let name = key.get_ref().as_str();
+            let span = key.span();
+            match name {
+                "enabled" | "required" => {
+                    if !value.get_ref().is_bool() {
+                        return Err(loaded.error_at(
+                            value.span(),
+                            format!("`{name}` of gate `{}` must be true or false", rule.id),
+                            format!("write `{name} = true`"),
+                        ));
+                    }
+                }
+                _ if rule.thresholds.contains_key(name) => {
+                    let number = number(value.get_ref());
+                    if number.is_none_or(|n| !n.is_finite() || n < 0.0) {
+                        return Err(loaded.error_at(
+                            value.span(),
+                            format!("threshold `{name}` of gate `{}` must be a non-negative number", rule.id),
+                            format!("for example `{name} = {}`", rule.thresholds[name].default),
+                        ));
+                    }
+                    let n = number.unwrap_or_default();
+                    if rule.thresholds[name].metric.ends_with("percent") && n > 100.0 {
+                        return Err(loaded.error_at(
+                            value.span(),
+                            format!("threshold `{name}` of gate `{}` is a percentage; {n} is above 100", rule.id),
+                            "use a value from 0 to 100".to_owned(),
+                        ));
+                    }
+                }
+                _ => {
+                    let hint = did_you_mean(name, &keys)
+                        .map_or_else(|| format!("valid keys: {}", keys.join(", ")), |s| format!("did you mean `{s}`?"));
+                    return Err(loaded.error_at(
+                        span,
+                        format!("unknown key `{name}` for gate `{}`", rule.id),
+                        hint,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn number(value: &toml::Value) -> Option<f64> {
+    match value {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(name: &str, text: &str) -> Result<LoadedConfig, ConfigError> {
+        load_text(PathBuf::from(name), text.to_owned())
+    }
+
+    #[test]
+    fn unknown_gate_key_names_file_line_and_suggestion() {
+        let err = load_str("qgate.toml", "[gates]\ncomplexity = { max-functon = 5 }\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "qgate.toml:2:16: unknown key `max-functon` for gate `complexity` — did you mean `max-function`?"
+        );
+    }
+
+    #[test]
+    fn unknown_top_level_key_is_suggested() {
+        let err = load_str("qgate.toml", "exlude = [\"x\"]\n").unwrap_err();
+        assert_eq!(err.to_string(), "qgate.toml:1:1: unknown key `exlude` — did you mean `exclude`?");
+    }
+
+    #[test]
+    fn unknown_gate_is_suggested() {
+        let err = load_str("qgate.toml", "[gates.coverag]\nmin = 80\n").unwrap_err();
+        assert_eq!(err.to_string(), "qgate.toml:1:8: unknown gate `coverag` — did you mean `coverage`?");
+    }
+
+    #[test]
+    fn wrong_types_and_ranges_are_refused() {
+        let err = load_str("qgate.toml", "[gates]\ncoverage = { min = \"high\" }\n").unwrap_err();
+        assert!(err.to_string().starts_with("qgate.toml:2:20: threshold `min` of gate `coverage` must be"), "{err}");
+        let err = load_str("qgate.toml", "[gates]\ncoverage = { min = 150 }\n").unwrap_err();
+        assert!(err.to_string().contains("is above 100"), "{err}");
+        let err = load_str("qgate.toml", "max-file-size = \"big\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("qgate.toml:1:17: invalid type"), "{err}");
+    }
+
+    #[test]
+    fn pyproject_table_is_read_and_other_tools_ignored() {
+        let text = "[project]\nname = \"x\"\n[tool.ruff]\nline-length = 99\n[tool.qgate.gates]\ncomplexity = { max-function = 5 }\n";
+        let loaded = load_str("pyproject.toml", text).unwrap();
+        assert_eq!(loaded.config.gates.len(), 1);
+        let err = load_str("pyproject.toml", "[tool.qgate]\nincldue = []\n").unwrap_err();
+        assert_eq!(err.to_string(), "pyproject.toml:2:1: unknown key `incldue` — did you mean `include`?");
+    }
+
+    #[test]
+    fn only_pyprojects_with_a_qgate_table_count() {
+        assert!(has_qgate_table("[tool.qgate]\n"));
+        assert!(has_qgate_table("[tool.qgate.gates]\n"));
+        assert!(!has_qgate_table("[tool.qgatex]\n[project]\n"));
+    }
+}

@@ -1,0 +1,295 @@
+//! Settings, resolved once: built-in defaults (`rules/*.toml`), then the configuration file, then
+//! command-line flags. Everything after this reads [`Settings`], never the raw sources.
+
+pub mod file;
+mod suggest;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::gate::catalog::{self, Comparator};
+use crate::source::LineIndex;
+
+pub use file::FileConfig;
+
+/// Default for `max-file-size`: larger files are skipped (generated or minified code).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// Directories never analysed, on top of `.gitignore` rules and `exclude`.
+pub const BUILTIN_EXCLUDES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "__pypackages__",
+    ".eggs",
+    "node_modules",
+    "site-packages",
+    "target",
+    "build",
+    "dist",
+];
+
+/// A configuration or command-line problem, located where possible.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub location: Option<(PathBuf, u32, u32)>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl ConfigError {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { location: None, message: message.into(), hint: hint.into() }
+    }
+
+    /// An error at byte `offset` of the file `path` whose content is `text`.
+    pub fn at(path: &Path, text: &str, offset: usize, message: String, hint: String) -> Self {
+        let (line, column) = LineIndex::new(text).position_in(text, offset);
+        Self { location: Some((path.to_path_buf(), line, column)), message, hint }
+    }
+
+    pub fn io(path: &Path, e: &std::io::Error) -> Self {
+        Self {
+            location: Some((path.to_path_buf(), 1, 1)),
+            message: format!("cannot read: {e}"),
+            hint: "check the path and its permissions".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((path, line, column)) = &self.location {
+            write!(f, "{}:{line}:{column}: ", path.display())?;
+        }
+        write!(f, "{} — {}", self.message, self.hint)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One gate, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GateSettings {
+    pub id: &'static str,
+    pub enabled: bool,
+    /// A gate whose input is missing makes the run exit 2 instead of being skipped.
+    pub required: bool,
+    pub thresholds: Vec<ThresholdSettings>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThresholdSettings {
+    pub key: &'static str,
+    pub metric: &'static str,
+    pub comparator: Comparator,
+    pub value: f64,
+}
+
+/// What the user asked for on the command line, before resolution.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    /// `--threshold GATE=VALUE`, in order.
+    pub thresholds: Vec<String>,
+    pub jobs: Option<usize>,
+}
+
+/// Everything a run needs to know, resolved.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Report paths are relative to this directory.
+    pub root: PathBuf,
+    /// What to analyse (absolute).
+    pub paths: Vec<PathBuf>,
+    pub config_file: Option<PathBuf>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub max_file_size: u64,
+    pub gates: Vec<GateSettings>,
+    pub jobs: Option<usize>,
+}
+
+impl Settings {
+    /// Resolves defaults, the configuration file and command-line overrides.
+    pub fn resolve(overrides: &Overrides) -> Result<Self, ConfigError> {
+        let cwd = std::env::current_dir().map_err(|e| ConfigError::new(format!("cannot read the working directory: {e}"), "run qgate from an existing directory"))?;
+        let given = if overrides.paths.is_empty() { vec![PathBuf::from(".")] } else { overrides.paths.clone() };
+        let mut paths = Vec::with_capacity(given.len());
+        for p in &given {
+            let absolute = cwd.join(p);
+            if std::fs::symlink_metadata(&absolute).is_err() {
+                return Err(ConfigError::new(
+                    format!("path `{}` does not exist", p.display()),
+                    "pass an existing file or directory (relative to the current directory)",
+                ));
+            }
+            paths.push(normalize(&absolute));
+        }
+        let start = if paths[0].is_dir() { paths[0].clone() } else { paths[0].parent().map_or_else(|| cwd.clone(), Path::to_path_buf) };
+
+        let loaded = match &overrides.config {
+            Some(path) => Some(file::load(&cwd.join(path))?),
+            None => file::find(&start)?,
+        };
+        let root = find_root(&start, loaded.as_ref().map(|l| l.path.as_path()));
+        let empty = FileConfig::default();
+        let config = loaded.as_ref().map_or(&empty, |l| &l.config);
+
+        let mut gates = default_gates();
+        for (id, table) in &config.gates {
+            let Some(gate) = gates.iter_mut().find(|g| g.id == id.get_ref()) else { continue };
+            for (key, value) in table.get_ref() {
+                match key.get_ref().as_str() {
+                    "enabled" => gate.enabled = value.get_ref().as_bool().unwrap_or(gate.enabled),
+                    "required" => gate.required = value.get_ref().as_bool().unwrap_or(gate.required),
+                    name => {
+                        if let (Some(t), Some(n)) =
+                            (gate.thresholds.iter_mut().find(|t| t.key == name), file::number(value.get_ref()))
+                        {
+                            t.value = n;
+                        }
+                    }
+                }
+            }
+        }
+        for spec in &overrides.thresholds {
+            apply_threshold_flag(&mut gates, spec)?;
+        }
+
+        let include = config.include.clone().unwrap_or_default();
+        let exclude = config.exclude.clone().unwrap_or_default();
+        let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+        Ok(Self {
+            root,
+            paths,
+            config_file: loaded.map(|l| l.path),
+            include,
+            exclude,
+            max_file_size,
+            gates,
+            jobs: overrides.jobs,
+        })
+    }
+
+    pub fn gate(&self, id: &str) -> Option<&GateSettings> {
+        self.gates.iter().find(|g| g.id == id)
+    }
+}
+
+/// Every catalog gate with its default thresholds.
+pub fn default_gates() -> Vec<GateSettings> {
+    catalog::rules()
+        .iter()
+        .map(|rule| GateSettings {
+            id: rule.id.as_str(),
+            enabled: true,
+            required: false,
+            thresholds: rule
+                .thresholds
+                .iter()
+                .map(|(key, t)| ThresholdSettings {
+                    key: key.as_str(),
+                    metric: t.metric.as_str(),
+                    comparator: t.comparator,
+                    value: t.default,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `--threshold coverage=90` sets the gate's primary threshold.
+fn apply_threshold_flag(gates: &mut [GateSettings], spec: &str) -> Result<(), ConfigError> {
+    let bad = |message: String| {
+        ConfigError::new(message, "write --threshold GATE=VALUE, e.g. --threshold coverage=90")
+    };
+    let (id, value) = spec.split_once('=').ok_or_else(|| bad(format!("--threshold `{spec}` has no `=`")))?;
+    let value: f64 = value
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| bad(format!("--threshold `{spec}`: `{value}` is not a non-negative number")))?;
+    let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
+    let rule = catalog::rule(id.trim()).ok_or_else(|| {
+        let hint = suggest::did_you_mean(id, &ids)
+            .map_or_else(|| format!("known gates: {}", ids.join(", ")), |s| format!("did you mean `{s}`?"));
+        ConfigError::new(format!("--threshold: unknown gate `{id}`"), hint)
+    })?;
+    if let Some(gate) = gates.iter_mut().find(|g| g.id == rule.id)
+        && let Some(t) = gate.thresholds.iter_mut().find(|t| t.key == rule.primary)
+    {
+        t.value = value;
+        gate.enabled = true;
+    }
+    Ok(())
+}
+
+/// The repository root: the nearest directory holding `.git`, else the configuration file's
+/// directory, else where the analysis starts.
+fn find_root(start: &Path, config: Option<&Path>) -> PathBuf {
+    if let Some(git) = start.ancestors().find(|d| d.join(".git").exists()) {
+        return git.to_path_buf();
+    }
+    config.and_then(Path::parent).map_or_else(|| start.to_path_buf(), Path::to_path_buf)
+}
+
+/// Removes `.` and `..` components without touching the file system (symlinks stay as given).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate<'a>(gates: &'a [GateSettings], id: &str) -> &'a GateSettings {
+        gates.iter().find(|g| g.id == id).unwrap()
+    }
+
+    #[test]
+    fn threshold_flag_sets_the_primary_threshold() {
+        let mut gates = default_gates();
+        apply_threshold_flag(&mut gates, "coverage=90").unwrap();
+        apply_threshold_flag(&mut gates, "complexity=12").unwrap();
+        assert_eq!(gate(&gates, "coverage").thresholds[0].value, 90.0);
+        let cx = gate(&gates, "complexity");
+        assert_eq!(cx.thresholds.iter().find(|t| t.key == "max-function").unwrap().value, 12.0);
+        assert_eq!(cx.thresholds.iter().find(|t| t.key == "max-average").unwrap().value, 10.0);
+    }
+
+    #[test]
+    fn bad_threshold_flags_are_explained() {
+        let mut gates = default_gates();
+        let err = apply_threshold_flag(&mut gates, "coverag=90").unwrap_err();
+        assert_eq!(err.to_string(), "--threshold: unknown gate `coverag` — did you mean `coverage`?");
+        assert!(apply_threshold_flag(&mut gates, "coverage").is_err());
+        assert!(apply_threshold_flag(&mut gates, "coverage=-1").is_err());
+        assert!(apply_threshold_flag(&mut gates, "coverage=NaN").is_err());
+    }
+
+    #[test]
+    fn normalize_removes_dots() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+}
