@@ -155,19 +155,30 @@ fn check(args: &CheckArgs) -> ExitStatus {
     };
     let options = TextOptions {
         color: args.output.is_none() && use_color(args.color),
-        verbosity: if args.quiet { 0 } else if args.verbose { 2 } else { 1 },
+        verbosity: if args.quiet {
+            0
+        } else if args.verbose {
+            2
+        } else {
+            1
+        },
     };
     let rendered = render::render(&report, args.format, &options);
     match &args.output {
         Some(path) => {
             if let Err(e) = write_atomic(path, &rendered) {
-                error(format_args!("{}: cannot write the report: {e} — check the directory exists and is writable", path.display()));
+                error(format_args!(
+                    "{}: cannot write the report: {e} — check the directory exists and is writable",
+                    path.display()
+                ));
                 return ExitStatus::Error;
             }
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush())
+            if let Err(e) = stdout
+                .write_all(rendered.as_bytes())
+                .and_then(|()| stdout.flush())
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
                 error(format_args!("cannot write to stdout: {e}"));
@@ -176,16 +187,26 @@ fn check(args: &CheckArgs) -> ExitStatus {
         }
     }
 
-    let internal: Vec<_> = report.skipped.iter().filter(|s| s.reason.is_internal()).collect();
+    let internal: Vec<_> = report
+        .skipped
+        .iter()
+        .filter(|s| s.reason.is_internal())
+        .collect();
     for s in &internal {
         error(format_args!("{}: {}", s.path, s.message));
     }
     let missing = eval::missing_required(&report, &settings);
     for g in &missing {
-        error(format_args!("gate `{}` is required but could not be evaluated: {} — provide its input or set `required = false`", g.id, g.message));
+        error(format_args!(
+            "gate `{}` is required but could not be evaluated: {} — provide its input or set `required = false`",
+            g.id, g.message
+        ));
     }
     if !args.quiet && !report.skipped.is_empty() && args.format != Format::Text {
-        warn(format_args!("{} file(s) skipped; see `skipped` in the report", report.skipped.len()));
+        warn(format_args!(
+            "{} file(s) skipped; see `skipped` in the report",
+            report.skipped.len()
+        ));
     }
     if !internal.is_empty() || !missing.is_empty() {
         return ExitStatus::Error;
@@ -223,7 +244,10 @@ fn explain(id: Option<&str>) -> ExitStatus {
             let id = if id == "cyclomatic" { "complexity" } else { id };
             let Some(rule) = catalog::rule(id) else {
                 let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
-                error(format_args!("unknown gate or metric `{id}` — known: {}", ids.join(", ")));
+                error(format_args!(
+                    "unknown gate or metric `{id}` — known: {}",
+                    ids.join(", ")
+                ));
                 return ExitStatus::Error;
             };
             out = crate::explain::render(rule);
@@ -236,11 +260,17 @@ fn explain(id: Option<&str>) -> ExitStatus {
 fn init(dir: &std::path::Path, force: bool) -> ExitStatus {
     let path = dir.join("qgate.toml");
     if path.exists() && !force {
-        error(format_args!("{}: already exists — pass --force to overwrite it", path.display()));
+        error(format_args!(
+            "{}: already exists — pass --force to overwrite it",
+            path.display()
+        ));
         return ExitStatus::Error;
     }
     if let Err(e) = write_atomic(&path, &crate::explain::init_config()) {
-        error(format_args!("{}: cannot write: {e} — check the directory exists and is writable", path.display()));
+        error(format_args!(
+            "{}: cannot write: {e} — check the directory exists and is writable",
+            path.display()
+        ));
         return ExitStatus::Error;
     }
     let _ = writeln!(std::io::stdout(), "wrote {}", path.display());

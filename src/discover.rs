@@ -35,25 +35,40 @@ pub fn discover(settings: &Settings) -> Result<Vec<Candidate>, ConfigError> {
             push(&found, c);
         }
     }
-    let mut files = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut files = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
     Ok(files)
 }
 
 fn push(found: &Mutex<Vec<Candidate>>, candidate: Candidate) {
-    found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(candidate);
+    found
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(candidate);
 }
 
 /// A file named on the command line: analysed even when `.gitignore` would hide it, but not when
 /// the configuration excludes it (so pre-commit's file lists respect `exclude`).
-fn explicit_file(path: &Path, meta: &std::fs::Metadata, settings: &Settings, filter: &Filter) -> Option<Candidate> {
+fn explicit_file(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    settings: &Settings,
+    filter: &Filter,
+) -> Option<Candidate> {
     let language = Language::from_path(path)?;
     let rel = relative(path, &settings.root);
     if filter.excluded(&rel) {
         return None;
     }
-    Some(Candidate { path: path.to_path_buf(), rel, language, skip: file_type_skip(meta.file_type()) })
+    Some(Candidate {
+        path: path.to_path_buf(),
+        rel,
+        language,
+        skip: file_type_skip(meta.file_type()),
+    })
 }
 
 fn walk(dir: &Path, settings: &Settings, filter: &Filter, found: &Mutex<Vec<Candidate>>) {
@@ -92,7 +107,11 @@ fn walk(dir: &Path, settings: &Settings, filter: &Filter, found: &Mutex<Vec<Cand
     });
 }
 
-fn walked_file(entry: &ignore::DirEntry, settings: &Settings, filter: &Filter) -> Option<Candidate> {
+fn walked_file(
+    entry: &ignore::DirEntry,
+    settings: &Settings,
+    filter: &Filter,
+) -> Option<Candidate> {
     let file_type = entry.file_type()?;
     if file_type.is_dir() {
         return None;
@@ -102,7 +121,12 @@ fn walked_file(entry: &ignore::DirEntry, settings: &Settings, filter: &Filter) -
     if !filter.included(&rel) {
         return None;
     }
-    Some(Candidate { path: entry.path().to_path_buf(), rel, language, skip: file_type_skip(file_type) })
+    Some(Candidate {
+        path: entry.path().to_path_buf(),
+        rel,
+        language,
+        skip: file_type_skip(file_type),
+    })
 }
 
 /// An unreadable directory or file is reported, never silently dropped.
@@ -120,16 +144,24 @@ fn walk_error(err: &ignore::Error, settings: &Settings) -> Option<Candidate> {
 fn error_path(err: &ignore::Error) -> Option<&Path> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         _ => None,
     }
 }
 
 fn file_type_skip(t: std::fs::FileType) -> Option<Skip> {
     if t.is_symlink() {
-        Some(Skip::new(SkipReason::Symlink, "symbolic link: qgate does not follow links; analyse the target instead"))
+        Some(Skip::new(
+            SkipReason::Symlink,
+            "symbolic link: qgate does not follow links; analyse the target instead",
+        ))
     } else if !t.is_file() {
-        Some(Skip::new(SkipReason::NotARegularFile, "not a regular file (a FIFO, socket or device): never opened"))
+        Some(Skip::new(
+            SkipReason::NotARegularFile,
+            "not a regular file (a FIFO, socket or device): never opened",
+        ))
     } else {
         None
     }
@@ -140,7 +172,10 @@ pub fn relative(path: &Path, root: &Path) -> String {
     let Ok(rel) = path.strip_prefix(root) else {
         return path.to_string_lossy().replace('\\', "/");
     };
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }
 
@@ -155,8 +190,15 @@ struct Filter {
 
 impl Filter {
     fn new(settings: &Settings) -> Result<Self, ConfigError> {
-        let include = if settings.include.is_empty() { None } else { Some(glob_set(&settings.include, "include")?) };
-        Ok(Self { include, exclude: glob_set(&settings.exclude, "exclude")? })
+        let include = if settings.include.is_empty() {
+            None
+        } else {
+            Some(glob_set(&settings.include, "include")?)
+        };
+        Ok(Self {
+            include,
+            exclude: glob_set(&settings.exclude, "exclude")?,
+        })
     }
 
     fn excluded(&self, rel: &str) -> bool {
@@ -179,12 +221,17 @@ fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> {
         }
         for v in variants {
             let glob = Glob::new(&v).map_err(|e| {
-                ConfigError::new(format!("invalid `{key}` pattern `{pattern}`: {e}"), "fix the glob; `**` matches any depth")
+                ConfigError::new(
+                    format!("invalid `{key}` pattern `{pattern}`: {e}"),
+                    "fix the glob; `**` matches any depth",
+                )
             })?;
             builder.add(glob);
         }
     }
-    builder.build().map_err(|e| ConfigError::new(format!("invalid `{key}` patterns: {e}"), "fix the globs"))
+    builder
+        .build()
+        .map_err(|e| ConfigError::new(format!("invalid `{key}` patterns: {e}"), "fix the globs"))
 }
 
 #[cfg(test)]
@@ -193,8 +240,15 @@ mod tests {
 
     fn filter(include: &[&str], exclude: &[&str]) -> Filter {
         let conv = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        let include = if include.is_empty() { None } else { Some(glob_set(&conv(include), "include").unwrap()) };
-        Filter { include, exclude: glob_set(&conv(exclude), "exclude").unwrap() }
+        let include = if include.is_empty() {
+            None
+        } else {
+            Some(glob_set(&conv(include), "include").unwrap())
+        };
+        Filter {
+            include,
+            exclude: glob_set(&conv(exclude), "exclude").unwrap(),
+        }
     }
 
     #[test]
@@ -219,12 +273,19 @@ mod tests {
     #[test]
     fn invalid_globs_are_config_errors() {
         let err = glob_set(&["a[".to_owned()], "exclude").unwrap_err();
-        assert!(err.message.starts_with("invalid `exclude` pattern `a[`"), "{}", err.message);
+        assert!(
+            err.message.starts_with("invalid `exclude` pattern `a[`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn relative_paths_use_forward_slashes() {
         assert_eq!(relative(Path::new("/r/a/b.py"), Path::new("/r")), "a/b.py");
-        assert_eq!(relative(Path::new("/other/b.py"), Path::new("/r")), "/other/b.py");
+        assert_eq!(
+            relative(Path::new("/other/b.py"), Path::new("/r")),
+            "/other/b.py"
+        );
     }
 }

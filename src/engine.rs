@@ -10,9 +10,9 @@ use crate::gate::eval;
 use crate::metrics::rank::cyclomatic_rank;
 use crate::model::{FileModel, Language};
 use crate::report::{
-    Average, CoverageSummary, Duplication, DuplicationSummary, FileError, FileReport, Finding, FunctionReport,
-    PercentSummary, Report, SCHEMA_VERSION, SecuritySummary, Severity, SkippedFile, Stat, Status, Summary, Tool,
-    round2,
+    Average, CoverageSummary, Duplication, DuplicationSummary, FileError, FileReport, Finding,
+    FunctionReport, PercentSummary, Report, SCHEMA_VERSION, SecuritySummary, Severity, SkippedFile,
+    Stat, Status, Summary, Tool, round2,
 };
 use crate::settings::{ConfigError, Settings};
 use crate::source::{Skip, SkipReason, read_source};
@@ -27,7 +27,9 @@ pub const STACK_SIZE: usize = 256 * 1024 * 1024;
 pub enum RunError {
     #[error("{0}")]
     Config(#[from] ConfigError),
-    #[error("no Python or Rust files to analyse under {paths} — check the path, `include` and `exclude`")]
+    #[error(
+        "no Python or Rust files to analyse under {paths} — check the path, `include` and `exclude`"
+    )]
     NothingToAnalyse { paths: String },
     #[error("cannot start the analysis threads: {0}")]
     ThreadPool(String),
@@ -43,8 +45,14 @@ enum Outcome {
 pub fn run(settings: &Settings) -> Result<Report, RunError> {
     let candidates = discover(settings)?;
     if candidates.is_empty() {
-        let paths: Vec<String> = settings.paths.iter().map(|p| format!("`{}`", p.display())).collect();
-        return Err(RunError::NothingToAnalyse { paths: paths.join(", ") });
+        let paths: Vec<String> = settings
+            .paths
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        return Err(RunError::NothingToAnalyse {
+            paths: paths.join(", "),
+        });
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
@@ -53,7 +61,12 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
         .build()
         .map_err(|e| RunError::ThreadPool(e.to_string()))?;
     let max_size = settings.max_file_size;
-    let outcomes: Vec<Outcome> = pool.install(|| candidates.par_iter().map(|c| analyze_file(c, max_size)).collect());
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        candidates
+            .par_iter()
+            .map(|c| analyze_file(c, max_size))
+            .collect()
+    });
     let mut report = assemble(settings, &candidates, outcomes);
     eval::apply(&mut report, settings);
     Ok(report)
@@ -84,7 +97,9 @@ fn analyze_file(candidate: &Candidate, max_size: u64) -> Outcome {
                 .unwrap_or_else(|| "unknown panic".to_owned());
             Outcome::Skipped(Skip::new(
                 SkipReason::InternalError,
-                format!("qgate bug while analysing this file: {what} — please report it with the file"),
+                format!(
+                    "qgate bug while analysing this file: {what} — please report it with the file"
+                ),
             ))
         }
     }
@@ -117,13 +132,20 @@ fn assemble(settings: &Settings, candidates: &[Candidate], outcomes: Vec<Outcome
                 files.push(file);
             }
             Outcome::Skipped(skip) => {
-                skipped.push(SkippedFile { path: candidate.rel.clone(), reason: skip.reason, message: skip.message });
+                skipped.push(SkippedFile {
+                    path: candidate.rel.clone(),
+                    reason: skip.reason,
+                    message: skip.message,
+                });
             }
         }
     }
     Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: "qgate".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
+        tool: Tool {
+            name: "qgate".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
         status: Status::Pass,
         root: settings.root.to_string_lossy().into_owned(),
         summary: summarize(&files, skipped.len()),
@@ -150,7 +172,12 @@ fn file_report(path: &str, model: FileModel) -> FileReport {
         errors: model
             .errors
             .into_iter()
-            .map(|e| FileError { kind: e.kind.as_str().to_owned(), line: e.line, column: e.column, message: e.message })
+            .map(|e| FileError {
+                kind: e.kind.as_str().to_owned(),
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })
             .collect(),
         functions: model
             .functions
@@ -174,26 +201,36 @@ fn file_report(path: &str, model: FileModel) -> FileReport {
 
 /// Functions over the complexity gate's `max-function`, as findings a reviewer can jump to.
 fn complexity_findings(file: &FileReport, limit: f64) -> impl Iterator<Item = Finding> + '_ {
-    file.functions.iter().filter(move |f| f64::from(f.cyclomatic) > limit).map(move |f| Finding {
-        rule: "function-too-complex".to_owned(),
-        source: "qgate".to_owned(),
-        severity: Severity::Medium,
-        path: file.path.clone(),
-        line: f.line,
-        function: Some(f.qualified_name.clone()),
-        message: format!(
-            "`{}` has cyclomatic complexity {} (rank {}), above the limit of {limit}",
-            f.qualified_name, f.cyclomatic, f.rank
-        ),
-    })
+    file.functions
+        .iter()
+        .filter(move |f| f64::from(f.cyclomatic) > limit)
+        .map(move |f| Finding {
+            rule: "function-too-complex".to_owned(),
+            source: "qgate".to_owned(),
+            severity: Severity::Medium,
+            path: file.path.clone(),
+            line: f.line,
+            function: Some(f.qualified_name.clone()),
+            message: format!(
+                "`{}` has cyclomatic complexity {} (rank {}), above the limit of {limit}",
+                f.qualified_name, f.cyclomatic, f.rank
+            ),
+        })
 }
 
 fn summarize(files: &[FileReport], skipped: usize) -> Summary {
-    let functions: Vec<u32> = files.iter().flat_map(|f| f.functions.iter().map(|g| g.cyclomatic)).collect();
+    let functions: Vec<u32> = files
+        .iter()
+        .flat_map(|f| f.functions.iter().map(|g| g.cyclomatic))
+        .collect();
     let count = |lang: Language| files.iter().filter(|f| f.language == lang).count() as u32;
     let sum = |field: fn(&FileReport) -> u32| files.iter().map(field).sum::<u32>();
     let complexity = if functions.is_empty() {
-        Stat { average: None, max: Some(0), reason: Some("no functions analysed".to_owned()) }
+        Stat {
+            average: None,
+            max: Some(0),
+            reason: Some("no functions analysed".to_owned()),
+        }
     } else {
         let total: u64 = functions.iter().map(|&c| u64::from(c)).sum();
         Stat {
@@ -215,8 +252,15 @@ fn summarize(files: &[FileReport], skipped: usize) -> Summary {
         parse_errors: files.iter().filter(|f| !f.errors.is_empty()).count() as u32,
         skipped: skipped as u32,
         complexity,
-        cognitive: Stat { average: None, max: None, reason: not_yet("cognitive complexity") },
-        maintainability: Average { average: None, reason: not_yet("the maintainability index") },
+        cognitive: Stat {
+            average: None,
+            max: None,
+            reason: not_yet("cognitive complexity"),
+        },
+        maintainability: Average {
+            average: None,
+            reason: not_yet("the maintainability index"),
+        },
         duplication: DuplicationSummary {
             percent: None,
             duplicated_lines: None,
@@ -229,8 +273,14 @@ fn summarize(files: &[FileReport], skipped: usize) -> Summary {
             branch_percent: None,
             reason: Some("no coverage report given".to_owned()),
         },
-        type_hints: PercentSummary { percent: None, reason: not_yet("type-hint coverage") },
-        docstrings: PercentSummary { percent: None, reason: not_yet("docstring coverage") },
+        type_hints: PercentSummary {
+            percent: None,
+            reason: not_yet("type-hint coverage"),
+        },
+        docstrings: PercentSummary {
+            percent: None,
+            reason: not_yet("docstring coverage"),
+        },
         security: SecuritySummary {
             high: None,
             medium: None,

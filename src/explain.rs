@@ -12,7 +12,12 @@ pub fn render(rule: &Rule) -> String {
     section(&mut out, "Known limits", &rule.explain.limits);
     let mut settings = format!("[gates]\n{} = {{ {} }}\n", rule.id, inline_defaults(rule));
     for (key, t) in &rule.thresholds {
-        let _ = writeln!(settings, "  {key} ({} passes): {}", t.comparator.as_str(), t.help);
+        let _ = writeln!(
+            settings,
+            "  {key} ({} passes): {}",
+            t.comparator.as_str(),
+            t.help
+        );
     }
     settings.push_str(&format!(
         "  enabled = false turns the gate off; required = true makes missing input exit 2\n  --threshold {}=VALUE sets `{}`",
@@ -37,8 +42,14 @@ fn inline_defaults(rule: &Rule) -> String {
     keys.sort_by_key(|(k, _)| *k != &rule.primary);
     keys.iter()
         .map(|(key, t)| {
-            let integral = t.metric.ends_with(".max") || t.metric == "parse_errors" || t.metric.starts_with("security.");
-            if integral { format!("{key} = {}", t.default as i64) } else { format!("{key} = {:?}", t.default) }
+            let integral = t.metric.ends_with(".max")
+                || t.metric == "parse_errors"
+                || t.metric.starts_with("security.");
+            if integral {
+                format!("{key} = {}", t.default as i64)
+            } else {
+                format!("{key} = {:?}", t.default)
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -73,15 +84,27 @@ mod tests {
         let text = init_config();
         let config: crate::settings::FileConfig = toml::from_str(&text).unwrap();
         assert_eq!(config.gates.len(), catalog::rules().len());
-        assert!(text.contains("complexity = { max-function = 20, max-average = 10.0 }"), "{text}");
+        assert!(
+            text.contains("complexity = { max-function = 20, max-average = 10.0 }"),
+            "{text}"
+        );
         assert!(text.contains("coverage = { min = 85.0 }"));
     }
 
     #[test]
     fn explain_has_every_heading() {
         let page = render(catalog::rule("complexity").unwrap());
-        for heading in ["Measures", "Computation", "Known limits", "Settings", "Example"] {
-            assert!(page.contains(&format!("\n{heading}\n")), "missing {heading}");
+        for heading in [
+            "Measures",
+            "Computation",
+            "Known limits",
+            "Settings",
+            "Example",
+        ] {
+            assert!(
+                page.contains(&format!("\n{heading}\n")),
+                "missing {heading}"
+            );
         }
     }
 }

@@ -9,7 +9,10 @@ pub fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".qgate-").suffix(".tmp").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".qgate-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     temp.write_all(content.as_bytes())?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;

@@ -5,7 +5,9 @@ use std::io::Read;
 use std::path::Path;
 
 /// Why a discovered file was not analysed. The names are stable: they appear in the JSON report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SkipReason {
     Binary,
@@ -35,7 +37,10 @@ pub struct Skip {
 
 impl Skip {
     pub fn new(reason: SkipReason, message: impl Into<String>) -> Self {
-        Self { reason, message: message.into() }
+        Self {
+            reason,
+            message: message.into(),
+        }
     }
 }
 
@@ -60,9 +65,14 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Read at most one byte past the limit: the file may have grown since `metadata`.
-    file.take(max_size + 1).read_to_end(&mut bytes).map_err(io_skip)?;
+    file.take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_skip)?;
     if bytes.len() as u64 > max_size {
-        return Err(Skip::new(SkipReason::TooLarge, "file grew past the size limit while being read"));
+        return Err(Skip::new(
+            SkipReason::TooLarge,
+            "file grew past the size limit while being read",
+        ));
     }
     decode(bytes)
 }
@@ -75,7 +85,10 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, Skip> {
         ));
     }
     if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
-        return Err(Skip::new(SkipReason::Binary, "NUL byte in the first 8 KiB: not a text file"));
+        return Err(Skip::new(
+            SkipReason::Binary,
+            "NUL byte in the first 8 KiB: not a text file",
+        ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
@@ -134,13 +147,20 @@ impl LineIndex {
             }
             i += 1;
         }
-        Self { starts, len: bytes.len() as u32 }
+        Self {
+            starts,
+            len: bytes.len() as u32,
+        }
     }
 
     /// Number of physical lines: a final line break does not start a new line.
     pub fn line_count(&self) -> u32 {
         let n = self.starts.len() as u32;
-        if self.starts.last() == Some(&self.len) { n - 1 } else { n }
+        if self.starts.last() == Some(&self.len) {
+            n - 1
+        } else {
+            n
+        }
     }
 
     /// 1-based line of a byte offset.
@@ -150,7 +170,9 @@ impl LineIndex {
 
     /// Byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: u32) -> usize {
-        self.starts.get(line.saturating_sub(1) as usize).map_or(self.len as usize, |&s| s as usize)
+        self.starts
+            .get(line.saturating_sub(1) as usize)
+            .map_or(self.len as usize, |&s| s as usize)
     }
 
     /// 1-based line and 1-based column (in characters) of a byte offset in `text`.
@@ -158,7 +180,9 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.line_start(line);
         let offset = offset.min(text.len());
-        let column = text.get(start..offset).map_or(1, |s| s.chars().count() as u32 + 1);
+        let column = text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() as u32 + 1);
         (line, column)
     }
 
@@ -193,17 +217,29 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.position_in(text, 0), (1, 1));
         assert_eq!(index.position_in(text, 2), (1, 2)); // after the two-byte `é`
-        assert_eq!(index.position_in(text, text.find("xy").unwrap() + 1), (2, 2));
+        assert_eq!(
+            index.position_in(text, text.find("xy").unwrap() + 1),
+            (2, 2)
+        );
         assert_eq!(index.position_in(text, text.find('z').unwrap()), (3, 1));
     }
 
     #[test]
     fn decode_refuses_what_parsers_must_not_see() {
-        assert_eq!(decode(b"x = 1\0".to_vec()).unwrap_err().reason, SkipReason::Binary);
-        assert_eq!(decode(vec![0xFF, 0xFE, b'x', 0]).unwrap_err().reason, SkipReason::UnsupportedEncoding);
+        assert_eq!(
+            decode(b"x = 1\0".to_vec()).unwrap_err().reason,
+            SkipReason::Binary
+        );
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, b'x', 0]).unwrap_err().reason,
+            SkipReason::UnsupportedEncoding
+        );
         let err = decode(b"a = 1\nb = '\xE9'\n".to_vec()).unwrap_err();
         assert_eq!(err.reason, SkipReason::NotUtf8);
-        assert_eq!(err.message, "invalid UTF-8 byte 0xE9 at 2:6; qgate reads UTF-8 only — re-encode the file");
+        assert_eq!(
+            err.message,
+            "invalid UTF-8 byte 0xE9 at 2:6; qgate reads UTF-8 only — re-encode the file"
+        );
     }
 
     #[test]

@@ -21,15 +21,22 @@ pub fn analyze(text: &str) -> Analysis {
     let parsed = parse_unchecked_source(text, PySourceType::Python);
     let lines = count_lines(&index, parsed.tokens());
 
-    let errors: Vec<SourceError> = parsed
+    let mut errors: Vec<SourceError> = parsed
         .errors()
         .iter()
-        .take(MAX_ERRORS)
         .map(|e| {
             let (line, column) = index.position_in(text, e.location.start().to_usize());
-            SourceError { kind: SourceErrorKind::SyntaxError, line, column, message: e.error.to_string() }
+            SourceError {
+                kind: SourceErrorKind::SyntaxError,
+                line,
+                column,
+                message: e.error.to_string(),
+            }
         })
         .collect();
+    // The parser reports some errors out of order; readers expect them top to bottom.
+    errors.sort_by_key(|e| (e.line, e.column));
+    errors.truncate(MAX_ERRORS);
 
     let module = parsed.into_syntax();
     if let Some(offset) = depth::first_too_deep(&module.body) {
@@ -47,10 +54,20 @@ pub fn analyze(text: &str) -> Analysis {
     }
     let mut functions = Vec::new();
     if errors.is_empty() {
-        let mut collector = FunctionCollector { text, index: &index, scope: Vec::new(), out: &mut functions };
+        let mut collector = FunctionCollector {
+            text,
+            index: &index,
+            scope: Vec::new(),
+            out: &mut functions,
+        };
         collector.body(&module.body);
     }
-    Analysis::Model(FileModel { language: Language::Python, lines, functions, errors })
+    Analysis::Model(FileModel {
+        language: Language::Python,
+        lines,
+        functions,
+        errors,
+    })
 }
 
 /// Walks statements to find every `def` (methods and nested ones too) and measure it.
@@ -129,7 +146,10 @@ impl<'a> FunctionCollector<'a> {
 
     /// Line of the last character of a node whose range ends at `end` (exclusive).
     fn end_line(&self, end: usize) -> u32 {
-        let last = self.text[..end].trim_end_matches(['\n', '\r']).len().saturating_sub(1);
+        let last = self.text[..end]
+            .trim_end_matches(['\n', '\r'])
+            .len()
+            .saturating_sub(1);
         self.index.line(last)
     }
 }
@@ -176,10 +196,17 @@ fn count_lines(index: &LineIndex, tokens: &[Token]) -> LineCounts {
                 while tokens.get(j).is_some_and(|t| t.kind() == TokenKind::String) {
                     j += 1;
                 }
-                let ends_statement = tokens
-                    .get(j)
-                    .is_none_or(|t| matches!(t.kind(), TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Comment));
-                let kind = if ends_statement { Class::Docstring } else { Class::Code };
+                let ends_statement = tokens.get(j).is_none_or(|t| {
+                    matches!(
+                        t.kind(),
+                        TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Comment
+                    )
+                });
+                let kind = if ends_statement {
+                    Class::Docstring
+                } else {
+                    Class::Code
+                };
                 mark(&mut class, start, tokens[j - 1].end().to_usize(), kind);
                 i = j;
                 statement_start = false;
@@ -193,7 +220,12 @@ fn count_lines(index: &LineIndex, tokens: &[Token]) -> LineCounts {
         i += 1;
     }
     let count = |c: Class| class.iter().skip(1).filter(|&&x| x == c).count() as u32;
-    LineCounts { lines: total as u32, sloc: count(Class::Code), comments, blank: count(Class::Blank) }
+    LineCounts {
+        lines: total as u32,
+        sloc: count(Class::Code),
+        comments,
+        blank: count(Class::Blank),
+    }
 }
 
 /// Bounds the nesting of a parsed tree before anything else recurses over it.
@@ -208,7 +240,10 @@ mod depth {
 
     /// Offset of the first node nested deeper than [`MAX_DEPTH`], if any.
     pub fn first_too_deep(body: &[Stmt]) -> Option<usize> {
-        let mut probe = Probe { depth: 0, exceeded: None };
+        let mut probe = Probe {
+            depth: 0,
+            exceeded: None,
+        };
         probe.visit_body(body);
         probe.exceeded
     }
@@ -261,7 +296,11 @@ mod tests {
         let m = model(
             "@decorator\ndef top():\n    def inner():\n        pass\n\nclass A:\n    @property\n    async def m(self):\n        return 1\n",
         );
-        let got: Vec<_> = m.functions.iter().map(|f| (f.qualified_name.as_str(), f.line, f.end_line)).collect();
+        let got: Vec<_> = m
+            .functions
+            .iter()
+            .map(|f| (f.qualified_name.as_str(), f.line, f.end_line))
+            .collect();
         assert_eq!(got, [("top", 2, 4), ("top.inner", 3, 4), ("A.m", 8, 9)]);
     }
 
@@ -278,7 +317,15 @@ mod tests {
     fn line_classes() {
         let src = "\"\"\"Doc\nstring.\"\"\"\n\n# comment\nx = 1  # trailing\n\ny = '''a\nb'''\n";
         let m = model(src);
-        assert_eq!(m.lines, LineCounts { lines: 8, sloc: 3, comments: 2, blank: 2 });
+        assert_eq!(
+            m.lines,
+            LineCounts {
+                lines: 8,
+                sloc: 3,
+                comments: 2,
+                blank: 2
+            }
+        );
     }
 
     #[test]

@@ -28,7 +28,12 @@ pub fn analyze(text: &str) -> Analysis {
             ),
         ));
     }
-    let mut model = FileModel { language: Language::Rust, lines: scan.lines, functions: Vec::new(), errors: Vec::new() };
+    let mut model = FileModel {
+        language: Language::Rust,
+        lines: scan.lines,
+        functions: Vec::new(),
+        errors: Vec::new(),
+    };
     let file = match syn::parse_file(text) {
         Ok(file) => file,
         Err(e) => {
@@ -57,7 +62,10 @@ pub fn analyze(text: &str) -> Analysis {
             ),
         ));
     }
-    let mut collector = FunctionCollector { scope: Vec::new(), out: &mut model.functions };
+    let mut collector = FunctionCollector {
+        scope: Vec::new(),
+        out: &mut model.functions,
+    };
     collector.visit_file(&file);
     Analysis::Model(model)
 }
@@ -113,7 +121,10 @@ impl<'ast> Visit<'ast> for FunctionCollector<'_> {
         let ty = type_name(&i.self_ty);
         let name = match &i.trait_ {
             Some((_, path, _)) => {
-                let tr = path.segments.last().map_or_else(|| "_".to_owned(), |s| s.ident.to_string());
+                let tr = path
+                    .segments
+                    .last()
+                    .map_or_else(|| "_".to_owned(), |s| s.ident.to_string());
                 format!("<{ty} as {tr}>")
             }
             None => ty,
@@ -133,7 +144,11 @@ impl<'ast> Visit<'ast> for FunctionCollector<'_> {
 /// The name a reader uses for an impl's self type: the last path segment, without generics.
 fn type_name(ty: &Type) -> String {
     match ty {
-        Type::Path(p) => p.path.segments.last().map_or_else(|| "_".to_owned(), |s| s.ident.to_string()),
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map_or_else(|| "_".to_owned(), |s| s.ident.to_string()),
         Type::Reference(r) => format!("&{}", type_name(&r.elem)),
         Type::Slice(s) => format!("[{}]", type_name(&s.elem)),
         Type::Array(a) => format!("[{}; _]", type_name(&a.elem)),
@@ -153,7 +168,11 @@ mod depth {
     pub const MAX_DEPTH: usize = 5_000;
 
     pub fn first_too_deep(file: &syn::File) -> Option<Span> {
-        let mut probe = Probe { depth: 0, exceeded: None, last_fn: Span::call_site() };
+        let mut probe = Probe {
+            depth: 0,
+            exceeded: None,
+            last_fn: Span::call_site(),
+        };
         probe.visit_file(file);
         probe.exceeded
     }
@@ -249,7 +268,11 @@ impl<T> S<T> {
 trait Tr { fn req(&self); fn def(&self) { fn nested() {} } }
 impl Tr for S<u8> { fn req(&self) {} }
 ";
-        let got: Vec<_> = model(src).functions.iter().map(|f| (f.qualified_name.clone(), f.line)).collect();
+        let got: Vec<_> = model(src)
+            .functions
+            .iter()
+            .map(|f| (f.qualified_name.clone(), f.line))
+            .collect();
         let want = [
             ("free", 1),
             ("m::inner", 2),
@@ -278,7 +301,11 @@ impl Tr for S<u8> { fn req(&self) {} }
     #[test]
     fn hostile_nesting_is_skipped() {
         for src in [
-            format!("fn f() -> i32 {{ {}1{} }}", "(".repeat(100_000), ")".repeat(100_000)),
+            format!(
+                "fn f() -> i32 {{ {}1{} }}",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
             format!("fn h() -> u64 {{ {} }}", vec!["1"; 100_000].join("+")),
         ] {
             match analyze(&src) {

@@ -79,21 +79,40 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
             }
         }
         // Runs of prefix operators (`!`, `-`, `*`, `&`) nest as deeply as brackets do.
-        prefix_run = if matches!(b, b'!' | b'-' | b'*' | b'&') { prefix_run + 1 } else { 0 };
+        prefix_run = if matches!(b, b'!' | b'-' | b'*' | b'&') {
+            prefix_run + 1
+        } else {
+            0
+        };
         if too_deep_at.is_none() && depth + prefix_run > MAX_NESTING {
             too_deep_at = Some(start);
         }
         mark(start, i, Class::Code);
     }
-    let count = |c: Class| class.iter().skip(1).take(total).filter(|&&x| x == c).count() as u32;
+    let count = |c: Class| {
+        class
+            .iter()
+            .skip(1)
+            .take(total)
+            .filter(|&&x| x == c)
+            .count() as u32
+    };
     let code = count(Class::Code);
     let comments = count(Class::Comment);
-    let lines = LineCounts { lines: total as u32, sloc: code, comments, blank: total as u32 - code - comments };
+    let lines = LineCounts {
+        lines: total as u32,
+        sloc: code,
+        comments,
+        blank: total as u32 - code - comments,
+    };
     Scan { lines, too_deep_at }
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |p| from + p)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |p| from + p)
 }
 
 /// End of a (nestable) block comment starting at `from` (`/*`).
@@ -153,7 +172,14 @@ fn raw_string_start(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
 fn raw_string_end(bytes: &[u8], from: usize, hashes: usize) -> usize {
     let mut i = from;
     while i < bytes.len() {
-        if bytes[i] == b'"' && bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
+        if bytes[i] == b'"'
+            && bytes[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&b| b == b'#')
+                .count()
+                == hashes
+        {
             return i + 1 + hashes;
         }
         i += 1;
@@ -165,7 +191,11 @@ fn raw_string_end(bytes: &[u8], from: usize, hashes: usize) -> usize {
 fn char_or_lifetime_end(bytes: &[u8], from: usize) -> usize {
     let rest = &bytes[from + 1..];
     if rest.first() == Some(&b'\\') {
-        return rest.iter().skip(1).position(|&b| b == b'\'').map_or(bytes.len(), |p| from + p + 3);
+        return rest
+            .iter()
+            .skip(1)
+            .position(|&b| b == b'\'')
+            .map_or(bytes.len(), |p| from + p + 3);
     }
     // One character (possibly multi-byte) then a closing quote: a char literal.
     let width = match rest.first() {
@@ -192,19 +222,44 @@ mod tests {
     #[test]
     fn counts_code_comment_and_blank_lines() {
         let src = "//! Crate doc.\n\n/// Item doc.\nfn f() { // trailing\n    /* block\n       comment */\n    1\n}\n";
-        assert_eq!(lines(src), LineCounts { lines: 8, sloc: 3, comments: 4, blank: 1 });
+        assert_eq!(
+            lines(src),
+            LineCounts {
+                lines: 8,
+                sloc: 3,
+                comments: 4,
+                blank: 1
+            }
+        );
     }
 
     #[test]
     fn comment_markers_inside_strings_are_code() {
-        let src = "let s = \"// not a comment\";\nlet r = r#\"/* nor \"this\" */\"#;\nlet c = '\"';\n";
-        assert_eq!(lines(src), LineCounts { lines: 3, sloc: 3, comments: 0, blank: 0 });
+        let src =
+            "let s = \"// not a comment\";\nlet r = r#\"/* nor \"this\" */\"#;\nlet c = '\"';\n";
+        assert_eq!(
+            lines(src),
+            LineCounts {
+                lines: 3,
+                sloc: 3,
+                comments: 0,
+                blank: 0
+            }
+        );
     }
 
     #[test]
     fn lifetimes_are_not_char_literals() {
         let src = "fn f<'a>(x: &'a str) -> &'a str {\n    // c\n    x\n}\n";
-        assert_eq!(lines(src), LineCounts { lines: 4, sloc: 3, comments: 1, blank: 0 });
+        assert_eq!(
+            lines(src),
+            LineCounts {
+                lines: 4,
+                sloc: 3,
+                comments: 1,
+                blank: 0
+            }
+        );
     }
 
     #[test]

@@ -9,14 +9,23 @@ use serde::Deserialize;
 
 /// Every gate, in the order they are reported.
 const RULE_FILES: &[(&str, &str)] = &[
-    ("parse-errors", include_str!("../../rules/parse-errors.toml")),
+    (
+        "parse-errors",
+        include_str!("../../rules/parse-errors.toml"),
+    ),
     ("complexity", include_str!("../../rules/complexity.toml")),
-    ("maintainability", include_str!("../../rules/maintainability.toml")),
+    (
+        "maintainability",
+        include_str!("../../rules/maintainability.toml"),
+    ),
     ("duplication", include_str!("../../rules/duplication.toml")),
     ("coverage", include_str!("../../rules/coverage.toml")),
     ("type-hints", include_str!("../../rules/type-hints.toml")),
     ("security", include_str!("../../rules/security.toml")),
-    ("pylint-score", include_str!("../../rules/pylint-score.toml")),
+    (
+        "pylint-score",
+        include_str!("../../rules/pylint-score.toml"),
+    ),
 ];
 
 /// One gate as its rule file defines it.
@@ -104,7 +113,10 @@ mod tests {
     fn every_rule_file_parses_and_is_named_after_its_id() {
         for (name, _) in RULE_FILES {
             let rule = rule(name).unwrap_or_else(|| panic!("rules/{name}.toml has another id"));
-            assert!(rule.thresholds.contains_key(&rule.primary), "{name}: primary is not a threshold");
+            assert!(
+                rule.thresholds.contains_key(&rule.primary),
+                "{name}: primary is not a threshold"
+            );
             assert!(!rule.explain.measures.is_empty());
         }
         assert_eq!(rules().len(), RULE_FILES.len());

@@ -5,7 +5,12 @@ use crate::settings::{GateSettings, Settings};
 
 /// Fills `report.gates` and `report.status` from the enabled gates.
 pub fn apply(report: &mut Report, settings: &Settings) {
-    report.gates = settings.gates.iter().filter(|g| g.enabled).map(|g| evaluate(g, &report.summary)).collect();
+    report.gates = settings
+        .gates
+        .iter()
+        .filter(|g| g.enabled)
+        .map(|g| evaluate(g, &report.summary))
+        .collect();
     let failed = report.gates.iter().any(|g| g.status == GateStatus::Fail);
     report.status = if failed { Status::Fail } else { Status::Pass };
 }
@@ -15,7 +20,9 @@ pub fn missing_required<'a>(report: &'a Report, settings: &Settings) -> Vec<&'a 
     report
         .gates
         .iter()
-        .filter(|g| g.status == GateStatus::Skipped && settings.gate(&g.id).is_some_and(|s| s.required))
+        .filter(|g| {
+            g.status == GateStatus::Skipped && settings.gate(&g.id).is_some_and(|s| s.required)
+        })
         .collect()
 }
 
@@ -58,8 +65,16 @@ fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
         .or_else(|| conditions.iter().find(|c| Some(c.key.as_str()) == primary))
         .or(conditions.first());
     let message = match status {
-        GateStatus::Skipped => conditions.iter().find_map(|c| c.reason.clone()).unwrap_or_default(),
-        _ => conditions.iter().filter(|c| c.actual.is_some()).map(describe).collect::<Vec<_>>().join("; "),
+        GateStatus::Skipped => conditions
+            .iter()
+            .find_map(|c| c.reason.clone())
+            .unwrap_or_default(),
+        _ => conditions
+            .iter()
+            .filter(|c| c.actual.is_some())
+            .map(describe)
+            .collect::<Vec<_>>()
+            .join("; "),
     };
     GateResult {
         id: gate.id.to_owned(),
@@ -85,24 +100,43 @@ fn describe(c: &ConditionResult) -> String {
 
 /// Integers without a fraction, other numbers with up to two decimals.
 pub fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{:.2}", x).trim_end_matches('0').to_owned() }
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{:.2}", x).trim_end_matches('0').to_owned()
+    }
 }
 
 /// The summary value a threshold's `metric` names, or why it is not available.
 fn metric_value(summary: &Summary, metric: &str) -> Result<f64, String> {
     let or_reason = |v: Option<f64>, reason: &Option<String>| {
-        v.ok_or_else(|| reason.clone().unwrap_or_else(|| format!("`{metric}` is not available")))
+        v.ok_or_else(|| {
+            reason
+                .clone()
+                .unwrap_or_else(|| format!("`{metric}` is not available"))
+        })
     };
     match metric {
         "parse_errors" => Ok(f64::from(summary.parse_errors)),
-        "complexity.max" => or_reason(summary.complexity.max.map(f64::from), &summary.complexity.reason),
+        "complexity.max" => or_reason(
+            summary.complexity.max.map(f64::from),
+            &summary.complexity.reason,
+        ),
         "complexity.average" => or_reason(summary.complexity.average, &summary.complexity.reason),
-        "maintainability.average" => or_reason(summary.maintainability.average, &summary.maintainability.reason),
-        "duplication.percent" => or_reason(summary.duplication.percent, &summary.duplication.reason),
+        "maintainability.average" => or_reason(
+            summary.maintainability.average,
+            &summary.maintainability.reason,
+        ),
+        "duplication.percent" => {
+            or_reason(summary.duplication.percent, &summary.duplication.reason)
+        }
         "coverage.percent" => or_reason(summary.coverage.percent, &summary.coverage.reason),
         "type_hints.percent" => or_reason(summary.type_hints.percent, &summary.type_hints.reason),
         "docstrings.percent" => or_reason(summary.docstrings.percent, &summary.docstrings.reason),
-        "security.high" => or_reason(summary.security.high.map(f64::from), &summary.security.reason),
+        "security.high" => or_reason(
+            summary.security.high.map(f64::from),
+            &summary.security.reason,
+        ),
         "pylint.score" => Err("no pylint report given".to_owned()),
         other => Err(format!("unknown metric `{other}`")),
     }
@@ -136,8 +170,14 @@ mod tests {
     fn complexity_fails_on_the_worst_function() {
         let r = evaluate(&gate("complexity"), &summary(25, Some(4.0), 0));
         assert_eq!(r.status, GateStatus::Fail);
-        assert_eq!((r.actual, r.threshold, r.comparator.as_str()), (Some(25.0), 20.0, "<="));
-        assert_eq!(r.message, "max-average: 4 <= 10; max-function: 25 (must be <= 20)");
+        assert_eq!(
+            (r.actual, r.threshold, r.comparator.as_str()),
+            (Some(25.0), 20.0, "<=")
+        );
+        assert_eq!(
+            r.message,
+            "max-average: 4 <= 10; max-function: 25 (must be <= 20)"
+        );
     }
 
     #[test]
@@ -151,13 +191,25 @@ mod tests {
     fn no_functions_still_evaluates_the_maximum() {
         let r = evaluate(&gate("complexity"), &summary(0, None, 0));
         assert_eq!(r.status, GateStatus::Pass);
-        assert_eq!(r.conditions.iter().filter(|c| c.status == GateStatus::Skipped).count(), 1);
+        assert_eq!(
+            r.conditions
+                .iter()
+                .filter(|c| c.status == GateStatus::Skipped)
+                .count(),
+            1
+        );
     }
 
     #[test]
     fn parse_errors_fail_above_zero() {
-        assert_eq!(evaluate(&gate("parse-errors"), &summary(1, Some(1.0), 1)).status, GateStatus::Fail);
-        assert_eq!(evaluate(&gate("parse-errors"), &summary(1, Some(1.0), 0)).status, GateStatus::Pass);
+        assert_eq!(
+            evaluate(&gate("parse-errors"), &summary(1, Some(1.0), 1)).status,
+            GateStatus::Fail
+        );
+        assert_eq!(
+            evaluate(&gate("parse-errors"), &summary(1, Some(1.0), 0)).status,
+            GateStatus::Pass
+        );
     }
 
     #[test]

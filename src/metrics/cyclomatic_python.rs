@@ -34,14 +34,21 @@ impl<'a> Visitor<'a> for Radon {
         self.increments += match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
             Stmt::Assert(_) => return self.increments += 1,
-            Stmt::If(s) => 1 + s.elif_else_clauses.iter().filter(|c| c.test.is_some()).count() as u32,
+            Stmt::If(s) => {
+                1 + s
+                    .elif_else_clauses
+                    .iter()
+                    .filter(|c| c.test.is_some())
+                    .count() as u32
+            }
             Stmt::For(s) => 1 + u32::from(!s.orelse.is_empty()),
             Stmt::While(s) => 1 + u32::from(!s.orelse.is_empty()),
             // radon matches the node names `Try`/`TryExcept`; Python 3.11's `TryStar` is neither.
             Stmt::Try(s) if !s.is_star => s.handlers.len() as u32 + u32::from(!s.orelse.is_empty()),
             Stmt::Match(s) => {
-                let irrefutable =
-                    s.cases.iter().any(|case| matches!(&case.pattern, Pattern::MatchAs(p) if p.pattern.is_none()));
+                let irrefutable = s.cases.iter().any(
+                    |case| matches!(&case.pattern, Pattern::MatchAs(p) if p.pattern.is_none()),
+                );
                 (s.cases.len() as u32).saturating_sub(u32::from(irrefutable))
             }
             _ => 0,
@@ -72,7 +79,9 @@ mod tests {
     /// Complexity of the first statement, which must be a `def`.
     fn cc(src: &str) -> u32 {
         let module = parse_module(src).expect("test source parses").into_syntax();
-        let Some(Stmt::FunctionDef(def)) = module.body.first() else { panic!("not a def") };
+        let Some(Stmt::FunctionDef(def)) = module.body.first() else {
+            panic!("not a def")
+        };
         radon_function(&def.body)
     }
 
@@ -83,7 +92,12 @@ mod tests {
 
     #[test]
     fn if_elif_each_add_one_else_adds_nothing() {
-        assert_eq!(cc("def f(a, b):\n    if a:\n        pass\n    elif b:\n        pass\n    else:\n        pass\n"), 3);
+        assert_eq!(
+            cc(
+                "def f(a, b):\n    if a:\n        pass\n    elif b:\n        pass\n    else:\n        pass\n"
+            ),
+            3
+        );
     }
 
     #[test]
@@ -94,9 +108,18 @@ mod tests {
     #[test]
     fn loops_add_one_and_their_else_one_more() {
         assert_eq!(cc("def f(a):\n    for x in a:\n        pass\n"), 2);
-        assert_eq!(cc("def f(a):\n    for x in a:\n        pass\n    else:\n        pass\n"), 3);
-        assert_eq!(cc("async def f(a):\n    async for x in a:\n        pass\n"), 2);
-        assert_eq!(cc("def f(a):\n    while a:\n        pass\n    else:\n        pass\n"), 3);
+        assert_eq!(
+            cc("def f(a):\n    for x in a:\n        pass\n    else:\n        pass\n"),
+            3
+        );
+        assert_eq!(
+            cc("async def f(a):\n    async for x in a:\n        pass\n"),
+            2
+        );
+        assert_eq!(
+            cc("def f(a):\n    while a:\n        pass\n    else:\n        pass\n"),
+            3
+        );
     }
 
     #[test]
@@ -107,7 +130,10 @@ mod tests {
 
     #[test]
     fn try_star_counts_nothing_as_in_radon() {
-        assert_eq!(cc("def f():\n    try:\n        pass\n    except* A:\n        pass\n"), 1);
+        assert_eq!(
+            cc("def f():\n    try:\n        pass\n    except* A:\n        pass\n"),
+            1
+        );
     }
 
     #[test]
@@ -122,7 +148,10 @@ mod tests {
 
     #[test]
     fn comprehensions_count_each_for_and_if() {
-        assert_eq!(cc("def f(a):\n    return [x for x in a if x if x > 1 for y in x]\n"), 5);
+        assert_eq!(
+            cc("def f(a):\n    return [x for x in a if x if x > 1 for y in x]\n"),
+            5
+        );
         assert_eq!(cc("def f(a):\n    return {k: v for k, v in a}\n"), 2);
     }
 
@@ -157,11 +186,19 @@ mod tests {
 
     #[test]
     fn nested_defs_and_classes_are_separate() {
-        assert_eq!(cc("def f():\n    def g(a):\n        if a:\n            pass\n    class C:\n        x = 1 if y else 2\n"), 1);
+        assert_eq!(
+            cc(
+                "def f():\n    def g(a):\n        if a:\n            pass\n    class C:\n        x = 1 if y else 2\n"
+            ),
+            1
+        );
     }
 
     #[test]
     fn decisions_inside_f_strings_count() {
-        assert_eq!(cc("def f(xs):\n    return f\"{', '.join(str(x) for x in xs)}\"\n"), 2);
+        assert_eq!(
+            cc("def f(xs):\n    return f\"{', '.join(str(x) for x in xs)}\"\n"),
+            2
+        );
     }
 }

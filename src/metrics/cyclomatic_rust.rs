@@ -44,7 +44,9 @@ mod tests {
 
     fn cc(src: &str) -> u32 {
         let file = syn::parse_file(src).expect("test source parses");
-        let Some(Item::Fn(f)) = file.items.first() else { panic!("not a fn") };
+        let Some(Item::Fn(f)) = file.items.first() else {
+            panic!("not a fn")
+        };
         of_block(&f.block)
     }
 
@@ -55,43 +57,67 @@ mod tests {
 
     #[test]
     fn if_and_else_if_add_one_each_else_adds_nothing() {
-        assert_eq!(cc("fn f(a: bool, b: bool) { if a {} else if b {} else {} }"), 3);
+        assert_eq!(
+            cc("fn f(a: bool, b: bool) { if a {} else if b {} else {} }"),
+            3
+        );
     }
 
     #[test]
     fn if_let_adds_one() {
-        assert_eq!(cc("fn f(a: Option<u8>) { if let Some(x) = a { let _ = x; } }"), 2);
+        assert_eq!(
+            cc("fn f(a: Option<u8>) { if let Some(x) = a { let _ = x; } }"),
+            2
+        );
     }
 
     #[test]
     fn loops_add_one_each() {
         assert_eq!(cc("fn f(v: Vec<u8>) { for x in v {} }"), 2);
         assert_eq!(cc("fn f(mut a: u8) { while a > 0 { a -= 1; } }"), 2);
-        assert_eq!(cc("fn f(mut a: Option<u8>) { while let Some(_) = a { a = None; } }"), 2);
+        assert_eq!(
+            cc("fn f(mut a: Option<u8>) { while let Some(_) = a { a = None; } }"),
+            2
+        );
         assert_eq!(cc("fn f() { loop { break; } }"), 2);
     }
 
     #[test]
     fn match_adds_arms_beyond_the_first_and_each_guard() {
-        assert_eq!(cc("fn f(x: u8) -> u8 { match x { 0 => 1, 1 => 2, _ => 3 } }"), 3);
-        assert_eq!(cc("fn f(x: u8) -> u8 { match x { n if n > 5 => 1, _ => 3 } }"), 3);
+        assert_eq!(
+            cc("fn f(x: u8) -> u8 { match x { 0 => 1, 1 => 2, _ => 3 } }"),
+            3
+        );
+        assert_eq!(
+            cc("fn f(x: u8) -> u8 { match x { n if n > 5 => 1, _ => 3 } }"),
+            3
+        );
         assert_eq!(cc("fn f(x: u8) -> u8 { match x { _ => 3 } }"), 1);
     }
 
     #[test]
     fn logical_operators_add_one_each() {
-        assert_eq!(cc("fn f(a: bool, b: bool, c: bool) -> bool { a && b || c }"), 3);
+        assert_eq!(
+            cc("fn f(a: bool, b: bool, c: bool) -> bool { a && b || c }"),
+            3
+        );
         assert_eq!(cc("fn f(a: u8) -> u8 { a & 1 | 2 }"), 1);
     }
 
     #[test]
     fn question_mark_adds_one() {
-        assert_eq!(cc("fn f(a: Option<u8>) -> Option<u8> { let b = a?; Some(b) }"), 2);
+        assert_eq!(
+            cc("fn f(a: Option<u8>) -> Option<u8> { let b = a?; Some(b) }"),
+            2
+        );
     }
 
     #[test]
     fn closures_count_toward_the_enclosing_fn() {
-        assert_eq!(cc("fn f(v: &[i32]) -> usize { v.iter().filter(|x| **x > 0 || **x < -5).count() }"), 2);
+        assert_eq!(
+            cc("fn f(v: &[i32]) -> usize { v.iter().filter(|x| **x > 0 || **x < -5).count() }"),
+            2
+        );
     }
 
     #[test]
@@ -101,6 +127,9 @@ mod tests {
 
     #[test]
     fn macro_bodies_are_not_analysed() {
-        assert_eq!(cc("fn f(a: bool) { println!(\"{}\", if a { 1 } else { 2 }); }"), 1);
+        assert_eq!(
+            cc("fn f(a: bool) { println!(\"{}\", if a { 1 } else { 2 }); }"),
+            1
+        );
     }
 }

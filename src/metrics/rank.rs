@@ -18,7 +18,12 @@ mod tests {
 
     #[test]
     fn rank_boundaries_match_radon() {
-        let got: Vec<char> = [1, 5, 6, 10, 11, 20, 21, 30, 31, 40, 41, 200].map(cyclomatic_rank).to_vec();
-        assert_eq!(got, ['A', 'A', 'B', 'B', 'C', 'C', 'D', 'D', 'E', 'E', 'F', 'F']);
+        let got: Vec<char> = [1, 5, 6, 10, 11, 20, 21, 30, 31, 40, 41, 200]
+            .map(cyclomatic_rank)
+            .to_vec();
+        assert_eq!(
+            got,
+            ['A', 'A', 'B', 'B', 'C', 'C', 'D', 'D', 'E', 'E', 'F', 'F']
+        );
     }
 }

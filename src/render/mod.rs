@@ -13,7 +13,11 @@ pub enum Format {
 }
 
 /// Renders `report` in `format`. `color` only affects text.
-pub fn render(report: &crate::report::Report, format: Format, options: &text::TextOptions) -> String {
+pub fn render(
+    report: &crate::report::Report,
+    format: Format,
+    options: &text::TextOptions,
+) -> String {
     match format {
         Format::Text => text::render(report, options),
         Format::Json => json::render(report),

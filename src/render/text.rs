@@ -33,8 +33,14 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
             s.lines,
             s.sloc
         );
-        let average = s.complexity.average.map_or_else(|| "n/a".to_owned(), number);
-        let max = s.complexity.max.map_or_else(|| "n/a".to_owned(), |m| m.to_string());
+        let average = s
+            .complexity
+            .average
+            .map_or_else(|| "n/a".to_owned(), number);
+        let max = s
+            .complexity
+            .max
+            .map_or_else(|| "n/a".to_owned(), |m| m.to_string());
         let _ = writeln!(out, "complexity: average {average} · max {max}");
         most_complex(report, options, &mut out);
         errors(report, options, &mut out);
@@ -42,39 +48,80 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
         findings(report, options, &mut out);
     }
     gates(report, options, &mut out);
-    let evaluated = report.gates.iter().filter(|g| g.status != GateStatus::Skipped).count();
-    let failed = report.gates.iter().filter(|g| g.status == GateStatus::Fail).count();
+    let evaluated = report
+        .gates
+        .iter()
+        .filter(|g| g.status != GateStatus::Skipped)
+        .count();
+    let failed = report
+        .gates
+        .iter()
+        .filter(|g| g.status == GateStatus::Fail)
+        .count();
     let verdict = match report.status {
         Status::Pass => paint.green("PASS"),
         Status::Fail => paint.red("FAIL"),
     };
-    let _ = writeln!(out, "\n{verdict}: {failed} of {evaluated} evaluated gates failed");
+    let _ = writeln!(
+        out,
+        "\n{verdict}: {failed} of {evaluated} evaluated gates failed"
+    );
     out
 }
 
 fn most_complex(report: &Report, options: &TextOptions, out: &mut String) {
-    let mut all: Vec<_> =
-        report.files.iter().flat_map(|f| f.functions.iter().map(move |g| (f.path.as_str(), g))).collect();
+    let mut all: Vec<_> = report
+        .files
+        .iter()
+        .flat_map(|f| f.functions.iter().map(move |g| (f.path.as_str(), g)))
+        .collect();
     if all.is_empty() {
         return;
     }
-    all.sort_by(|a, b| b.1.cyclomatic.cmp(&a.1.cyclomatic).then(a.0.cmp(b.0)).then(a.1.line.cmp(&b.1.line)));
-    let shown = if options.verbosity > 1 { all.len() } else { TOP.min(all.len()) };
+    all.sort_by(|a, b| {
+        b.1.cyclomatic
+            .cmp(&a.1.cyclomatic)
+            .then(a.0.cmp(b.0))
+            .then(a.1.line.cmp(&b.1.line))
+    });
+    let shown = if options.verbosity > 1 {
+        all.len()
+    } else {
+        TOP.min(all.len())
+    };
     let _ = writeln!(out, "\nMost complex functions");
     for (path, f) in &all[..shown] {
         let place = format!("{}:{}", inert(path), f.line);
-        let _ = writeln!(out, "  {:>4} {}  {place:<40} {}", f.cyclomatic, f.rank, inert(&f.qualified_name));
+        let _ = writeln!(
+            out,
+            "  {:>4} {}  {place:<40} {}",
+            f.cyclomatic,
+            f.rank,
+            inert(&f.qualified_name)
+        );
     }
 }
 
 fn errors(report: &Report, options: &TextOptions, out: &mut String) {
-    let errors: Vec<_> = report.files.iter().flat_map(|f| f.errors.iter().map(move |e| (f, e))).collect();
+    let errors: Vec<_> = report
+        .files
+        .iter()
+        .flat_map(|f| f.errors.iter().map(move |e| (f, e)))
+        .collect();
     if errors.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nFiles that do not parse");
     for (f, e) in limit(&errors, options) {
-        let _ = writeln!(out, "  {}:{}:{}: {}: {}", inert(&f.path), e.line, e.column, e.kind, inert(&e.message));
+        let _ = writeln!(
+            out,
+            "  {}:{}:{}: {}: {}",
+            inert(&f.path),
+            e.line,
+            e.column,
+            e.kind,
+            inert(&e.message)
+        );
     }
     more(errors.len(), options, out);
 }
@@ -85,8 +132,16 @@ fn skipped(report: &Report, options: &TextOptions, out: &mut String) {
     }
     let _ = writeln!(out, "\nSkipped files");
     for s in limit(&report.skipped, options) {
-        let reason = serde_json::to_value(s.reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        let _ = writeln!(out, "  {} ({reason}): {}", inert(&s.path), inert(&s.message));
+        let reason = serde_json::to_value(s.reason)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} ({reason}): {}",
+            inert(&s.path),
+            inert(&s.message)
+        );
     }
     more(report.skipped.len(), options, out);
 }
@@ -97,7 +152,14 @@ fn findings(report: &Report, options: &TextOptions, out: &mut String) {
     }
     let _ = writeln!(out, "\nFindings");
     for f in limit(&report.findings, options) {
-        let _ = writeln!(out, "  {}:{}: {} {}", inert(&f.path), f.line, f.rule, inert(&f.message));
+        let _ = writeln!(
+            out,
+            "  {}:{}: {} {}",
+            inert(&f.path),
+            f.line,
+            f.rule,
+            inert(&f.message)
+        );
     }
     more(report.findings.len(), options, out);
 }
@@ -121,7 +183,11 @@ fn gates(report: &Report, options: &TextOptions, out: &mut String) {
 }
 
 fn limit<'a, T>(items: &'a [T], options: &TextOptions) -> &'a [T] {
-    if options.verbosity > 1 { items } else { &items[..TOP.min(items.len())] }
+    if options.verbosity > 1 {
+        items
+    } else {
+        &items[..TOP.min(items.len())]
+    }
 }
 
 fn more(total: usize, options: &TextOptions, out: &mut String) {
@@ -149,7 +215,11 @@ struct Paint(bool);
 
 impl Paint {
     fn wrap(&self, code: &str, s: &str) -> String {
-        if self.0 { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
     }
     fn bold(&self, s: &str) -> String {
         self.wrap("1", s)

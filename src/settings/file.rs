@@ -126,7 +126,10 @@ fn explain_toml_error(message: &str) -> (String, String) {
         };
         return (format!("unknown key `{field}`"), hint);
     }
-    (message.to_owned(), "fix the value; `qgate init` writes a commented example".to_owned())
+    (
+        message.to_owned(),
+        "fix the value; `qgate init` writes a commented example".to_owned(),
+    )
 }
 
 /// Checks what serde cannot: gate ids and their keys come from the rule catalog.
@@ -144,9 +147,15 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
     let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
     for (id, table) in &config.gates {
         let Some(rule) = catalog::rule(id.get_ref()) else {
-            let hint = did_you_mean(id.get_ref(), &ids)
-                .map_or_else(|| format!("known gates: {}", ids.join(", ")), |s| format!("did you mean `{s}`?"));
-            return Err(loaded.error_at(id.span(), format!("unknown gate `{}`", id.get_ref()), hint));
+            let hint = did_you_mean(id.get_ref(), &ids).map_or_else(
+                || format!("known gates: {}", ids.join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            return Err(loaded.error_at(
+                id.span(),
+                format!("unknown gate `{}`", id.get_ref()),
+                hint,
+            ));
         };
         let mut keys: Vec<&str> = rule.thresholds.keys().map(String::as_str).collect();
         keys.extend(["enabled", "required"]);
@@ -168,7 +177,10 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
                     if number.is_none_or(|n| !n.is_finite() || n < 0.0) {
                         return Err(loaded.error_at(
                             value.span(),
-                            format!("threshold `{name}` of gate `{}` must be a non-negative number", rule.id),
+                            format!(
+                                "threshold `{name}` of gate `{}` must be a non-negative number",
+                                rule.id
+                            ),
                             format!("for example `{name} = {}`", rule.thresholds[name].default),
                         ));
                     }
@@ -176,14 +188,19 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
                     if rule.thresholds[name].metric.ends_with("percent") && n > 100.0 {
                         return Err(loaded.error_at(
                             value.span(),
-                            format!("threshold `{name}` of gate `{}` is a percentage; {n} is above 100", rule.id),
+                            format!(
+                                "threshold `{name}` of gate `{}` is a percentage; {n} is above 100",
+                                rule.id
+                            ),
                             "use a value from 0 to 100".to_owned(),
                         ));
                     }
                 }
                 _ => {
-                    let hint = did_you_mean(name, &keys)
-                        .map_or_else(|| format!("valid keys: {}", keys.join(", ")), |s| format!("did you mean `{s}`?"));
+                    let hint = did_you_mean(name, &keys).map_or_else(
+                        || format!("valid keys: {}", keys.join(", ")),
+                        |s| format!("did you mean `{s}`?"),
+                    );
                     return Err(loaded.error_at(
                         span,
                         format!("unknown key `{name}` for gate `{}`", rule.id),
@@ -214,7 +231,8 @@ mod tests {
 
     #[test]
     fn unknown_gate_key_names_file_line_and_suggestion() {
-        let err = load_str("qgate.toml", "[gates]\ncomplexity = { max-functon = 5 }\n").unwrap_err();
+        let err =
+            load_str("qgate.toml", "[gates]\ncomplexity = { max-functon = 5 }\n").unwrap_err();
         assert_eq!(
             err.to_string(),
             "qgate.toml:2:16: unknown key `max-functon` for gate `complexity` — did you mean `max-function`?"
@@ -224,23 +242,36 @@ mod tests {
     #[test]
     fn unknown_top_level_key_is_suggested() {
         let err = load_str("qgate.toml", "exlude = [\"x\"]\n").unwrap_err();
-        assert_eq!(err.to_string(), "qgate.toml:1:1: unknown key `exlude` — did you mean `exclude`?");
+        assert_eq!(
+            err.to_string(),
+            "qgate.toml:1:1: unknown key `exlude` — did you mean `exclude`?"
+        );
     }
 
     #[test]
     fn unknown_gate_is_suggested() {
         let err = load_str("qgate.toml", "[gates.coverag]\nmin = 80\n").unwrap_err();
-        assert_eq!(err.to_string(), "qgate.toml:1:8: unknown gate `coverag` — did you mean `coverage`?");
+        assert_eq!(
+            err.to_string(),
+            "qgate.toml:1:8: unknown gate `coverag` — did you mean `coverage`?"
+        );
     }
 
     #[test]
     fn wrong_types_and_ranges_are_refused() {
         let err = load_str("qgate.toml", "[gates]\ncoverage = { min = \"high\" }\n").unwrap_err();
-        assert!(err.to_string().starts_with("qgate.toml:2:20: threshold `min` of gate `coverage` must be"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("qgate.toml:2:20: threshold `min` of gate `coverage` must be"),
+            "{err}"
+        );
         let err = load_str("qgate.toml", "[gates]\ncoverage = { min = 150 }\n").unwrap_err();
         assert!(err.to_string().contains("is above 100"), "{err}");
         let err = load_str("qgate.toml", "max-file-size = \"big\"\n").unwrap_err();
-        assert!(err.to_string().starts_with("qgate.toml:1:17: invalid type"), "{err}");
+        assert!(
+            err.to_string().starts_with("qgate.toml:1:17: invalid type"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -249,7 +280,10 @@ mod tests {
         let loaded = load_str("pyproject.toml", text).unwrap();
         assert_eq!(loaded.config.gates.len(), 1);
         let err = load_str("pyproject.toml", "[tool.qgate]\nincldue = []\n").unwrap_err();
-        assert_eq!(err.to_string(), "pyproject.toml:2:1: unknown key `incldue` — did you mean `include`?");
+        assert_eq!(
+            err.to_string(),
+            "pyproject.toml:2:1: unknown key `incldue` — did you mean `include`?"
+        );
     }
 
     #[test]

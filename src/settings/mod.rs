@@ -47,13 +47,21 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { location: None, message: message.into(), hint: hint.into() }
+        Self {
+            location: None,
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 
     /// An error at byte `offset` of the file `path` whose content is `text`.
     pub fn at(path: &Path, text: &str, offset: usize, message: String, hint: String) -> Self {
         let (line, column) = LineIndex::new(text).position_in(text, offset);
-        Self { location: Some((path.to_path_buf(), line, column)), message, hint }
+        Self {
+            location: Some((path.to_path_buf(), line, column)),
+            message,
+            hint,
+        }
     }
 
     pub fn io(path: &Path, e: &std::io::Error) -> Self {
@@ -122,8 +130,17 @@ pub struct Settings {
 impl Settings {
     /// Resolves defaults, the configuration file and command-line overrides.
     pub fn resolve(overrides: &Overrides) -> Result<Self, ConfigError> {
-        let cwd = std::env::current_dir().map_err(|e| ConfigError::new(format!("cannot read the working directory: {e}"), "run qgate from an existing directory"))?;
-        let given = if overrides.paths.is_empty() { vec![PathBuf::from(".")] } else { overrides.paths.clone() };
+        let cwd = std::env::current_dir().map_err(|e| {
+            ConfigError::new(
+                format!("cannot read the working directory: {e}"),
+                "run qgate from an existing directory",
+            )
+        })?;
+        let given = if overrides.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            overrides.paths.clone()
+        };
         let mut paths = Vec::with_capacity(given.len());
         for p in &given {
             let absolute = cwd.join(p);
@@ -135,7 +152,13 @@ impl Settings {
             }
             paths.push(normalize(&absolute));
         }
-        let start = if paths[0].is_dir() { paths[0].clone() } else { paths[0].parent().map_or_else(|| cwd.clone(), Path::to_path_buf) };
+        let start = if paths[0].is_dir() {
+            paths[0].clone()
+        } else {
+            paths[0]
+                .parent()
+                .map_or_else(|| cwd.clone(), Path::to_path_buf)
+        };
 
         let loaded = match &overrides.config {
             Some(path) => Some(file::load(&cwd.join(path))?),
@@ -147,15 +170,20 @@ impl Settings {
 
         let mut gates = default_gates();
         for (id, table) in &config.gates {
-            let Some(gate) = gates.iter_mut().find(|g| g.id == id.get_ref()) else { continue };
+            let Some(gate) = gates.iter_mut().find(|g| g.id == id.get_ref()) else {
+                continue;
+            };
             for (key, value) in table.get_ref() {
                 match key.get_ref().as_str() {
                     "enabled" => gate.enabled = value.get_ref().as_bool().unwrap_or(gate.enabled),
-                    "required" => gate.required = value.get_ref().as_bool().unwrap_or(gate.required),
+                    "required" => {
+                        gate.required = value.get_ref().as_bool().unwrap_or(gate.required)
+                    }
                     name => {
-                        if let (Some(t), Some(n)) =
-                            (gate.thresholds.iter_mut().find(|t| t.key == name), file::number(value.get_ref()))
-                        {
+                        if let (Some(t), Some(n)) = (
+                            gate.thresholds.iter_mut().find(|t| t.key == name),
+                            file::number(value.get_ref()),
+                        ) {
                             t.value = n;
                         }
                     }
@@ -211,19 +239,30 @@ pub fn default_gates() -> Vec<GateSettings> {
 /// `--threshold coverage=90` sets the gate's primary threshold.
 fn apply_threshold_flag(gates: &mut [GateSettings], spec: &str) -> Result<(), ConfigError> {
     let bad = |message: String| {
-        ConfigError::new(message, "write --threshold GATE=VALUE, e.g. --threshold coverage=90")
+        ConfigError::new(
+            message,
+            "write --threshold GATE=VALUE, e.g. --threshold coverage=90",
+        )
     };
-    let (id, value) = spec.split_once('=').ok_or_else(|| bad(format!("--threshold `{spec}` has no `=`")))?;
+    let (id, value) = spec
+        .split_once('=')
+        .ok_or_else(|| bad(format!("--threshold `{spec}` has no `=`")))?;
     let value: f64 = value
         .trim()
         .parse()
         .ok()
         .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| bad(format!("--threshold `{spec}`: `{value}` is not a non-negative number")))?;
+        .ok_or_else(|| {
+            bad(format!(
+                "--threshold `{spec}`: `{value}` is not a non-negative number"
+            ))
+        })?;
     let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
     let rule = catalog::rule(id.trim()).ok_or_else(|| {
-        let hint = suggest::did_you_mean(id, &ids)
-            .map_or_else(|| format!("known gates: {}", ids.join(", ")), |s| format!("did you mean `{s}`?"));
+        let hint = suggest::did_you_mean(id, &ids).map_or_else(
+            || format!("known gates: {}", ids.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
         ConfigError::new(format!("--threshold: unknown gate `{id}`"), hint)
     })?;
     if let Some(gate) = gates.iter_mut().find(|g| g.id == rule.id)
@@ -241,7 +280,9 @@ fn find_root(start: &Path, config: Option<&Path>) -> PathBuf {
     if let Some(git) = start.ancestors().find(|d| d.join(".git").exists()) {
         return git.to_path_buf();
     }
-    config.and_then(Path::parent).map_or_else(|| start.to_path_buf(), Path::to_path_buf)
+    config
+        .and_then(Path::parent)
+        .map_or_else(|| start.to_path_buf(), Path::to_path_buf)
 }
 
 /// Removes `.` and `..` components without touching the file system (symlinks stay as given).
@@ -274,15 +315,32 @@ mod tests {
         apply_threshold_flag(&mut gates, "complexity=12").unwrap();
         assert_eq!(gate(&gates, "coverage").thresholds[0].value, 90.0);
         let cx = gate(&gates, "complexity");
-        assert_eq!(cx.thresholds.iter().find(|t| t.key == "max-function").unwrap().value, 12.0);
-        assert_eq!(cx.thresholds.iter().find(|t| t.key == "max-average").unwrap().value, 10.0);
+        assert_eq!(
+            cx.thresholds
+                .iter()
+                .find(|t| t.key == "max-function")
+                .unwrap()
+                .value,
+            12.0
+        );
+        assert_eq!(
+            cx.thresholds
+                .iter()
+                .find(|t| t.key == "max-average")
+                .unwrap()
+                .value,
+            10.0
+        );
     }
 
     #[test]
     fn bad_threshold_flags_are_explained() {
         let mut gates = default_gates();
         let err = apply_threshold_flag(&mut gates, "coverag=90").unwrap_err();
-        assert_eq!(err.to_string(), "--threshold: unknown gate `coverag` — did you mean `coverage`?");
+        assert_eq!(
+            err.to_string(),
+            "--threshold: unknown gate `coverag` — did you mean `coverage`?"
+        );
         assert!(apply_threshold_flag(&mut gates, "coverage").is_err());
         assert!(apply_threshold_flag(&mut gates, "coverage=-1").is_err());
         assert!(apply_threshold_flag(&mut gates, "coverage=NaN").is_err());

@@ -32,9 +32,18 @@ mod tests {
 
     #[test]
     fn close_typos_are_suggested_far_ones_not() {
-        assert_eq!(did_you_mean("max-complexty", &["max-function", "max-average"]), None);
-        assert_eq!(did_you_mean("max-functon", &["max-function", "max-average"]), Some("max-function"));
-        assert_eq!(did_you_mean("exlude", &["include", "exclude"]), Some("exclude"));
+        assert_eq!(
+            did_you_mean("max-complexty", &["max-function", "max-average"]),
+            None
+        );
+        assert_eq!(
+            did_you_mean("max-functon", &["max-function", "max-average"]),
+            Some("max-function")
+        );
+        assert_eq!(
+            did_you_mean("exlude", &["include", "exclude"]),
+            Some("exclude")
+        );
         assert_eq!(did_you_mean("zzz", &["include"]), None);
     }
 

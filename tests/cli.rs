@@ -1,0 +1,438 @@
+//! The command line end to end: exit codes, outputs, configuration errors.
+
+mod common;
+
+use common::{check_json, fixtures, project, qgate};
+use predicates::prelude::*;
+
+#[test]
+fn clean_sample_passes_with_exit_0() {
+    let dir = project("sample");
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["status"], "pass");
+    assert_eq!(report["summary"]["files"], 3);
+    assert_eq!(report["summary"]["functions"], 14);
+}
+
+#[test]
+fn syntax_error_fails_the_parse_errors_gate_with_exit_1() {
+    let dir = project("projects/syntax-error");
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let files = report["files"].as_array().unwrap();
+    let broken = files.iter().find(|f| f["path"] == "broken.py").unwrap();
+    assert_eq!(broken["errors"][0]["kind"], "syntax-error");
+    assert_eq!(
+        (
+            broken["errors"][0]["line"].as_u64(),
+            broken["errors"][0]["column"].as_u64()
+        ),
+        (Some(1), Some(21))
+    );
+    assert_eq!(broken["functions"].as_array().unwrap().len(), 0);
+    assert_eq!(broken["lines"], 2);
+    let template = files.iter().find(|f| f["path"] == "template.rs").unwrap();
+    assert_eq!(
+        (
+            template["errors"][0]["line"].as_u64(),
+            template["errors"][0]["column"].as_u64()
+        ),
+        (Some(2), Some(8))
+    );
+    assert_eq!(report["summary"]["parse_errors"], 2);
+    let gate = report["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "parse-errors")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (gate["status"].as_str(), gate["actual"].as_f64()),
+        (Some("fail"), Some(2.0))
+    );
+}
+
+#[test]
+fn config_threshold_fails_complexity_and_names_the_function() {
+    let dir = project("projects/complex");
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "function-too-complex");
+    assert_eq!(
+        (finding["path"].as_str(), finding["line"].as_u64()),
+        (Some("dispatch.py"), Some(1))
+    );
+    assert_eq!(finding["function"], "dispatch");
+    assert_eq!(report["files"][0]["functions"][0]["cyclomatic"], 10);
+    assert_eq!(report["files"][0]["functions"][0]["rank"], "B");
+}
+
+#[test]
+fn exit_zero_turns_only_a_gate_failure_into_0() {
+    let dir = project("projects/complex");
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--exit-zero")
+        .assert()
+        .code(0);
+    qgate()
+        .arg("check")
+        .arg(dir.path().join("missing"))
+        .arg("--exit-zero")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn threshold_flag_overrides_the_config() {
+    let dir = project("projects/complex");
+    let (code, _) = check_json(dir.path(), &["--threshold", "complexity=10"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn nonexistent_path_exits_2_with_a_hint() {
+    qgate()
+        .args(["check", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "qgate: error: path `no/such/dir` does not exist — ",
+        ));
+}
+
+#[test]
+fn nothing_to_analyse_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# not code\n").unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no Python or Rust files to analyse",
+        ));
+}
+
+#[test]
+fn unknown_config_key_exits_2_with_location_and_suggestion() {
+    let dir = project("sample");
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[gates]\ncomplexity = { max-functon = 5 }\n",
+    )
+    .unwrap();
+    let out = qgate().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.ends_with("qgate.toml:2:16: unknown key `max-functon` for gate `complexity` — did you mean `max-function`?\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn pyproject_tool_qgate_is_found_upward_from_the_path() {
+    let dir = project("sample");
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"x\"\n\n[tool.qgate.gates]\ncomplexity = { max-function = 3 }\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&dir.path().join("inventory"), &[]);
+    assert_eq!(code, 1);
+    // Paths stay relative to the project root, where the configuration lives.
+    assert_eq!(report["files"][0]["path"], "inventory/__init__.py");
+}
+
+#[test]
+fn explicit_config_flag_wins() {
+    let dir = project("sample");
+    let config = dir.path().join("strict.toml");
+    std::fs::write(&config, "[gates]\ncomplexity = { max-function = 2 }\n").unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn bad_threshold_flag_exits_2() {
+    let dir = project("sample");
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--threshold", "coverag=90"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `coverage`?"));
+}
+
+#[test]
+fn a_panic_in_one_file_is_contained_and_exits_2() {
+    let dir = project("sample");
+    let out = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .env("QGATE_TEST_PANIC_ON", "inventory/stock.py")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["skipped"][0]["path"], "inventory/stock.py");
+    assert_eq!(report["skipped"][0]["reason"], "internal-error");
+    // Every other file was still analysed.
+    assert_eq!(report["summary"]["files"], 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let dir = project("sample");
+    let target = dir.path().join("out").join("report.json");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json", "--output"])
+        .arg(&target)
+        .assert()
+        .code(0)
+        .stdout("");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn unwritable_output_exits_2() {
+    let dir = project("sample");
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--output")
+        .arg(dir.path().join("no/such/dir/r.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write the report"));
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let dir = project("sample");
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--color", "always"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b["));
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--color", "never"])
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
+    // Not a terminal: no colour in auto mode.
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn quiet_prints_only_failures_and_the_verdict() {
+    let dir = project("projects/complex");
+    let out = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("-q")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "  fail     complexity       max-average: 5.5 <= 10; max-function: 10 (must be <= 5)\n\nFAIL: 1 of 2 evaluated gates failed\n"
+    );
+}
+
+#[test]
+fn json_output_is_byte_for_byte_deterministic() {
+    let dir = project("sample");
+    let run = || {
+        qgate()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--format", "json", "-j", "2"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let first = run();
+    for _ in 0..3 {
+        assert_eq!(run(), first);
+    }
+}
+
+#[test]
+fn gitignore_builtin_excludes_binary_and_explicit_files() {
+    let dir = project("sample");
+    let root = dir.path();
+    for (path, text) in [
+        (".venv/lib/site.py", "def hidden(): pass\n"),
+        ("node_modules/x/y.py", "def hidden(): pass\n"),
+        ("target/debug/build.rs", "fn hidden() {}\n"),
+        ("ignored/x.py", "def hidden(): pass\n"),
+    ] {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::write(root.join("inventory/blob.py"), b"x = 1\0\0binary").unwrap();
+    std::fs::write(
+        root.join("inventory/latin1.py"),
+        b"# -*- coding: latin-1 -*-\nx = '\xe9'\n",
+    )
+    .unwrap();
+    let (_, report) = check_json(root, &[]);
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["inventory/__init__.py", "inventory/stock.py", "src/lib.rs"]
+    );
+    let skipped: Vec<(&str, &str)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("inventory/blob.py", "binary"),
+            ("inventory/latin1.py", "not-utf8")
+        ]
+    );
+    // A file named on the command line is analysed even when .gitignore hides it.
+    let (_, report) = check_json(&root.join("ignored/x.py"), &[]);
+    assert_eq!(report["files"][0]["functions"][0]["name"], "hidden");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_and_fifos_are_skipped_not_followed() {
+    let dir = project("sample");
+    let root = dir.path();
+    std::os::unix::fs::symlink(root.join("inventory/stock.py"), root.join("link.py")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent", root.join("dangling.py")).unwrap();
+    std::os::unix::fs::symlink("..", root.join("inventory/loop")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(root.join("pipe.py"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, report) = check_json(root, &[]);
+    assert_eq!(code, 0, "skips are warnings, not failures");
+    let skipped: Vec<(&str, &str)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("dangling.py", "symlink"),
+            ("link.py", "symlink"),
+            ("pipe.py", "not-a-regular-file")
+        ]
+    );
+}
+
+#[test]
+fn oversized_files_are_skipped_with_the_limit() {
+    let dir = project("sample");
+    std::fs::write(dir.path().join("qgate.toml"), "max-file-size = 100\n").unwrap();
+    let (_, report) = check_json(dir.path(), &[]);
+    let stock = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == "inventory/stock.py")
+        .unwrap();
+    assert_eq!(stock["reason"], "too-large");
+    assert_eq!(
+        stock["message"],
+        "1.5 KiB > 100 B limit; raise `max-file-size` or exclude the file"
+    );
+}
+
+#[test]
+fn explain_prints_every_section_and_rejects_unknown_ids() {
+    qgate()
+        .args(["explain", "complexity"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("Known limits").and(predicate::str::contains("radon 6.0.1")),
+        );
+    qgate().args(["explain", "nope"]).assert().code(2);
+    qgate()
+        .arg("explain")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("parse-errors"));
+}
+
+#[test]
+fn init_writes_a_config_that_check_accepts_and_refuses_to_overwrite() {
+    let dir = project("sample");
+    qgate().arg("init").arg(dir.path()).assert().code(0);
+    assert!(dir.path().join("qgate.toml").is_file());
+    qgate().arg("check").arg(dir.path()).assert().code(0);
+    qgate().arg("init").arg(dir.path()).assert().code(2);
+    qgate()
+        .arg("init")
+        .arg(dir.path())
+        .arg("--force")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn readme_sample_command_works_from_the_repository() {
+    // `cargo run --release -- check fixtures/sample`: paths are relative to the repository root.
+    let out = qgate()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "fixtures/sample"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("fixtures/sample/inventory/stock.py:54")
+    );
+    let _ = fixtures();
+}
