@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::model::Language;
-use crate::settings::{BUILTIN_EXCLUDES, ConfigError, Settings};
+use crate::settings::{BUILTIN_EXCLUDES, ConfigError, Settings, VCS_DIRS};
 use crate::source::{Skip, SkipReason};
 
 /// A file found by discovery.
@@ -81,9 +81,14 @@ fn walk(dir: &Path, settings: &Settings, filter: &Filter, found: &Mutex<Vec<Cand
         .threads(settings.jobs.unwrap_or(0));
     let root = settings.root.clone();
     let dir_filter = filter.clone();
+    let default_excludes = settings.default_excludes;
     builder.filter_entry(move |entry| {
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-        if is_dir && entry.depth() > 0 && BUILTIN_EXCLUDES.iter().any(|x| entry.file_name() == *x) {
+        let name = entry.file_name();
+        if is_dir
+            && entry.depth() > 0
+            && (VCS_DIRS.iter().any(|x| name == *x) || default_excludes && BUILTIN_EXCLUDES.iter().any(|x| name == *x))
+        {
             return false;
         }
         entry.depth() == 0 || !dir_filter.excluded(&relative(entry.path(), &root))

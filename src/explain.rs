@@ -65,7 +65,9 @@ pub fn init_config() -> String {
          # Added to .gitignore and the built-in excludes (.venv, venv, target, node_modules, build, dist, ...).\n\
          # exclude = [\"**/migrations/**\"]\n\
          # Larger files (bytes) are skipped and listed in the report.\n\
-         # max-file-size = 2097152\n\n\
+         # max-file-size = 2097152\n\
+         # false: also analyse directories named build, dist, target, venv, node_modules, ...\n\
+         # default-excludes = true\n\n\
          [gates]\n",
     );
     for rule in catalog::rules() {

@@ -24,6 +24,9 @@ pub struct FileConfig {
     pub exclude: Option<Vec<String>>,
     /// Larger files are skipped (bytes).
     pub max_file_size: Option<u64>,
+    /// `false` analyses directories named like build output or environments (`build`, `dist`,
+    /// `target`, `venv`, …) too; `.git` and friends stay excluded.
+    pub default_excludes: Option<bool>,
     #[serde(default)]
     pub gates: BTreeMap<Spanned<String>, Spanned<GateTable>>,
     /// Accepted now so the documented example config works; clone detection arrives later.

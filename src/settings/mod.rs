@@ -15,11 +15,12 @@ pub use file::FileConfig;
 /// Default for `max-file-size`: larger files are skipped (generated or minified code).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
 
-/// Directories never analysed, on top of `.gitignore` rules and `exclude`.
+/// Version-control directories: never analysed.
+pub const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn"];
+
+/// Directories not analysed unless `default-excludes = false`, on top of `.gitignore` and
+/// `exclude`: environments, caches and build output, matched by name at any depth.
 pub const BUILTIN_EXCLUDES: &[&str] = &[
-    ".git",
-    ".hg",
-    ".svn",
     ".venv",
     "venv",
     ".tox",
@@ -123,6 +124,7 @@ pub struct Settings {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub max_file_size: u64,
+    pub default_excludes: bool,
     pub gates: Vec<GateSettings>,
     pub jobs: Option<usize>,
 }
@@ -197,6 +199,7 @@ impl Settings {
         let include = config.include.clone().unwrap_or_default();
         let exclude = config.exclude.clone().unwrap_or_default();
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+        let default_excludes = config.default_excludes.unwrap_or(true);
         Ok(Self {
             root,
             paths,
@@ -204,6 +207,7 @@ impl Settings {
             include,
             exclude,
             max_file_size,
+            default_excludes,
             gates,
             jobs: overrides.jobs,
         })
