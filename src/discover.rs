@@ -87,7 +87,8 @@ fn walk(dir: &Path, settings: &Settings, filter: &Filter, found: &Mutex<Vec<Cand
         let name = entry.file_name();
         if is_dir
             && entry.depth() > 0
-            && (VCS_DIRS.iter().any(|x| name == *x) || default_excludes && BUILTIN_EXCLUDES.iter().any(|x| name == *x))
+            && (VCS_DIRS.iter().any(|x| name == *x)
+                || default_excludes && BUILTIN_EXCLUDES.iter().any(|x| name == *x))
         {
             return false;
         }

@@ -339,10 +339,22 @@ fn gitignore_builtin_excludes_binary_and_explicit_files() {
     std::fs::write(root.join(".git/hook.py"), "x = 1\n").unwrap();
     std::fs::write(root.join("qgate.toml"), "default-excludes = false\n").unwrap();
     let (_, report) = check_json(root, &[]);
-    let paths: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(
         paths,
-        [".venv/lib/site.py", "inventory/__init__.py", "inventory/stock.py", "node_modules/x/y.py", "src/lib.rs", "target/debug/build.rs"]
+        [
+            ".venv/lib/site.py",
+            "inventory/__init__.py",
+            "inventory/stock.py",
+            "node_modules/x/y.py",
+            "src/lib.rs",
+            "target/debug/build.rs"
+        ]
     );
     // A file named on the command line is analysed even when .gitignore hides it.
     let (_, report) = check_json(&root.join("ignored/x.py"), &[]);
