@@ -23,8 +23,9 @@ pub fn analyze(text: &str) -> Analysis {
         return Analysis::Skipped(Skip::new(
             SkipReason::TooDeeplyNested,
             format!(
-                "brackets or prefix operators nested deeper than {} levels at {line}:{column}",
-                rust_lex::MAX_NESTING
+                "nesting deeper than {} brackets, or an operator chain longer than {} links, at {line}:{column}",
+                rust_lex::MAX_NESTING,
+                rust_lex::MAX_CHAIN
             ),
         ));
     }

@@ -16,6 +16,11 @@ pub struct Scan {
 /// per level, and analysis threads have [`crate::engine::STACK_SIZE`].
 pub const MAX_NESTING: usize = 1_000;
 
+/// Longest chain of binary operators and method calls (`1+1+…`, `a.b().c()…`) in one expression
+/// handed to syn. Such a chain nests one tree level per link, so a longer one would be refused
+/// after parsing anyway (`depth::MAX_DEPTH`); refusing it here saves parsing a million-node tree.
+pub const MAX_CHAIN: usize = 5_000;
+
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 enum Class {
     Blank,
@@ -38,6 +43,8 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
     };
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
+    // Operator links in the current expression, one counter per open bracket.
+    let mut chain = vec![0usize];
     let mut too_deep_at = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -67,10 +74,29 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
             b'\'' => i = char_or_lifetime_end(bytes, i),
             b'(' | b'[' | b'{' => {
                 depth += 1;
+                chain.push(0);
                 i += 1;
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
+                if chain.len() > 1 {
+                    chain.pop();
+                }
+                i += 1;
+            }
+            b';' | b',' | b'=' => {
+                if let Some(links) = chain.last_mut() {
+                    *links = 0;
+                }
+                i += 1;
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'.' | b'?' => {
+                if let Some(links) = chain.last_mut() {
+                    *links += 1;
+                    if *links > MAX_CHAIN && too_deep_at.is_none() {
+                        too_deep_at = Some(start);
+                    }
+                }
                 i += 1;
             }
             _ => {
@@ -274,6 +300,14 @@ mod tests {
         assert_eq!(at, 9 + MAX_NESTING - 1);
         let src = format!("fn f() {{ {}x }}", "!".repeat(5000));
         assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_some());
+        let src = format!("fn f() {{ {} }}", vec!["1"; MAX_CHAIN + 2].join("+"));
+        assert_eq!(
+            scan(&src, &LineIndex::new(&src)).too_deep_at,
+            Some(9 + 2 * MAX_CHAIN + 1)
+        );
+        // Separators end an expression: a long array or statement list is fine.
+        let src = format!("fn f() {{ [{}]; }}", vec!["1+1"; MAX_CHAIN * 2].join(","));
+        assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_none());
         let ok = "fn f() { ((((1)))) }";
         assert!(scan(ok, &LineIndex::new(ok)).too_deep_at.is_none());
     }
