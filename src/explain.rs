@@ -72,7 +72,12 @@ pub fn init_config() -> String {
     );
     for rule in catalog::rules() {
         let _ = writeln!(out, "# {}", rule.title);
-        let _ = writeln!(out, "{} = {{ {} }}", rule.id, inline_defaults(rule));
+        let off = if rule.enabled {
+            ""
+        } else {
+            "enabled = false, "
+        };
+        let _ = writeln!(out, "{} = {{ {off}{} }}", rule.id, inline_defaults(rule));
     }
     out
 }

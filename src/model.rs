@@ -35,20 +35,29 @@ impl fmt::Display for Language {
     }
 }
 
-/// Line counts of one file. `lines` counts physical lines as CPython's tokenizer does
-/// (breaks at `\n`, `\r\n` and lone `\r`).
+use crate::metrics::docstrings_python::DocCount;
+use crate::metrics::halstead::Halstead;
+use crate::metrics::typehints::TypeHints;
+
+/// Line counts of one file (Python: radon's raw metrics; see docs/metrics.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LineCounts {
     pub lines: u32,
     /// Lines holding code (not blank, not only a comment or docstring-like string).
     pub sloc: u32,
-    /// Number of comment tokens (radon's `comments`; a trailing comment counts too).
+    /// Python: comment tokens (a trailing comment counts too); Rust: lines holding a comment.
     pub comments: u32,
     pub blank: u32,
+    /// Logical lines (radon's LLOC; Python only).
+    pub lloc: Option<u32>,
+    /// Lines of multi-line strings standing alone (Python only).
+    pub multi: Option<u32>,
+    /// Comment-only lines and one-line strings standing alone (Python only).
+    pub single_comments: Option<u32>,
 }
 
 /// One function (`def`, `async def`, `fn`) with what the metrics need.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionModel {
     pub name: String,
     /// Dotted (Python: `Class.method`) or path-like (Rust: `Type::method`) name, see docs/metrics.md.
@@ -57,6 +66,11 @@ pub struct FunctionModel {
     pub line: u32,
     pub end_line: u32,
     pub cyclomatic: u32,
+    pub cognitive: Option<u32>,
+    pub halstead: Option<Halstead>,
+    /// Python only.
+    pub type_hints: Option<TypeHints>,
+    pub has_docstring: Option<bool>,
 }
 
 /// A problem with the file's content, located in the file (1-based line and column).
@@ -82,11 +96,34 @@ impl SourceErrorKind {
 }
 
 /// Everything a front end learned about one file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileModel {
     pub language: Language,
     pub lines: LineCounts,
     /// Empty when the file has a syntax error: metrics from a recovered tree would be guesses.
     pub functions: Vec<FunctionModel>,
     pub errors: Vec<SourceError>,
+    /// Whole-file Halstead counts (none when the file does not parse).
+    pub halstead: Option<Halstead>,
+    /// Total cyclomatic complexity of the file as its maintainability index uses it.
+    pub total_complexity: Option<u32>,
+    /// Documented objects of the file (module, classes, functions; Rust: public items).
+    pub docstrings: Option<DocCount>,
+    pub maintainability: Option<f64>,
+}
+
+impl FileModel {
+    /// A model with line counts only (nothing parsed yet).
+    pub fn new(language: Language, lines: LineCounts) -> Self {
+        Self {
+            language,
+            lines,
+            functions: Vec::new(),
+            errors: Vec::new(),
+            halstead: None,
+            total_complexity: None,
+            docstrings: None,
+            maintainability: None,
+        }
+    }
 }

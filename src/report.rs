@@ -60,9 +60,32 @@ pub struct Summary {
     pub maintainability: Average,
     pub duplication: DuplicationSummary,
     pub coverage: CoverageSummary,
-    pub type_hints: PercentSummary,
-    pub docstrings: PercentSummary,
+    pub type_hints: TypeHintsSummary,
+    pub docstrings: DocstringsSummary,
     pub security: SecuritySummary,
+}
+
+/// Python type-hint coverage: annotated slots / slots, and fully annotated functions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TypeHintsSummary {
+    pub percent: Option<f64>,
+    pub slots: u32,
+    pub annotated: u32,
+    pub functions: u32,
+    pub fully_annotated: u32,
+    pub fully_annotated_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Documented objects / all objects (interrogate's counting for Python).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocstringsSummary {
+    pub percent: Option<f64>,
+    pub documented: u32,
+    pub total: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Average and maximum over functions; `null` with a reason when there is nothing to average.
@@ -95,13 +118,6 @@ pub struct CoverageSummary {
     pub percent: Option<f64>,
     pub line_percent: Option<f64>,
     pub branch_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PercentSummary {
-    pub percent: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -154,22 +170,64 @@ pub struct FileReport {
     pub language: Language,
     pub lines: u32,
     pub sloc: u32,
-    /// Logical lines (radon's LLOC); not computed yet.
+    /// Logical lines (radon's LLOC; Python only).
     pub lloc: Option<u32>,
     pub comments: u32,
     pub blank: u32,
+    /// Lines of stand-alone multi-line strings (radon's `multi`; Python only).
+    pub multi: Option<u32>,
+    /// Comment-only lines and stand-alone one-line strings (Python only).
+    pub single_comments: Option<u32>,
+    /// radon's maintainability index, 0–100.
     pub maintainability: Option<f64>,
+    /// radon's MI rank: A (> 19), B (> 9), C.
+    pub maintainability_rank: Option<String>,
+    /// Total cyclomatic complexity as the maintainability index uses it.
+    pub total_complexity: Option<u32>,
     pub halstead: Option<Halstead>,
+    pub docstrings: Option<DocstringsSummary>,
+    pub type_hints: Option<TypeHintsSummary>,
     pub coverage: Option<FileCoverage>,
     pub errors: Vec<FileError>,
     pub functions: Vec<FunctionReport>,
 }
 
+/// radon's Halstead report; floats rounded to two decimals.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Halstead {
+    pub h1: u32,
+    pub h2: u32,
+    #[serde(rename = "N1")]
+    pub n1: u32,
+    #[serde(rename = "N2")]
+    pub n2: u32,
+    pub vocabulary: u32,
+    pub length: u32,
+    pub calculated_length: f64,
     pub volume: f64,
     pub difficulty: f64,
     pub effort: f64,
+    pub time: f64,
+    pub bugs: f64,
+}
+
+impl From<crate::metrics::halstead::Halstead> for Halstead {
+    fn from(h: crate::metrics::halstead::Halstead) -> Self {
+        Self {
+            h1: h.counts.distinct_operators,
+            h2: h.counts.distinct_operands,
+            n1: h.counts.operators,
+            n2: h.counts.operands,
+            vocabulary: h.vocabulary,
+            length: h.length,
+            calculated_length: round2(h.calculated_length),
+            volume: round2(h.volume),
+            difficulty: round2(h.difficulty),
+            effort: round2(h.effort),
+            time: round2(h.time),
+            bugs: round2(h.bugs),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -197,6 +255,8 @@ pub struct FunctionReport {
     /// radon's rank letter for `cyclomatic`.
     pub rank: String,
     pub cognitive: Option<u32>,
+    pub halstead: Option<Halstead>,
+    /// Parameters that take an annotation (Python; `self`/`cls` of methods excluded).
     pub params: Option<u32>,
     pub annotated_params: Option<u32>,
     pub returns_annotated: Option<bool>,

@@ -267,7 +267,7 @@ fn quiet_prints_only_failures_and_the_verdict() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         stdout,
-        "  fail     complexity       max-average: 5.5 <= 10; max-function: 10 (must be <= 5)\n\nFAIL: 1 of 2 evaluated gates failed\n"
+        "  fail     complexity       max-average: 5.5 <= 10; max-function: 10 (must be <= 5)\n\nFAIL: 1 of 4 evaluated gates failed\n"
     );
 }
 
@@ -406,7 +406,7 @@ fn oversized_files_are_skipped_with_the_limit() {
     assert_eq!(stock["reason"], "too-large");
     assert_eq!(
         stock["message"],
-        "1.5 KiB > 100 B limit; raise `max-file-size` or exclude the file"
+        "1.6 KiB > 100 B limit; raise `max-file-size` or exclude the file"
     );
 }
 

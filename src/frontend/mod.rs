@@ -4,8 +4,15 @@ pub mod python;
 pub mod rust;
 mod rust_lex;
 
+use crate::metrics::cyclomatic_python::Dialect;
 use crate::model::{FileModel, Language};
 use crate::source::Skip;
+
+/// Choices that change what the front ends compute.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    pub python_cyclomatic: Dialect,
+}
 
 /// What a front end made of a file.
 #[derive(Debug)]
@@ -17,9 +24,9 @@ pub enum Analysis {
 
 /// Analyses one file's text. Call it on a thread with a large stack (see `engine::STACK_SIZE`):
 /// syn parses recursively.
-pub fn analyze(language: Language, text: &str) -> Analysis {
+pub fn analyze(language: Language, text: &str, options: &Options) -> Analysis {
     match language {
-        Language::Python => python::analyze(text),
+        Language::Python => python::analyze(text, options),
         Language::Rust => rust::analyze(text),
     }
 }

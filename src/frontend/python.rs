@@ -1,25 +1,37 @@
 //! Python front end: `ruff_python_parser` → [`FileModel`].
 //!
-//! Line counts come from the token stream (they are computed for files with syntax errors too);
-//! functions and their metrics only from a tree that parsed without errors.
+//! Line counts come from the text (they are computed for files with syntax errors too);
+//! functions and every other metric only from a tree that parsed without errors.
 
-use ruff_python_ast::token::{Token, TokenKind};
-use ruff_python_ast::{PySourceType, Stmt};
+use ruff_python_ast::{PySourceType, Stmt, StmtFunctionDef};
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::Ranged;
 
-use super::Analysis;
-use crate::metrics::cyclomatic_python;
+use super::{Analysis, Options};
+use crate::metrics::docstrings_python::{self, DocCount};
+use crate::metrics::halstead::Halstead;
+use crate::metrics::{
+    cognitive_python, cyclomatic_python, halstead_python, maintainability, raw_python, typehints,
+};
 use crate::model::{FileModel, FunctionModel, Language, LineCounts, SourceError, SourceErrorKind};
 use crate::source::{LineIndex, Skip, SkipReason};
 
 /// Syntax errors recorded per file; the rest are usually consequences of the first.
 const MAX_ERRORS: usize = 10;
 
-pub fn analyze(text: &str) -> Analysis {
+pub fn analyze(text: &str, options: &Options) -> Analysis {
     let index = LineIndex::new(text);
     let parsed = parse_unchecked_source(text, PySourceType::Python);
-    let lines = count_lines(&index, parsed.tokens());
+    let raw = raw_python::analyze(text);
+    let lines = LineCounts {
+        lines: raw.loc,
+        sloc: raw.sloc,
+        comments: raw.comments,
+        blank: raw.blank,
+        lloc: Some(raw.lloc),
+        multi: Some(raw.multi),
+        single_comments: Some(raw.single_comments),
+    };
 
     let mut errors: Vec<SourceError> = parsed
         .errors()
@@ -52,29 +64,61 @@ pub fn analyze(text: &str) -> Analysis {
             ),
         ));
     }
-    let mut functions = Vec::new();
-    if errors.is_empty() {
-        let mut collector = FunctionCollector {
-            text,
-            index: &index,
-            scope: Vec::new(),
-            out: &mut functions,
-        };
-        collector.body(&module.body);
+    let mut model = FileModel::new(Language::Python, lines);
+    if !errors.is_empty() {
+        model.errors = errors;
+        return Analysis::Model(model);
     }
-    Analysis::Model(FileModel {
-        language: Language::Python,
-        lines,
-        functions,
-        errors,
-    })
+
+    let mut collector = FunctionCollector {
+        text,
+        index: &index,
+        options,
+        scope: Vec::new(),
+        out: &mut model.functions,
+    };
+    collector.body(&module.body);
+
+    let mut docs = DocCount::default();
+    docs.add(docstrings_python::has_docstring(&module.body));
+    docstrings_python::count_classes(&module.body, &mut docs);
+    for f in &model.functions {
+        docs.add(f.has_docstring == Some(true));
+    }
+    let halstead = Halstead::from(halstead_python::module(&module.body));
+    let total_complexity = cyclomatic_python::radon_module_total(&module.body);
+    // radon's comment percentage counts multi-line strings as comments (`mi -m`, its default).
+    let comment_lines = raw.comments + raw.multi;
+    let comment_percent = if raw.sloc == 0 {
+        0.0
+    } else {
+        f64::from(comment_lines) / f64::from(raw.sloc) * 100.0
+    };
+    model.maintainability = Some(maintainability::radon_mi(
+        halstead.volume,
+        total_complexity,
+        raw.lloc,
+        comment_percent,
+    ));
+    model.halstead = Some(halstead);
+    model.total_complexity = Some(total_complexity);
+    model.docstrings = Some(docs);
+    Analysis::Model(model)
+}
+
+/// What encloses a statement: methods are functions directly in a class.
+#[derive(Clone, Copy, PartialEq)]
+enum ScopeKind {
+    Class,
+    Function,
 }
 
 /// Walks statements to find every `def` (methods and nested ones too) and measure it.
 struct FunctionCollector<'a> {
     text: &'a str,
     index: &'a LineIndex,
-    scope: Vec<&'a str>,
+    options: &'a Options,
+    scope: Vec<(&'a str, ScopeKind)>,
     out: &'a mut Vec<FunctionModel>,
 }
 
@@ -88,26 +132,14 @@ impl<'a> FunctionCollector<'a> {
     fn stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(def) => {
-                let name = def.name.as_str();
-                let qualified_name = if self.scope.is_empty() {
-                    name.to_owned()
-                } else {
-                    format!("{}.{name}", self.scope.join("."))
-                };
-                let cyclomatic = cyclomatic_python::radon_function(&def.body);
-                self.out.push(FunctionModel {
-                    name: name.to_owned(),
-                    qualified_name,
-                    line: self.index.line(def.name.start().to_usize()),
-                    end_line: self.end_line(def.end().to_usize()),
-                    cyclomatic,
-                });
-                self.scope.push(name);
+                let function = self.measure(def);
+                self.out.push(function);
+                self.scope.push((def.name.as_str(), ScopeKind::Function));
                 self.body(&def.body);
                 self.scope.pop();
             }
             Stmt::ClassDef(class) => {
-                self.scope.push(class.name.as_str());
+                self.scope.push((class.name.as_str(), ScopeKind::Class));
                 self.body(&class.body);
                 self.scope.pop();
             }
@@ -144,6 +176,27 @@ impl<'a> FunctionCollector<'a> {
         }
     }
 
+    fn measure(&self, def: &'a StmtFunctionDef) -> FunctionModel {
+        let name = def.name.as_str();
+        let mut qualified_name: String = self.scope.iter().map(|(n, _)| format!("{n}.")).collect();
+        qualified_name.push_str(name);
+        let is_method = self
+            .scope
+            .last()
+            .is_some_and(|(_, kind)| *kind == ScopeKind::Class);
+        FunctionModel {
+            name: name.to_owned(),
+            qualified_name,
+            line: self.index.line(def.name.start().to_usize()),
+            end_line: self.end_line(def.end().to_usize()),
+            cyclomatic: cyclomatic_python::function(&def.body, self.options.python_cyclomatic),
+            cognitive: Some(cognitive_python::function(def)),
+            halstead: Some(Halstead::from(halstead_python::function(name, &def.body))),
+            type_hints: Some(typehints::of(def, is_method)),
+            has_docstring: Some(docstrings_python::has_docstring(&def.body)),
+        }
+    }
+
     /// Line of the last character of a node whose range ends at `end` (exclusive).
     fn end_line(&self, end: usize) -> u32 {
         let last = self.text[..end]
@@ -151,80 +204,6 @@ impl<'a> FunctionCollector<'a> {
             .len()
             .saturating_sub(1);
         self.index.line(last)
-    }
-}
-
-/// Classifies every physical line as code, blank, comment-only or part of a docstring-like
-/// string statement, the way radon's `raw` module does.
-fn count_lines(index: &LineIndex, tokens: &[Token]) -> LineCounts {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Class {
-        Blank,
-        Comment,
-        Docstring,
-        Code,
-    }
-    let total = index.line_count() as usize;
-    let mut class = vec![Class::Blank; total + 1];
-    let mut comments = 0;
-    let mark = |class: &mut Vec<Class>, start: usize, end: usize, c: Class| {
-        let first = index.line(start) as usize;
-        let last = index.line(end.saturating_sub(1).max(start)) as usize;
-        for slot in class.iter_mut().take(last.min(total) + 1).skip(first) {
-            if c as u8 > *slot as u8 {
-                *slot = c;
-            }
-        }
-    };
-
-    let mut statement_start = true;
-    let mut i = 0;
-    while i < tokens.len() {
-        let token = &tokens[i];
-        let (start, end) = (token.start().to_usize(), token.end().to_usize());
-        match token.kind() {
-            TokenKind::Comment => {
-                comments += 1;
-                mark(&mut class, start, end, Class::Comment);
-            }
-            TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent => statement_start = true,
-            TokenKind::NonLogicalNewline | TokenKind::EndOfFile => {}
-            TokenKind::String if statement_start => {
-                // A string statement on its own (docstring-like) is not code, when nothing but
-                // more strings follows it before the end of the statement.
-                let mut j = i;
-                while tokens.get(j).is_some_and(|t| t.kind() == TokenKind::String) {
-                    j += 1;
-                }
-                let ends_statement = tokens.get(j).is_none_or(|t| {
-                    matches!(
-                        t.kind(),
-                        TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Comment
-                    )
-                });
-                let kind = if ends_statement {
-                    Class::Docstring
-                } else {
-                    Class::Code
-                };
-                mark(&mut class, start, tokens[j - 1].end().to_usize(), kind);
-                i = j;
-                statement_start = false;
-                continue;
-            }
-            _ => {
-                mark(&mut class, start, end, Class::Code);
-                statement_start = false;
-            }
-        }
-        i += 1;
-    }
-    let count = |c: Class| class.iter().skip(1).filter(|&&x| x == c).count() as u32;
-    LineCounts {
-        lines: total as u32,
-        sloc: count(Class::Code),
-        comments,
-        blank: count(Class::Blank),
     }
 }
 
@@ -285,7 +264,7 @@ mod tests {
     use super::*;
 
     fn model(src: &str) -> FileModel {
-        match analyze(src) {
+        match analyze(src, &Options::default()) {
             Analysis::Model(m) => m,
             Analysis::Skipped(s) => panic!("skipped: {s:?}"),
         }
@@ -311,21 +290,62 @@ mod tests {
         assert_eq!(m.errors[0].kind, SourceErrorKind::SyntaxError);
         assert_eq!((m.errors[0].line, m.errors[0].column), (4, 7));
         assert_eq!(m.lines.lines, 5);
+        assert_eq!(
+            (m.halstead, m.maintainability, m.docstrings),
+            (None, None, None)
+        );
     }
 
     #[test]
-    fn line_classes() {
+    fn line_classes_are_radon_raw_metrics() {
         let src = "\"\"\"Doc\nstring.\"\"\"\n\n# comment\nx = 1  # trailing\n\ny = '''a\nb'''\n";
+        let want = LineCounts {
+            lines: 8,
+            sloc: 3,
+            comments: 2,
+            blank: 2,
+            lloc: Some(3),
+            multi: Some(2),
+            single_comments: Some(1),
+        };
+        assert_eq!(model(src).lines, want);
+    }
+
+    #[test]
+    fn file_metrics_docstrings_and_type_hints() {
+        let src = "\"\"\"Mod.\"\"\"\nclass A:\n    def m(self, x: int) -> int:\n        \"\"\"Doc.\"\"\"\n        return x + 1 if x else 0\n";
         let m = model(src);
         assert_eq!(
-            m.lines,
-            LineCounts {
-                lines: 8,
-                sloc: 3,
-                comments: 2,
-                blank: 2
-            }
+            m.docstrings,
+            Some(DocCount {
+                documented: 2,
+                total: 3
+            })
         );
+        let f = &m.functions[0];
+        assert_eq!(
+            (f.cyclomatic, f.cognitive, f.has_docstring),
+            (2, Some(1), Some(true))
+        );
+        assert_eq!(
+            f.type_hints.map(|h| (h.slots(), h.annotated())),
+            Some((2, 2))
+        );
+        assert_eq!(m.total_complexity, Some(3));
+        assert!(m.maintainability.is_some_and(|mi| mi > 0.0 && mi <= 100.0));
+    }
+
+    #[test]
+    fn mccabe_dialect_is_selectable() {
+        let src = "def f(a, b):\n    return a and b\n";
+        let options = Options {
+            python_cyclomatic: cyclomatic_python::Dialect::Mccabe,
+        };
+        let Analysis::Model(m) = analyze(src, &options) else {
+            panic!()
+        };
+        assert_eq!(m.functions[0].cyclomatic, 1);
+        assert_eq!(model(src).functions[0].cyclomatic, 2);
     }
 
     #[test]
@@ -340,7 +360,7 @@ mod tests {
     #[test]
     fn absurd_nesting_is_skipped_not_overflowed() {
         let src = format!("x = {}1\n", "-".repeat(200_000));
-        match analyze(&src) {
+        match analyze(&src, &Options::default()) {
             Analysis::Skipped(s) => assert_eq!(s.reason, SkipReason::TooDeeplyNested),
             Analysis::Model(_) => panic!("expected a skip"),
         }

@@ -29,12 +29,7 @@ pub fn analyze(text: &str) -> Analysis {
             ),
         ));
     }
-    let mut model = FileModel {
-        language: Language::Rust,
-        lines: scan.lines,
-        functions: Vec::new(),
-        errors: Vec::new(),
-    };
+    let mut model = FileModel::new(Language::Rust, scan.lines);
     let file = match syn::parse_file(text) {
         Ok(file) => file,
         Err(e) => {
@@ -90,6 +85,10 @@ impl FunctionCollector<'_> {
             line: sig.fn_token.span.start().line as u32,
             end_line: block.brace_token.span.close().end().line as u32,
             cyclomatic: cyclomatic_rust::of_block(block),
+            cognitive: None,
+            halstead: None,
+            type_hints: None,
+            has_docstring: None,
         });
         self.scope.push(name);
         visit_body(self);

@@ -130,6 +130,7 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
         sloc: code,
         comments,
         blank: total as u32 - code - comments,
+        ..LineCounts::default()
     };
     Scan { lines, too_deep_at }
 }
@@ -254,7 +255,8 @@ mod tests {
                 lines: 8,
                 sloc: 3,
                 comments: 4,
-                blank: 1
+                blank: 1,
+                ..LineCounts::default()
             }
         );
     }
@@ -269,7 +271,8 @@ mod tests {
                 lines: 3,
                 sloc: 3,
                 comments: 0,
-                blank: 0
+                blank: 0,
+                ..LineCounts::default()
             }
         );
     }
@@ -283,7 +286,8 @@ mod tests {
                 lines: 4,
                 sloc: 3,
                 comments: 1,
-                blank: 0
+                blank: 0,
+                ..LineCounts::default()
             }
         );
     }

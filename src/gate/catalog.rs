@@ -14,6 +14,7 @@ const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/parse-errors.toml"),
     ),
     ("complexity", include_str!("../../rules/complexity.toml")),
+    ("cognitive", include_str!("../../rules/cognitive.toml")),
     (
         "maintainability",
         include_str!("../../rules/maintainability.toml"),
@@ -21,6 +22,7 @@ const RULE_FILES: &[(&str, &str)] = &[
     ("duplication", include_str!("../../rules/duplication.toml")),
     ("coverage", include_str!("../../rules/coverage.toml")),
     ("type-hints", include_str!("../../rules/type-hints.toml")),
+    ("docstrings", include_str!("../../rules/docstrings.toml")),
     ("security", include_str!("../../rules/security.toml")),
     (
         "pylint-score",
@@ -36,6 +38,9 @@ pub struct Rule {
     pub title: String,
     /// The threshold `--threshold ID=VALUE` sets.
     pub primary: String,
+    /// Whether the gate is evaluated unless configured otherwise.
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
     pub thresholds: BTreeMap<String, Threshold>,
     pub explain: Explain,
 }
@@ -73,6 +78,10 @@ impl Comparator {
             Self::AtLeast => ">=",
         }
     }
+}
+
+fn enabled_by_default() -> bool {
+    true
 }
 
 /// `qgate explain` text, with fixed headings.

@@ -123,6 +123,10 @@ fn metric_value(summary: &Summary, metric: &str) -> Result<f64, String> {
             &summary.complexity.reason,
         ),
         "complexity.average" => or_reason(summary.complexity.average, &summary.complexity.reason),
+        "cognitive.max" => or_reason(
+            summary.cognitive.max.map(f64::from),
+            &summary.cognitive.reason,
+        ),
         "maintainability.average" => or_reason(
             summary.maintainability.average,
             &summary.maintainability.reason,
@@ -156,7 +160,8 @@ mod tests {
             "maintainability": {"average": null, "reason": "not computed"},
             "duplication": {"percent": null, "duplicated_lines": null, "clones": null},
             "coverage": {"percent": null, "line_percent": null, "branch_percent": null, "reason": "no coverage report given"},
-            "type_hints": {"percent": null}, "docstrings": {"percent": null},
+            "type_hints": {"percent": null, "slots": 0, "annotated": 0, "functions": 0, "fully_annotated": 0, "fully_annotated_percent": null},
+            "docstrings": {"percent": null, "documented": 0, "total": 0},
             "security": {"high": null, "medium": null, "low": null}
         });
         serde_json::from_value(json).unwrap()

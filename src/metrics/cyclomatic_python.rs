@@ -16,23 +16,86 @@
 //! function. Decorators and parameter defaults of a function are not visited.
 
 use ruff_python_ast::visitor::{Visitor, walk_comprehension, walk_expr, walk_stmt};
-use ruff_python_ast::{Comprehension, Expr, Pattern, Stmt};
+use ruff_python_ast::{
+    Comprehension, ExceptHandler, Expr, Pattern, Stmt, StmtClassDef, StmtFunctionDef,
+};
+
+/// Which rules count decision points in Python (`[metrics] python-cyclomatic`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dialect {
+    /// radon 6.0.1, exactly.
+    #[default]
+    Radon,
+    /// mccabe as ruff's C901 implements it: statements only, nested functions added in.
+    Mccabe,
+}
+
+/// Cyclomatic complexity of a function with this body, in `dialect`.
+pub fn function(body: &[Stmt], dialect: Dialect) -> u32 {
+    match dialect {
+        Dialect::Radon => radon_function(body),
+        Dialect::Mccabe => 1 + mccabe(body),
+    }
+}
 
 /// Cyclomatic complexity of a function with this body: 1 + the increments in it.
 pub fn radon_function(body: &[Stmt]) -> u32 {
-    let mut visitor = Radon { increments: 0 };
-    visitor.visit_body(body);
-    1 + visitor.increments
+    1 + Radon::scan(body).increments
 }
 
-struct Radon {
+/// radon's `total_complexity` of a module, the `G` of its maintainability index: 1 + the
+/// module-level increments + for each function reached without entering another block its
+/// complexity − 1 + for each class its body's increments and its methods' complexities.
+/// Functions nested in functions and classes nested in classes or functions are left out, as
+/// radon leaves them out.
+pub fn radon_module_total(body: &[Stmt]) -> u32 {
+    let module = Radon::scan(body);
+    let functions: u32 = module
+        .functions
+        .iter()
+        .map(|f| radon_function(&f.body) - 1)
+        .sum();
+    let classes: u32 = module.classes.iter().map(|c| radon_class_real(c) - 1).sum();
+    1 + module.increments + functions + classes
+}
+
+/// radon's `Class.real_complexity`: 1 + class-body increments + the complexity of each method.
+fn radon_class_real(class: &StmtClassDef) -> u32 {
+    let body = Radon::scan(&class.body);
+    1 + body.increments
+        + body
+            .functions
+            .iter()
+            .map(|f| radon_function(&f.body))
+            .sum::<u32>()
+}
+
+/// Counts increments of one block and collects the functions and classes met in it, which
+/// are blocks of their own.
+struct Radon<'a> {
     increments: u32,
+    functions: Vec<&'a StmtFunctionDef>,
+    classes: Vec<&'a StmtClassDef>,
 }
 
-impl<'a> Visitor<'a> for Radon {
+impl<'a> Radon<'a> {
+    fn scan(body: &'a [Stmt]) -> Self {
+        let mut visitor = Self {
+            increments: 0,
+            functions: Vec::new(),
+            classes: Vec::new(),
+        };
+        visitor.visit_body(body);
+        visitor
+    }
+}
+
+impl<'a> Visitor<'a> for Radon<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.increments += match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
+            Stmt::FunctionDef(def) => return self.functions.push(def),
+            Stmt::ClassDef(class) => return self.classes.push(class),
             Stmt::Assert(_) => return self.increments += 1,
             Stmt::If(s) => {
                 1 + s
@@ -69,6 +132,52 @@ impl<'a> Visitor<'a> for Radon {
         self.increments += 1 + comprehension.ifs.len() as u32;
         walk_comprehension(self, comprehension);
     }
+}
+
+/// mccabe's decision points as ruff's C901 counts them: `if`/`elif`, loops, `except`,
+/// `try … else`, `match` cases (less one for a final irrefutable, unguarded case), and nested
+/// functions (+1 each, with their own decision points). Expressions add nothing.
+fn mccabe(body: &[Stmt]) -> u32 {
+    body.iter()
+        .map(|stmt| match stmt {
+            Stmt::If(s) => {
+                1 + mccabe(&s.body)
+                    + s.elif_else_clauses
+                        .iter()
+                        .map(|c| u32::from(c.test.is_some()) + mccabe(&c.body))
+                        .sum::<u32>()
+            }
+            Stmt::For(s) => 1 + mccabe(&s.body) + mccabe(&s.orelse),
+            Stmt::While(s) => 1 + mccabe(&s.body) + mccabe(&s.orelse),
+            Stmt::With(s) => mccabe(&s.body),
+            Stmt::Match(s) => {
+                let cases: u32 = s.cases.iter().map(|c| 1 + mccabe(&c.body)).sum();
+                let irrefutable_last = s
+                    .cases
+                    .last()
+                    .is_some_and(|c| c.guard.is_none() && c.pattern.is_irrefutable());
+                cases - u32::from(irrefutable_last)
+            }
+            Stmt::Try(s) => {
+                let handlers: u32 = s
+                    .handlers
+                    .iter()
+                    .map(|h| {
+                        let ExceptHandler::ExceptHandler(h) = h;
+                        1 + mccabe(&h.body)
+                    })
+                    .sum();
+                mccabe(&s.body)
+                    + u32::from(!s.orelse.is_empty())
+                    + mccabe(&s.orelse)
+                    + mccabe(&s.finalbody)
+                    + handlers
+            }
+            Stmt::FunctionDef(def) => 1 + mccabe(&def.body),
+            Stmt::ClassDef(class) => mccabe(&class.body),
+            _ => 0,
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -192,6 +301,68 @@ mod tests {
             ),
             1
         );
+    }
+
+    fn module_total(src: &str) -> u32 {
+        radon_module_total(&parse_module(src).unwrap().into_syntax().body)
+    }
+
+    fn mccabe_cc(src: &str) -> u32 {
+        let module = parse_module(src).expect("test source parses").into_syntax();
+        let Some(Stmt::FunctionDef(def)) = module.body.first() else {
+            panic!("not a def")
+        };
+        function(&def.body, Dialect::Mccabe)
+    }
+
+    #[test]
+    fn module_total_adds_functions_and_classes_as_radon_does() {
+        // module: 1 + if (1); f: 2 → +1; class: 1 + x ternary (1) + m (2) → +3; nested g ignored.
+        let src = "if a:\n    pass\ndef f(a):\n    def g():\n        if b: pass\n    return a or b\nclass C:\n    x = 1 if a else 2\n    def m(self):\n        if a: pass\n";
+        assert_eq!(module_total(src), 2 + 1 + 3);
+        assert_eq!(module_total(""), 1);
+    }
+
+    #[test]
+    fn mccabe_counts_statements_only() {
+        assert_eq!(
+            mccabe_cc(
+                "def f(a, b):\n    if a and b:\n        return [x for x in a if x]\n    return 1 if a else 2\n"
+            ),
+            2
+        );
+        assert_eq!(
+            mccabe_cc("def f(a):\n    for x in a:\n        pass\n    else:\n        pass\n"),
+            2
+        );
+        assert_eq!(
+            mccabe_cc(
+                "def f():\n    try:\n        pass\n    except A:\n        pass\n    else:\n        pass\n"
+            ),
+            3
+        );
+        assert_eq!(
+            mccabe_cc("def f():\n    assert a\n    with b:\n        pass\n"),
+            1
+        );
+    }
+
+    #[test]
+    fn mccabe_adds_nested_functions_to_the_parent() {
+        assert_eq!(
+            mccabe_cc(
+                "def f():\n    def a():\n        def b():\n            pass\n        b()\n    a()\n"
+            ),
+            3
+        );
+    }
+
+    #[test]
+    fn mccabe_match_discounts_only_a_final_unguarded_irrefutable_case() {
+        let src = "def f(x):\n    match x:\n        case 1:\n            pass\n        case 5 | _:\n            pass\n";
+        assert_eq!(mccabe_cc(src), 2);
+        let guarded = "def f(x):\n    match x:\n        case 1:\n            pass\n        case _ if x:\n            pass\n";
+        assert_eq!(mccabe_cc(guarded), 3);
     }
 
     #[test]

@@ -1,6 +1,13 @@
-//! Metric rules. The cyclomatic rules walk each language's tree (they are called by the front
-//! ends while the tree is alive); everything else reads the language-neutral model.
+//! Metric rules. The per-language rules walk each language's tree (the front ends call them
+//! while the tree is alive); the formulas that combine counts are language-neutral.
 
+pub mod cognitive_python;
 pub mod cyclomatic_python;
 pub mod cyclomatic_rust;
+pub mod docstrings_python;
+pub mod halstead;
+pub mod halstead_python;
+pub mod maintainability;
 pub mod rank;
+pub mod raw_python;
+pub mod typehints;

@@ -31,6 +31,14 @@ pub struct FileConfig {
     pub gates: BTreeMap<Spanned<String>, Spanned<GateTable>>,
     /// Accepted now so the documented example config works; clone detection arrives later.
     pub duplication: Option<DuplicationConfig>,
+    pub metrics: Option<MetricsConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetricsConfig {
+    /// `radon` (default) or `mccabe` (ruff C901).
+    pub python_cyclomatic: Option<crate::metrics::cyclomatic_python::Dialect>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -286,6 +294,20 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "pyproject.toml:2:1: unknown key `incldue` — did you mean `include`?"
+        );
+    }
+
+    #[test]
+    fn metrics_dialect_is_validated() {
+        let loaded = load_str("qgate.toml", "[metrics]\npython-cyclomatic = \"mccabe\"\n").unwrap();
+        assert!(loaded.config.metrics.is_some());
+        let err =
+            load_str("qgate.toml", "[metrics]\npython-cyclomatic = \"lizard\"\n").unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "qgate.toml:2:21: unknown variant `lizard`, expected `radon` or `mccabe`"
+            ),
+            "{err}"
         );
     }
 

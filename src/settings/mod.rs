@@ -127,6 +127,8 @@ pub struct Settings {
     pub default_excludes: bool,
     pub gates: Vec<GateSettings>,
     pub jobs: Option<usize>,
+    /// What the front ends compute.
+    pub analysis: crate::frontend::Options,
 }
 
 impl Settings {
@@ -200,6 +202,13 @@ impl Settings {
         let exclude = config.exclude.clone().unwrap_or_default();
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         let default_excludes = config.default_excludes.unwrap_or(true);
+        let analysis = crate::frontend::Options {
+            python_cyclomatic: config
+                .metrics
+                .as_ref()
+                .and_then(|m| m.python_cyclomatic)
+                .unwrap_or_default(),
+        };
         Ok(Self {
             root,
             paths,
@@ -210,6 +219,7 @@ impl Settings {
             default_excludes,
             gates,
             jobs: overrides.jobs,
+            analysis,
         })
     }
 
@@ -224,7 +234,7 @@ pub fn default_gates() -> Vec<GateSettings> {
         .iter()
         .map(|rule| GateSettings {
             id: rule.id.as_str(),
-            enabled: true,
+            enabled: rule.enabled,
             required: false,
             thresholds: rule
                 .thresholds

@@ -1,0 +1,540 @@
+//! radon's raw metrics (`radon/raw.py analyze`), reproduced exactly as radon computes them
+//! under Python 3.12+ (DEFINITIONS.md §3.6):
+//!
+//! - the source is split with Python's `str.splitlines()` (which also breaks at form feeds,
+//!   `\v`, `\x1c`–`\x1e`, U+0085, U+2028, U+2029) and every line is stripped;
+//! - lines are grouped into the shortest "chunks" that tokenize on their own (a multi-line
+//!   string, an open bracket or a backslash continuation extends a chunk);
+//! - a chunk that is one comment is a `single_comments` line; one string token on one line
+//!   is a `single_comments` line, on several lines its non-empty lines are `multi`; any other
+//!   chunk counts its non-empty lines as `sloc` — empty lines are `blank` everywhere;
+//! - `comments` counts comment tokens; `lloc` counts logical lines per `;`-separated part of
+//!   a chunk: 0 without code, 1 when the last `:` operator ends the part (or there is none),
+//!   2 when code follows it (`if x: return`, but also `d = {1: 2}` or `f"{x:>4}"`, radon's
+//!   quirks kept on purpose).
+
+/// radon's `Module` tuple. `loc = sloc + blank + multi + single_comments`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RawMetrics {
+    pub loc: u32,
+    pub lloc: u32,
+    pub sloc: u32,
+    pub comments: u32,
+    pub multi: u32,
+    pub blank: u32,
+    pub single_comments: u32,
+}
+
+pub fn analyze(text: &str) -> RawMetrics {
+    let lines: Vec<&str> = split_lines(text).map(strip).collect();
+    let mut m = RawMetrics::default();
+    let mut start = 0;
+    while start < lines.len() {
+        // The shortest run of lines that tokenizes; at the end of the file, whatever is left
+        // (radon itself raises a SyntaxError there; ruff already reported the file).
+        let mut end = start + 1;
+        let mut buffer = lines[start].to_owned();
+        let mut tokens = tokenize(&buffer);
+        while tokens.is_none() && end < lines.len() {
+            buffer.push('\n');
+            buffer.push_str(lines[end]);
+            end += 1;
+            tokens = tokenize(&buffer);
+        }
+        let tokens = tokens.unwrap_or_else(|| tokenize_partial(&buffer));
+        let chunk = &lines[start..end];
+        classify(&tokens, chunk, &mut m);
+        m.lloc += logical_lines(&tokens);
+        start = end;
+    }
+    m.loc = m.sloc + m.blank + m.multi + m.single_comments;
+    m
+}
+
+fn classify(tokens: &[Token], chunk: &[&str], m: &mut RawMetrics) {
+    m.comments += tokens.iter().filter(|t| **t == Token::Comment).count() as u32;
+    let empty = chunk.iter().filter(|l| l.is_empty()).count() as u32;
+    let non_empty = chunk.len() as u32 - empty;
+    match tokens {
+        [Token::Comment] => m.single_comments += 1,
+        [Token::String { multiline: false }] => m.single_comments += 1,
+        [Token::String { multiline: true }] => {
+            m.multi += non_empty;
+            m.blank += empty;
+        }
+        _ => {
+            m.sloc += non_empty;
+            m.blank += empty;
+        }
+    }
+}
+
+/// radon's `_logical`: logical lines in one chunk.
+fn logical_lines(tokens: &[Token]) -> u32 {
+    let parts: Vec<&[Token]> = tokens.split(|t| *t == Token::Semicolon).collect();
+    let last = parts.len() - 1;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            // radon drops comments; only the last part still ends with ENDMARKER, which it
+            // assumes is always there.
+            let code: Vec<&Token> = part.iter().filter(|t| **t != Token::Comment).collect();
+            let len = code.len() + usize::from(i == last);
+            match code.iter().rposition(|t| **t == Token::Colon) {
+                Some(pos) => 2 - u32::from(pos + 2 == len),
+                None => u32::from(!code.is_empty()),
+            }
+        })
+        .sum()
+}
+
+/// What radon looks at in tokenize's output. Newlines, indentation and the end marker are left
+/// out: radon ignores them everywhere it matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Token {
+    Comment,
+    /// A STRING token (not an f-string, which Python 3.12+ tokenizes as several tokens).
+    String {
+        multiline: bool,
+    },
+    /// The `:` operator (not `:=`).
+    Colon,
+    Semicolon,
+    Other,
+}
+
+/// Tokens of a complete chunk, or `None` when the text ends inside a bracket, a multi-line
+/// string or a line continuation (Python's tokenizer raises there and radon adds a line).
+fn tokenize(text: &str) -> Option<Vec<Token>> {
+    let mut lexer = Lexer {
+        src: text.as_bytes(),
+        text,
+        pos: 0,
+        tokens: Vec::new(),
+        incomplete: false,
+    };
+    lexer.run(&mut 0);
+    (!lexer.incomplete).then_some(lexer.tokens)
+}
+
+fn tokenize_partial(text: &str) -> Vec<Token> {
+    let mut lexer = Lexer {
+        src: text.as_bytes(),
+        text,
+        pos: 0,
+        tokens: Vec::new(),
+        incomplete: false,
+    };
+    lexer.run(&mut 0);
+    lexer.tokens
+}
+
+struct Lexer<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    tokens: Vec<Token>,
+    incomplete: bool,
+}
+
+/// Where an f-string replacement field's expression stops lexing.
+#[derive(Clone, Copy, PartialEq)]
+enum Stop {
+    /// Top level: the end of the text.
+    Eof,
+    /// Inside `{…}` of an f-string: the matching `}` (or a top-level `:`/`!`).
+    Field,
+}
+
+impl Lexer<'_> {
+    fn peek(&self, ahead: usize) -> Option<u8> {
+        self.src.get(self.pos + ahead).copied()
+    }
+
+    fn run(&mut self, depth: &mut usize) {
+        self.lex(Stop::Eof, depth);
+        if *depth > 0 {
+            self.incomplete = true;
+        }
+    }
+
+    /// Lexes code until `stop`. Returns at an f-string field's `}`, `:` or `!` (not consumed).
+    fn lex(&mut self, stop: Stop, depth: &mut usize) {
+        let base = *depth;
+        while let Some(b) = self.peek(0) {
+            match b {
+                b' ' | b'\t' | b'\x0c' => self.pos += 1,
+                b'\n' | b'\r' => self.pos += 1,
+                b'\\' => {
+                    // Line continuation: the text must go on.
+                    self.pos += 1;
+                    match self.peek(0) {
+                        Some(b'\n') => self.pos += 1,
+                        Some(b'\r') => {
+                            self.pos += 1;
+                            if self.peek(0) == Some(b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        None => {
+                            self.incomplete = true;
+                            return;
+                        }
+                        Some(_) => self.tokens.push(Token::Other),
+                    }
+                }
+                b'#' if stop == Stop::Eof => {
+                    while self.peek(0).is_some_and(|c| c != b'\n' && c != b'\r') {
+                        self.pos += 1;
+                    }
+                    self.tokens.push(Token::Comment);
+                }
+                b'(' | b'[' | b'{' => {
+                    *depth += 1;
+                    self.pos += 1;
+                    self.tokens.push(Token::Other);
+                }
+                b')' | b']' | b'}' => {
+                    if stop == Stop::Field && *depth == base && b == b'}' {
+                        return;
+                    }
+                    *depth = depth.saturating_sub(1);
+                    self.pos += 1;
+                    self.tokens.push(Token::Other);
+                }
+                b':' => {
+                    if self.peek(1) == Some(b'=') && !(stop == Stop::Field && *depth == base) {
+                        self.pos += 2;
+                        self.tokens.push(Token::Other);
+                    } else if stop == Stop::Field && *depth == base {
+                        return;
+                    } else {
+                        self.pos += 1;
+                        self.tokens.push(Token::Colon);
+                    }
+                }
+                b'!' if stop == Stop::Field && *depth == base && self.peek(1) != Some(b'=') => {
+                    return;
+                }
+                b';' => {
+                    self.pos += 1;
+                    self.tokens.push(Token::Semicolon);
+                }
+                b'\'' | b'"' => self.string(),
+                _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
+                    let start = self.pos;
+                    while self
+                        .peek(0)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
+                    {
+                        self.pos += 1;
+                    }
+                    let word = &self.text[start..self.pos];
+                    if matches!(self.peek(0), Some(b'\'' | b'"'))
+                        && word.len() <= 2
+                        && word.bytes().all(|c| b"rRbBuUfFtT".contains(&c))
+                    {
+                        let formatted = word.bytes().any(|c| b"fFtT".contains(&c));
+                        let raw = word.bytes().any(|c| c == b'r' || c == b'R');
+                        if formatted {
+                            self.fstring(raw);
+                        } else {
+                            self.string();
+                        }
+                    } else {
+                        self.tokens.push(Token::Other);
+                    }
+                }
+                _ if b.is_ascii_digit()
+                    || (b == b'.' && self.peek(1).is_some_and(|c| c.is_ascii_digit())) =>
+                {
+                    while self
+                        .peek(0)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+                    {
+                        // An exponent sign belongs to the number: 1e-5.
+                        let e = self.peek(0).is_some_and(|c| c == b'e' || c == b'E');
+                        self.pos += 1;
+                        if e && matches!(self.peek(0), Some(b'+' | b'-')) {
+                            self.pos += 1;
+                        }
+                    }
+                    self.tokens.push(Token::Other);
+                }
+                _ => {
+                    // Operators and anything else: one token per character is enough here.
+                    let width = self.text[self.pos..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+                    self.pos += width;
+                    self.tokens.push(Token::Other);
+                }
+            }
+            if self.incomplete {
+                return;
+            }
+        }
+    }
+
+    /// Position just after the opening quote(s); returns whether the string is triple-quoted.
+    fn open_quote(&mut self) -> (u8, bool) {
+        let q = self.src[self.pos];
+        let triple = self.peek(1) == Some(q) && self.peek(2) == Some(q);
+        self.pos += if triple { 3 } else { 1 };
+        (q, triple)
+    }
+
+    /// A plain (non-f) string starting at the quote. Even in a raw string a backslash keeps the
+    /// next character (a quote) in the string.
+    fn string(&mut self) {
+        let start_line = self.line_number();
+        let (q, triple) = self.open_quote();
+        loop {
+            match self.peek(0) {
+                None => {
+                    self.incomplete = true;
+                    return;
+                }
+                Some(b'\\') => self.pos += 2,
+                Some(c) if c == q => {
+                    if !triple {
+                        self.pos += 1;
+                        break;
+                    }
+                    if self.peek(1) == Some(q) && self.peek(2) == Some(q) {
+                        self.pos += 3;
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                Some(b'\n' | b'\r') if !triple => {
+                    // An unterminated single-quoted string: Python's tokenizer raises.
+                    self.incomplete = true;
+                    return;
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        let multiline = self.line_number() != start_line;
+        self.tokens.push(Token::String { multiline });
+    }
+
+    /// An f-string (or t-string): literal parts, and `{…}` fields whose expressions are real
+    /// tokens in Python 3.12+ (a format spec starts with a `:` operator token).
+    fn fstring(&mut self, raw: bool) {
+        let (q, triple) = self.open_quote();
+        self.tokens.push(Token::Other); // FSTRING_START
+        loop {
+            match self.peek(0) {
+                None => {
+                    self.incomplete = true;
+                    return;
+                }
+                Some(b'\\') if !raw => self.pos += 2,
+                Some(b'{') if self.peek(1) == Some(b'{') => self.pos += 2,
+                Some(b'}') if self.peek(1) == Some(b'}') => self.pos += 2,
+                Some(b'{') => {
+                    self.pos += 1;
+                    self.tokens.push(Token::Other);
+                    self.field();
+                    if self.incomplete {
+                        return;
+                    }
+                }
+                Some(c) if c == q => {
+                    if !triple {
+                        self.pos += 1;
+                        break;
+                    }
+                    if self.peek(1) == Some(q) && self.peek(2) == Some(q) {
+                        self.pos += 3;
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                Some(b'\n' | b'\r') if !triple => {
+                    self.incomplete = true;
+                    return;
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        self.tokens.push(Token::Other); // FSTRING_END
+    }
+
+    /// After `{`: the expression, then `!conversion`, then `:format spec` (which may hold
+    /// nested fields), then `}`.
+    fn field(&mut self) {
+        let mut depth = 0;
+        self.lex(Stop::Field, &mut depth);
+        if self.incomplete {
+            return;
+        }
+        if self.peek(0) == Some(b'!') {
+            self.pos += 1;
+            self.tokens.push(Token::Other);
+            while self.peek(0).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                self.pos += 1;
+            }
+            self.tokens.push(Token::Other);
+        }
+        if self.peek(0) == Some(b':') {
+            self.pos += 1;
+            self.tokens.push(Token::Colon);
+            // The format spec is literal text with nested `{…}` fields.
+            loop {
+                match self.peek(0) {
+                    None => {
+                        self.incomplete = true;
+                        return;
+                    }
+                    Some(b'{') => {
+                        self.pos += 1;
+                        self.tokens.push(Token::Other);
+                        self.field();
+                        if self.incomplete {
+                            return;
+                        }
+                    }
+                    Some(b'}') => break,
+                    Some(_) => self.pos += 1,
+                }
+            }
+        }
+        if self.peek(0) == Some(b'}') {
+            self.pos += 1;
+            self.tokens.push(Token::Other);
+        } else {
+            self.incomplete = true;
+        }
+    }
+
+    fn line_number(&self) -> usize {
+        self.src[..self.pos.min(self.src.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    }
+}
+
+/// Python's `str.splitlines()`: no empty line after a final break.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some((i, c)) = rest.char_indices().find(|(_, c)| is_line_break(*c)) else {
+            let line = rest;
+            rest = "";
+            return Some(line);
+        };
+        let line = &rest[..i];
+        let mut next = i + c.len_utf8();
+        if c == '\r' && rest[next..].starts_with('\n') {
+            next += 1;
+        }
+        rest = &rest[next..];
+        Some(line)
+    })
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// Python's `str.strip()`: whitespace as `str.isspace()` defines it.
+fn strip(line: &str) -> &str {
+    line.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(src: &str) -> RawMetrics {
+        analyze(src)
+    }
+
+    #[test]
+    fn module_docstring_comment_blank_and_code() {
+        let m = raw("\"\"\"Doc.\"\"\"\n\n# comment\nx = 1  # trailing\n");
+        assert_eq!(
+            m,
+            RawMetrics {
+                loc: 4,
+                lloc: 2,
+                sloc: 1,
+                comments: 2,
+                multi: 0,
+                blank: 1,
+                single_comments: 2
+            }
+        );
+    }
+
+    #[test]
+    fn multi_line_docstring_counts_its_non_empty_lines_as_multi() {
+        let m = raw("def f():\n    \"\"\"Doc\n\n    more.\n    \"\"\"\n    return 1\n");
+        assert_eq!((m.multi, m.blank, m.sloc, m.lloc), (3, 1, 2, 3));
+    }
+
+    #[test]
+    fn multi_line_string_in_code_counts_as_code() {
+        let m = raw("x = \"\"\"a\n\nb\"\"\"\n");
+        assert_eq!((m.sloc, m.blank, m.multi, m.lloc), (2, 1, 0, 1));
+    }
+
+    #[test]
+    fn logical_lines_follow_radon_including_its_quirks() {
+        assert_eq!(raw("if x:\n    pass\n").lloc, 2);
+        assert_eq!(raw("if x: return 0\n").lloc, 2);
+        assert_eq!(raw("if x:  # c\n    pass\n").lloc, 2);
+        assert_eq!(raw("a = 1; b = 2\n").lloc, 2);
+        assert_eq!(raw("d = {1: 2}\n").lloc, 2);
+        assert_eq!(raw("x: int = 1\n").lloc, 2);
+        assert_eq!(raw("y = (x := 1)\n").lloc, 1);
+        assert_eq!(raw("print(f\"{x:>10}\")\n").lloc, 2);
+        assert_eq!(raw("print(f\"{x!r}\")\n").lloc, 1);
+        assert_eq!(raw("class A: pass; x = 1\n").lloc, 2);
+        assert_eq!(raw("# only a comment\n").lloc, 0);
+    }
+
+    #[test]
+    fn brackets_and_continuations_make_one_chunk() {
+        let m = raw("x = [\n    1,\n\n    2,\n]\ny = 1 + \\\n    2\n");
+        assert_eq!((m.sloc, m.blank, m.lloc), (6, 1, 2));
+    }
+
+    #[test]
+    fn splitlines_breaks_at_form_feeds_like_python() {
+        let m = raw("x = 1\n\x0c\ny = 2\n");
+        assert_eq!((m.loc, m.blank, m.sloc), (4, 2, 2));
+    }
+
+    #[test]
+    fn implicit_concatenation_and_f_strings_are_code_not_docstrings() {
+        assert_eq!(raw("\"a\" \"b\"\n").sloc, 1);
+        assert_eq!(raw("f\"a\"\n").sloc, 1);
+        assert_eq!(raw("b'x'\n").single_comments, 1);
+    }
+
+    #[test]
+    fn nested_f_string_quotes_pep_701() {
+        let m = raw("s = f\"{\", \".join(x)}\"\nt = 1\n");
+        assert_eq!((m.sloc, m.lloc), (2, 2));
+    }
+}
