@@ -184,7 +184,8 @@ impl Lexer<'_> {
                         Some(_) => self.tokens.push(Token::Other),
                     }
                 }
-                b'#' if stop == Stop::Eof => {
+                // A comment, also inside a field of a triple-quoted f-string (Python 3.12+).
+                b'#' => {
                     while self.peek(0).is_some_and(|c| c != b'\n' && c != b'\r') {
                         self.pos += 1;
                     }
@@ -332,7 +333,7 @@ impl Lexer<'_> {
                     self.incomplete = true;
                     return;
                 }
-                Some(b'\\') if !raw => self.pos += 2,
+                Some(b'\\') => self.fstring_escape(raw),
                 Some(b'{') if self.peek(1) == Some(b'{') => self.pos += 2,
                 Some(b'}') if self.peek(1) == Some(b'}') => self.pos += 2,
                 Some(b'{') => {
@@ -364,6 +365,22 @@ impl Lexer<'_> {
         self.tokens.push(Token::Other); // FSTRING_END
     }
 
+    /// A backslash in an f-string's literal part. `\{` leaves the brace to open a field (Python
+    /// warns about the escape but tokenizes it so); `\N{NAME}` is one escape; a backslash
+    /// before a quote keeps the quote in the string, in raw f-strings too.
+    fn fstring_escape(&mut self, raw: bool) {
+        match self.peek(1) {
+            Some(b'{' | b'}') => self.pos += 1,
+            Some(b'N') if !raw && self.peek(2) == Some(b'{') => {
+                while self.peek(0).is_some_and(|c| c != b'}' && c != b'\n') {
+                    self.pos += 1;
+                }
+                self.pos += 1;
+            }
+            _ => self.pos += 2,
+        }
+    }
+
     /// After `{`: the expression, then `!conversion`, then `:format spec` (which may hold
     /// nested fields), then `}`.
     fn field(&mut self) {
@@ -379,6 +396,9 @@ impl Lexer<'_> {
                 self.pos += 1;
             }
             self.tokens.push(Token::Other);
+            while self.peek(0).is_some_and(|c| c.is_ascii_whitespace()) {
+                self.pos += 1;
+            }
         }
         if self.peek(0) == Some(b':') {
             self.pos += 1;
@@ -530,6 +550,16 @@ mod tests {
         assert_eq!(raw("\"a\" \"b\"\n").sloc, 1);
         assert_eq!(raw("f\"a\"\n").sloc, 1);
         assert_eq!(raw("b'x'\n").single_comments, 1);
+    }
+
+    #[test]
+    fn f_string_escapes_and_comments_in_fields() {
+        assert_eq!(raw("f\"\\{foo}\\{bar:\\}\"\n").lloc, 2);
+        assert_eq!(raw("f\"\\N{DASH} {x}\"\n").lloc, 1);
+        assert_eq!(raw("rf\"\\{x}\"\n").lloc, 1);
+        assert_eq!(raw("f\"{  foo =  !s  }\"\nx = 1\n").lloc, 2);
+        let m = raw("x = f\"\"\"{\n    a  # comment\n}\"\"\"\ny = 1\n");
+        assert_eq!((m.comments, m.sloc, m.lloc), (1, 4, 2));
     }
 
     #[test]

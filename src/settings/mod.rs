@@ -168,7 +168,10 @@ impl Settings {
             Some(path) => Some(file::load(&cwd.join(path))?),
             None => file::find(&start)?,
         };
-        let root = find_root(&start, loaded.as_ref().map(|l| l.path.as_path()));
+        // A configuration found upward marks the project root; one named with --config may live
+        // anywhere (a CI template directory) and says nothing about where the project is.
+        let found = loaded.as_ref().filter(|_| overrides.config.is_none());
+        let root = find_root(&start, found.map(|l| l.path.as_path()));
         let empty = FileConfig::default();
         let config = loaded.as_ref().map_or(&empty, |l| &l.config);
 
