@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, RunError};
-use crate::gate::{catalog, eval};
+use crate::gate::eval;
 use crate::output::write_atomic;
 use crate::render::{self, Format, text::TextOptions};
 use crate::report::Status;
@@ -231,28 +231,18 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn explain(id: Option<&str>) -> ExitStatus {
-    let mut out = String::new();
-    match id {
-        None => {
-            out.push_str("Gates (qgate explain ID):\n");
-            for rule in catalog::rules() {
-                out.push_str(&format!("  {:<16} {}\n", rule.id, rule.title));
-            }
-            out.push_str("Metrics: cyclomatic (see `complexity`)\n");
-        }
-        Some(id) => {
-            let id = if id == "cyclomatic" { "complexity" } else { id };
-            let Some(rule) = catalog::rule(id) else {
-                let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
+    let out = match id {
+        None => crate::explain::index(),
+        Some(id) => match crate::explain::page(id) {
+            Some(page) => page,
+            None => {
                 error(format_args!(
-                    "unknown gate or metric `{id}` — known: {}",
-                    ids.join(", ")
+                    "unknown gate or metric `{id}` — run `qgate explain` to list them"
                 ));
                 return ExitStatus::Error;
-            };
-            out = crate::explain::render(rule);
-        }
-    }
+            }
+        },
+    };
     let _ = std::io::stdout().write_all(out.as_bytes());
     ExitStatus::Success
 }

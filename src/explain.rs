@@ -1,8 +1,91 @@
-//! `qgate explain` pages and the `qgate init` template, both generated from the rule catalog.
+//! `qgate explain` pages and the `qgate init` template, generated from the rule catalog and
+//! the metric pages under `rules/metrics/`.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
-use crate::gate::catalog::{self, Rule};
+use serde::Deserialize;
+
+use crate::gate::catalog::{self, Explain, Rule};
+
+/// Metrics that are not gates of their own, each with an explain page.
+const METRIC_FILES: &[(&str, &str)] = &[
+    ("halstead", include_str!("../rules/metrics/halstead.toml")),
+    ("raw", include_str!("../rules/metrics/raw.toml")),
+];
+
+/// Names people use for a metric whose page is a gate's.
+const GATE_ALIASES: &[(&str, &str)] = &[
+    ("cyclomatic", "complexity"),
+    ("mccabe", "complexity"),
+    ("maintainability-index", "maintainability"),
+    ("mi", "maintainability"),
+    ("cognitive-complexity", "cognitive"),
+    ("typehints", "type-hints"),
+    ("docstring", "docstrings"),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricDoc {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub explain: Explain,
+}
+
+pub fn metric_docs() -> &'static [MetricDoc] {
+    static DOCS: OnceLock<Vec<MetricDoc>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        METRIC_FILES
+            .iter()
+            .map(|(name, text)| match toml::from_str::<MetricDoc>(text) {
+                Ok(doc) => doc,
+                // Embedded and checked by a test: this cannot happen in a released build.
+                Err(e) => panic!("rules/metrics/{name}.toml is invalid: {e}"),
+            })
+            .collect()
+    })
+}
+
+/// The explain page for a gate or metric id (or one of their aliases).
+pub fn page(id: &str) -> Option<String> {
+    let id = GATE_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == id)
+        .map_or(id, |(_, gate)| gate);
+    if let Some(rule) = catalog::rule(id) {
+        return Some(render(rule));
+    }
+    let doc = metric_docs()
+        .iter()
+        .find(|d| d.id == id || d.aliases.iter().any(|a| a == id))?;
+    let mut out = format!("{} — {}\n\n", doc.id, doc.title);
+    section(&mut out, "Measures", &doc.explain.measures);
+    section(&mut out, "Computation", &doc.explain.computation);
+    section(&mut out, "Known limits", &doc.explain.limits);
+    section(&mut out, "Example", &doc.explain.example);
+    Some(out)
+}
+
+/// Every id `qgate explain` knows, for listings and suggestions.
+pub fn index() -> String {
+    let mut out = String::from("Gates:\n");
+    for rule in catalog::rules() {
+        let _ = writeln!(out, "  {:<16} {}", rule.id, rule.title);
+    }
+    out.push_str("Metrics:\n");
+    for doc in metric_docs() {
+        let _ = writeln!(out, "  {:<16} {}", doc.id, doc.title);
+    }
+    let aliases: Vec<String> = GATE_ALIASES
+        .iter()
+        .map(|(a, g)| format!("{a} ({g})"))
+        .collect();
+    let _ = writeln!(out, "Also: {}", aliases.join(", "));
+    out
+}
 
 pub fn render(rule: &Rule) -> String {
     let mut out = String::new();
@@ -96,6 +179,25 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("coverage = { min = 85.0 }"));
+    }
+
+    #[test]
+    fn every_metric_and_alias_has_a_page() {
+        for id in [
+            "halstead",
+            "raw",
+            "lloc",
+            "cyclomatic",
+            "mi",
+            "cognitive",
+            "type-hints",
+            "docstrings",
+        ] {
+            assert!(page(id).is_some(), "no page for {id}");
+        }
+        assert!(page("halstead").unwrap().contains("h1 N2 / (2 h2)"));
+        assert!(page("nope").is_none());
+        assert_eq!(metric_docs().len(), METRIC_FILES.len());
     }
 
     #[test]

@@ -229,13 +229,21 @@ fn mixed_operators(expr: &Expr, parent: &Expr, budget: &mut Budget) -> u32 {
     budget.0 -= 1;
     match (expr, parent) {
         (Expr::BoolOp(b), Expr::BoolOp(p)) => {
-            let siblings: u32 = p.values.iter().map(|v| mixed_operators(v, expr, budget)).sum();
+            let siblings: u32 = p
+                .values
+                .iter()
+                .map(|v| mixed_operators(v, expr, budget))
+                .sum();
             u32::from(b.op != p.op) + siblings
         }
         (Expr::BoolOp(_), Expr::UnaryOp(p)) if std::ptr::eq(p.operand.as_ref(), expr) => {
             1 + mixed_operators(&p.operand, expr, budget)
         }
-        (Expr::UnaryOp(_), Expr::BoolOp(p)) => p.values.iter().map(|v| mixed_operators(v, expr, budget)).sum(),
+        (Expr::UnaryOp(_), Expr::BoolOp(p)) => p
+            .values
+            .iter()
+            .map(|v| mixed_operators(v, expr, budget))
+            .sum(),
         (Expr::UnaryOp(_), Expr::UnaryOp(p)) => mixed_operators(&p.operand, expr, budget),
         _ => 0,
     }
@@ -349,12 +357,30 @@ mod tests {
             3
         );
         // A `not` beside a nested operation of the other kind adds nothing more (complexipy 8.3).
-        assert_eq!(cog("def f(a, b, c):\n    if not a or (b and c):\n        pass\n"), 3);
-        assert_eq!(cog("def f(a, b, c):\n    if (b and c) or not a:\n        pass\n"), 3);
-        assert_eq!(cog("def f(a, b, c):\n    if a or not (b and c):\n        pass\n"), 3);
-        assert_eq!(cog("def f(a, b, c):\n    if not (a or b) and c:\n        pass\n"), 3);
-        assert_eq!(cog("def f(a, b, c):\n    if not (not a or b):\n        pass\n"), 2);
-        assert_eq!(cog("def f(a, b):\n    if (a or b) and not (a and b):\n        pass\n"), 4);
+        assert_eq!(
+            cog("def f(a, b, c):\n    if not a or (b and c):\n        pass\n"),
+            3
+        );
+        assert_eq!(
+            cog("def f(a, b, c):\n    if (b and c) or not a:\n        pass\n"),
+            3
+        );
+        assert_eq!(
+            cog("def f(a, b, c):\n    if a or not (b and c):\n        pass\n"),
+            3
+        );
+        assert_eq!(
+            cog("def f(a, b, c):\n    if not (a or b) and c:\n        pass\n"),
+            3
+        );
+        assert_eq!(
+            cog("def f(a, b, c):\n    if not (not a or b):\n        pass\n"),
+            2
+        );
+        assert_eq!(
+            cog("def f(a, b):\n    if (a or b) and not (a and b):\n        pass\n"),
+            4
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@
 //! - a function's decorators, parameters and annotations are not visited; its body is, with the
 //!   function's name as context.
 
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{BoolOp, CmpOp, Expr, Number, Operator, Stmt, UnaryOp};
@@ -34,8 +34,8 @@ fn count<'a>(body: &'a [Stmt], context: Option<&'a str>) -> HalsteadCounts {
         context,
         operators: 0,
         operands: 0,
-        operators_seen: HashSet::new(),
-        operands_seen: HashSet::new(),
+        operators_seen: FxHashSet::default(),
+        operands_seen: FxHashSet::default(),
     };
     v.visit_body(body);
     HalsteadCounts {
@@ -67,8 +67,8 @@ struct Counter<'a> {
     context: Option<&'a str>,
     operators: u32,
     operands: u32,
-    operators_seen: HashSet<&'static str>,
-    operands_seen: HashSet<(Option<&'a str>, Operand<'a>)>,
+    operators_seen: FxHashSet<&'static str>,
+    operands_seen: FxHashSet<(Option<&'a str>, Operand<'a>)>,
 }
 
 impl<'a> Counter<'a> {

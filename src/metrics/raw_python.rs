@@ -28,27 +28,51 @@ pub struct RawMetrics {
 pub fn analyze(text: &str) -> RawMetrics {
     let lines: Vec<&str> = split_lines(text).map(strip).collect();
     let mut m = RawMetrics::default();
-    let mut start = 0;
-    while start < lines.len() {
-        // The shortest run of lines that tokenizes; at the end of the file, whatever is left
-        // (radon itself raises a SyntaxError there; ruff already reported the file).
-        let mut end = start + 1;
-        let mut buffer = lines[start].to_owned();
-        let mut tokens = tokenize(&buffer);
-        while tokens.is_none() && end < lines.len() {
-            buffer.push('\n');
-            buffer.push_str(lines[end]);
-            end += 1;
-            tokens = tokenize(&buffer);
-        }
-        let tokens = tokens.unwrap_or_else(|| tokenize_partial(&buffer));
-        let chunk = &lines[start..end];
-        classify(&tokens, chunk, &mut m);
-        m.lloc += logical_lines(&tokens);
-        start = end;
+    for chunk in chunks(&lines) {
+        classify(&chunk.tokens, &lines[chunk.first..=chunk.last], &mut m);
+        m.lloc += logical_lines(&chunk.tokens);
     }
     m.loc = m.sloc + m.blank + m.multi + m.single_comments;
     m
+}
+
+/// A run of lines that tokenizes on its own, with its tokens.
+struct Chunk {
+    tokens: Vec<Token>,
+    first: usize,
+    last: usize,
+}
+
+/// Splits the stripped lines into chunks in one pass: a chunk ends at a line break outside any
+/// bracket, string or continuation — exactly where radon's "tokenize, else add a line" loop
+/// would stop. Whatever is open at the end of the file is the last chunk (radon raises there;
+/// ruff has already reported the syntax error).
+fn chunks(lines: &[&str]) -> Vec<Chunk> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let text = lines.join("\n");
+    let mut lexer = Lexer {
+        src: text.as_bytes(),
+        text: &text,
+        pos: 0,
+        tokens: Vec::new(),
+        incomplete: false,
+        chunks: Vec::new(),
+        chunk_first: 0,
+        line: 0,
+        line_pos: 0,
+    };
+    lexer.lex(Stop::Eof, &mut 0);
+    let tokens = std::mem::take(&mut lexer.tokens);
+    if lexer.chunk_first < lines.len() {
+        lexer.chunks.push(Chunk {
+            tokens,
+            first: lexer.chunk_first,
+            last: lines.len() - 1,
+        });
+    }
+    lexer.chunks
 }
 
 fn classify(tokens: &[Token], chunk: &[&str], m: &mut RawMetrics) {
@@ -104,38 +128,19 @@ enum Token {
     Other,
 }
 
-/// Tokens of a complete chunk, or `None` when the text ends inside a bracket, a multi-line
-/// string or a line continuation (Python's tokenizer raises there and radon adds a line).
-fn tokenize(text: &str) -> Option<Vec<Token>> {
-    let mut lexer = Lexer {
-        src: text.as_bytes(),
-        text,
-        pos: 0,
-        tokens: Vec::new(),
-        incomplete: false,
-    };
-    lexer.run(&mut 0);
-    (!lexer.incomplete).then_some(lexer.tokens)
-}
-
-fn tokenize_partial(text: &str) -> Vec<Token> {
-    let mut lexer = Lexer {
-        src: text.as_bytes(),
-        text,
-        pos: 0,
-        tokens: Vec::new(),
-        incomplete: false,
-    };
-    lexer.run(&mut 0);
-    lexer.tokens
-}
-
 struct Lexer<'a> {
     src: &'a [u8],
     text: &'a str,
     pos: usize,
+    /// Tokens of the chunk being read.
     tokens: Vec<Token>,
+    /// The text ended inside something open: stop.
     incomplete: bool,
+    chunks: Vec<Chunk>,
+    chunk_first: usize,
+    /// Line index of `line_pos`, advanced lazily (one pass over the text in all).
+    line: usize,
+    line_pos: usize,
 }
 
 /// Where an f-string replacement field's expression stops lexing.
@@ -152,11 +157,15 @@ impl Lexer<'_> {
         self.src.get(self.pos + ahead).copied()
     }
 
-    fn run(&mut self, depth: &mut usize) {
-        self.lex(Stop::Eof, depth);
-        if *depth > 0 {
-            self.incomplete = true;
-        }
+    /// Line index (0-based) of the current position.
+    fn current_line(&mut self) -> usize {
+        let end = self.pos.min(self.src.len());
+        self.line += self.src[self.line_pos..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line_pos = end;
+        self.line
     }
 
     /// Lexes code until `stop`. Returns at an f-string field's `}`, `:` or `!` (not consumed).
@@ -164,8 +173,20 @@ impl Lexer<'_> {
         let base = *depth;
         while let Some(b) = self.peek(0) {
             match b {
-                b' ' | b'\t' | b'\x0c' => self.pos += 1,
-                b'\n' | b'\r' => self.pos += 1,
+                b' ' | b'\t' | b'\x0c' | b'\r' => self.pos += 1,
+                b'\n' if stop == Stop::Eof && *depth == 0 => {
+                    // The end of a chunk.
+                    let line = self.current_line();
+                    let tokens = std::mem::take(&mut self.tokens);
+                    self.chunks.push(Chunk {
+                        tokens,
+                        first: self.chunk_first,
+                        last: line,
+                    });
+                    self.chunk_first = line + 1;
+                    self.pos += 1;
+                }
+                b'\n' => self.pos += 1,
                 b'\\' => {
                     // Line continuation: the text must go on.
                     self.pos += 1;
@@ -290,7 +311,7 @@ impl Lexer<'_> {
     /// A plain (non-f) string starting at the quote. Even in a raw string a backslash keeps the
     /// next character (a quote) in the string.
     fn string(&mut self) {
-        let start_line = self.line_number();
+        let start = self.pos;
         let (q, triple) = self.open_quote();
         loop {
             match self.peek(0) {
@@ -318,7 +339,7 @@ impl Lexer<'_> {
                 Some(_) => self.pos += 1,
             }
         }
-        let multiline = self.line_number() != start_line;
+        let multiline = self.src[start..self.pos.min(self.src.len())].contains(&b'\n');
         self.tokens.push(Token::String { multiline });
     }
 
@@ -430,13 +451,6 @@ impl Lexer<'_> {
             self.incomplete = true;
         }
     }
-
-    fn line_number(&self) -> usize {
-        self.src[..self.pos.min(self.src.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-    }
 }
 
 /// Python's `str.splitlines()`: no empty line after a final break.
@@ -446,19 +460,41 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        let Some((i, c)) = rest.char_indices().find(|(_, c)| is_line_break(*c)) else {
+        let Some((i, width)) = next_line_break(rest) else {
             let line = rest;
             rest = "";
             return Some(line);
         };
         let line = &rest[..i];
-        let mut next = i + c.len_utf8();
-        if c == '\r' && rest[next..].starts_with('\n') {
+        let mut next = i + width;
+        if rest.as_bytes()[i] == b'\r' && rest.as_bytes().get(next) == Some(&b'\n') {
             next += 1;
         }
         rest = &rest[next..];
         Some(line)
     })
+}
+
+/// Offset and byte width of the first line break. Scans bytes: every break is an ASCII control
+/// byte or starts with 0xC2 (U+0085) or 0xE2 (U+2028, U+2029), so only those need decoding.
+fn next_line_break(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => return Some((i, 1)),
+            0xC2 | 0xE2 => {
+                if let Some(c) = text[i..].chars().next()
+                    && is_line_break(c)
+                {
+                    return Some((i, c.len_utf8()));
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn is_line_break(c: char) -> bool {
@@ -543,6 +579,9 @@ mod tests {
     fn splitlines_breaks_at_form_feeds_like_python() {
         let m = raw("x = 1\n\x0c\ny = 2\n");
         assert_eq!((m.loc, m.blank, m.sloc), (4, 2, 2));
+        let lines: Vec<&str> = split_lines("a\r\nb\rc\u{2028}d\u{85}é\u{2029}").collect();
+        assert_eq!(lines, ["a", "b", "c", "d", "é"]);
+        assert_eq!(split_lines("x\n\n").collect::<Vec<_>>(), ["x", ""]);
     }
 
     #[test]

@@ -33,15 +33,26 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
             s.lines,
             s.sloc
         );
-        let average = s
-            .complexity
-            .average
-            .map_or_else(|| "n/a".to_owned(), number);
-        let max = s
-            .complexity
-            .max
-            .map_or_else(|| "n/a".to_owned(), |m| m.to_string());
-        let _ = writeln!(out, "complexity: average {average} · max {max}");
+        let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), number);
+        let max = |v: Option<u32>| v.map_or_else(|| "n/a".to_owned(), |m| m.to_string());
+        let percent =
+            |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |p| format!("{} %", number(p)));
+        let _ = writeln!(
+            out,
+            "complexity: average {} · max {}   cognitive: average {} · max {}   maintainability: average {}",
+            opt(s.complexity.average),
+            max(s.complexity.max),
+            opt(s.cognitive.average),
+            max(s.cognitive.max),
+            opt(s.maintainability.average),
+        );
+        let _ = writeln!(
+            out,
+            "type hints: {} of slots, {} of functions complete   docstrings: {}",
+            percent(s.type_hints.percent),
+            percent(s.type_hints.fully_annotated_percent),
+            percent(s.docstrings.percent),
+        );
         most_complex(report, options, &mut out);
         errors(report, options, &mut out);
         skipped(report, options, &mut out);
@@ -89,12 +100,18 @@ fn most_complex(report: &Report, options: &TextOptions, out: &mut String) {
     } else {
         TOP.min(all.len())
     };
-    let _ = writeln!(out, "\nMost complex functions");
+    let _ = writeln!(
+        out,
+        "\nMost complex functions (cyclomatic, rank, cognitive)"
+    );
     for (path, f) in &all[..shown] {
         let place = format!("{}:{}", inert(path), f.line);
+        let cognitive = f
+            .cognitive
+            .map_or_else(|| "-".to_owned(), |c| c.to_string());
         let _ = writeln!(
             out,
-            "  {:>4} {}  {place:<40} {}",
+            "  {:>4} {} {cognitive:>4}  {place:<40} {}",
             f.cyclomatic,
             f.rank,
             inert(&f.qualified_name)
