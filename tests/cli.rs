@@ -458,3 +458,57 @@ fn readme_sample_command_works_from_the_repository() {
     );
     let _ = fixtures();
 }
+
+#[test]
+fn python_gates_type_hints_docstrings_and_cognitive_findings() {
+    let dir = project("projects/untyped");
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let gate = |id: &str| {
+        report["gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (
+            gate("type-hints")["status"].as_str(),
+            gate("type-hints")["actual"].as_f64()
+        ),
+        (Some("fail"), Some(30.0))
+    );
+    assert_eq!(
+        (
+            gate("docstrings")["status"].as_str(),
+            gate("docstrings")["actual"].as_f64()
+        ),
+        (Some("fail"), Some(20.0))
+    );
+    assert_eq!(
+        (
+            gate("cognitive")["status"].as_str(),
+            gate("cognitive")["actual"].as_f64()
+        ),
+        (Some("fail"), Some(8.0))
+    );
+    assert_eq!(report["summary"]["type_hints"]["fully_annotated"], 1);
+    let finding = &report["findings"][0];
+    assert_eq!(
+        (finding["rule"].as_str(), finding["function"].as_str()),
+        (Some("function-too-cognitive"), Some("route"))
+    );
+    // Off by default: without the config, the docstrings gate is not evaluated at all.
+    std::fs::remove_file(dir.path().join("qgate.toml")).unwrap();
+    let (_, report) = check_json(dir.path(), &[]);
+    assert!(
+        report["gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["id"] != "docstrings")
+    );
+    assert!(report["findings"].as_array().unwrap().is_empty());
+}

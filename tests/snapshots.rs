@@ -25,3 +25,8 @@ fn syntax_error() {
 fn complex() {
     insta::assert_json_snapshot!(snapshot("projects/complex"), { ".root" => "[root]" });
 }
+
+#[test]
+fn untyped() {
+    insta::assert_json_snapshot!(snapshot("projects/untyped"), { ".root" => "[root]" });
+}
