@@ -252,13 +252,7 @@ fn summarize(files: &[FileReport], models: &[FileModel], skipped: usize) -> Summ
         docs.documented += count.documented;
         docs.total += count.total;
     }
-    let mut cognitive_stat = stat(&cognitive, "a cognitive complexity");
-    if cognitive.is_empty() {
-        cognitive_stat.max = None;
-        cognitive_stat.reason = Some(
-            "cognitive complexity is computed for Python functions only in this version".to_owned(),
-        );
-    }
+    let cognitive_stat = stat(&cognitive, "a cognitive complexity");
     Summary {
         files: files.len() as u32,
         python_files: count(Language::Python),

@@ -6,16 +6,34 @@
 //! are left out (`impl<T> Store<T>` gives `Store::get`). Trait methods without a body declare
 //! rather than implement a function and are not listed.
 
+use std::borrow::Cow;
+
+use proc_macro2::TokenStream;
+use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::{Block, ImplItemFn, ItemFn, ItemImpl, ItemMod, ItemTrait, Signature, TraitItemFn, Type};
+use syn::{
+    Attribute, Block, ImplItem, ImplItemFn, Item, ItemFn, ItemImpl, ItemMod, ItemTrait, Signature,
+    TraitItemFn, Type, Visibility,
+};
 
 use super::Analysis;
 use super::rust_lex;
-use crate::metrics::cyclomatic_rust;
+use crate::metrics::docstrings_python::DocCount;
+use crate::metrics::halstead::Halstead;
+use crate::metrics::halstead_rust::{self, Lexeme};
+use crate::metrics::{cognitive_rust, cyclomatic_rust, maintainability};
 use crate::model::{FileModel, FunctionModel, Language, SourceError, SourceErrorKind};
 use crate::source::{LineIndex, Skip, SkipReason};
 
 pub fn analyze(text: &str) -> Analysis {
+    let analysis = analyze_text(text);
+    // proc-macro2 keeps every parsed file's line table for the thread's lifetime; no span of
+    // this file is used after this point, so free it (memory stays flat over a whole corpus).
+    proc_macro2::extra::invalidate_current_thread_spans();
+    analysis
+}
+
+fn analyze_text(text: &str) -> Analysis {
     let index = LineIndex::new(text);
     let scan = rust_lex::scan(text, &index);
     if let Some(offset) = scan.too_deep_at {
@@ -30,18 +48,14 @@ pub fn analyze(text: &str) -> Analysis {
         ));
     }
     let mut model = FileModel::new(Language::Rust, scan.lines);
-    let file = match syn::parse_file(text) {
+    // One tokenization feeds both syn and the Halstead counts.
+    let tokens: TokenStream = match without_shebang(text).parse() {
+        Ok(tokens) => tokens,
+        Err(e) => return syntax_error(model, e.span(), e.to_string()),
+    };
+    let file: syn::File = match syn::parse2(tokens.clone()) {
         Ok(file) => file,
-        Err(e) => {
-            let start = e.span().start();
-            model.errors.push(SourceError {
-                kind: SourceErrorKind::SyntaxError,
-                line: start.line.max(1) as u32,
-                column: start.column as u32 + 1,
-                message: e.to_string(),
-            });
-            return Analysis::Model(model);
-        }
+        Err(e) => return syntax_error(model, e.span(), e.to_string()),
     };
     if let Some(span) = depth::first_too_deep(&file) {
         // Dropping a tree this deep recurses as deep as it is nested: leak it instead (bounded
@@ -58,37 +72,134 @@ pub fn analyze(text: &str) -> Analysis {
             ),
         ));
     }
+    let lexemes = halstead_rust::lexemes(&tokens);
     let mut collector = FunctionCollector {
         scope: Vec::new(),
+        lexemes: &lexemes,
         out: &mut model.functions,
     };
     collector.visit_file(&file);
+
+    let mut docs = DocCount::default();
+    count_public_docs(&file.items, &mut docs);
+    let halstead = Halstead::from(halstead_rust::count(&lexemes, 0..usize::MAX));
+    // Decision points of the whole file + 1, as radon's module total is for Python.
+    let total_complexity = 1 + model
+        .functions
+        .iter()
+        .map(|f| f.cyclomatic - 1)
+        .sum::<u32>();
+    let lines = model.lines;
+    let comment_percent = if lines.sloc == 0 {
+        0.0
+    } else {
+        f64::from(lines.comments) / f64::from(lines.sloc) * 100.0
+    };
+    model.maintainability = Some(maintainability::radon_mi(
+        halstead.volume,
+        total_complexity,
+        lines.sloc,
+        comment_percent,
+    ));
+    model.halstead = Some(halstead);
+    model.total_complexity = Some(total_complexity);
+    model.docstrings = Some(docs);
     Analysis::Model(model)
+}
+
+fn syntax_error(mut model: FileModel, span: proc_macro2::Span, message: String) -> Analysis {
+    let start = span.start();
+    model.errors.push(SourceError {
+        kind: SourceErrorKind::SyntaxError,
+        line: start.line.max(1) as u32,
+        column: start.column as u32 + 1,
+        message,
+    });
+    Analysis::Model(model)
+}
+
+/// A `#!` first line that is not an inner attribute (`#![…]`) is a shebang, as `syn::parse_file`
+/// treats it; it is blanked out so positions stay those of the file.
+fn without_shebang(text: &str) -> Cow<'_, str> {
+    let is_shebang = text.starts_with("#!") && !text[2..].trim_start().starts_with('[');
+    if !is_shebang {
+        return Cow::Borrowed(text);
+    }
+    let end = text.find('\n').unwrap_or(text.len());
+    Cow::Owned(format!("{}{}", " ".repeat(end), &text[end..]))
+}
+
+/// Whether the attributes hold documentation (`///`, `/** */` or `#[doc = "…"]`).
+fn has_doc(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("doc") && matches!(a.meta, syn::Meta::NameValue(_)))
+}
+
+/// Public items (fns, structs, enums, traits, modules, and `pub fn`s of impl blocks) with and
+/// without documentation, in this file's items and inline modules.
+fn count_public_docs(items: &[Item], docs: &mut DocCount) {
+    for item in items {
+        let (vis, attrs) = match item {
+            Item::Fn(i) => (&i.vis, &i.attrs),
+            Item::Struct(i) => (&i.vis, &i.attrs),
+            Item::Enum(i) => (&i.vis, &i.attrs),
+            Item::Trait(i) => (&i.vis, &i.attrs),
+            Item::Mod(i) => {
+                if let Some((_, inner)) = &i.content {
+                    count_public_docs(inner, docs);
+                }
+                (&i.vis, &i.attrs)
+            }
+            Item::Impl(i) => {
+                for item in &i.items {
+                    if let ImplItem::Fn(f) = item
+                        && matches!(f.vis, Visibility::Public(_))
+                    {
+                        docs.add(has_doc(&f.attrs));
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if matches!(vis, Visibility::Public(_)) {
+            docs.add(has_doc(attrs));
+        }
+    }
 }
 
 struct FunctionCollector<'a> {
     scope: Vec<String>,
+    lexemes: &'a [Lexeme],
     out: &'a mut Vec<FunctionModel>,
 }
 
 impl FunctionCollector<'_> {
-    fn function(&mut self, sig: &Signature, block: &Block, visit_body: impl FnOnce(&mut Self)) {
+    fn function(
+        &mut self,
+        attrs: &[Attribute],
+        sig: &Signature,
+        block: &Block,
+        visit_body: impl FnOnce(&mut Self),
+    ) {
         let name = sig.ident.to_string();
         let mut qualified_name = self.scope.join("::");
         if !qualified_name.is_empty() {
             qualified_name.push_str("::");
         }
         qualified_name.push_str(&name);
+        let range = sig.span().byte_range().start..block.brace_token.span.close().byte_range().end;
         self.out.push(FunctionModel {
             name: name.clone(),
             qualified_name,
             line: sig.fn_token.span.start().line as u32,
             end_line: block.brace_token.span.close().end().line as u32,
             cyclomatic: cyclomatic_rust::of_block(block),
-            cognitive: None,
-            halstead: None,
+            cognitive: Some(cognitive_rust::of_block(block)),
+            halstead: Some(Halstead::from(halstead_rust::count(self.lexemes, range))),
             type_hints: None,
-            has_docstring: None,
+            has_docstring: Some(has_doc(attrs)),
         });
         self.scope.push(name);
         visit_body(self);
@@ -104,16 +215,16 @@ impl FunctionCollector<'_> {
 
 impl<'ast> Visit<'ast> for FunctionCollector<'_> {
     fn visit_item_fn(&mut self, f: &'ast ItemFn) {
-        self.function(&f.sig, &f.block, |c| c.visit_block(&f.block));
+        self.function(&f.attrs, &f.sig, &f.block, |c| c.visit_block(&f.block));
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast ImplItemFn) {
-        self.function(&f.sig, &f.block, |c| c.visit_block(&f.block));
+        self.function(&f.attrs, &f.sig, &f.block, |c| c.visit_block(&f.block));
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast TraitItemFn) {
         if let Some(block) = &f.default {
-            self.function(&f.sig, block, |c| c.visit_block(block));
+            self.function(&f.attrs, &f.sig, block, |c| c.visit_block(block));
         }
     }
 
@@ -282,6 +393,39 @@ impl Tr for S<u8> { fn req(&self) {} }
             ("<S as Tr>::req", 9),
         ];
         assert_eq!(got, want.map(|(n, l)| (n.to_owned(), l)));
+    }
+
+    #[test]
+    fn metrics_per_function_and_file() {
+        let src = "/// Doc.\npub fn f(a: bool) -> u8 {\n    if a { 1 } else { 2 }\n}\n\npub struct S;\nfn private() {}\n";
+        let m = model(src);
+        let f = &m.functions[0];
+        assert_eq!(
+            (f.cyclomatic, f.cognitive, f.has_docstring),
+            (2, Some(2), Some(true))
+        );
+        assert_eq!(m.functions[1].has_docstring, Some(false));
+        // Public items: f (documented) and S (not); private fns do not count.
+        assert_eq!(
+            m.docstrings,
+            Some(DocCount {
+                documented: 1,
+                total: 2
+            })
+        );
+        let h = f.halstead.unwrap();
+        // fn ( ) : -> { } if { } else { }: operators fn, (), :, ->, {}, if, else; operands f, a, bool, u8, a, 1, 2
+        assert_eq!((h.counts.operators, h.counts.operands), (9, 7));
+        assert_eq!(m.total_complexity, Some(2));
+        assert!(m.maintainability.is_some_and(|mi| mi > 0.0 && mi <= 100.0));
+    }
+
+    #[test]
+    fn shebang_is_not_a_syntax_error() {
+        let m = model("#!/usr/bin/env run-cargo-script\nfn main() {}\n");
+        assert!(m.errors.is_empty());
+        assert_eq!(m.functions[0].line, 2);
+        assert!(model("#![allow(unused)]\nfn main() {}\n").errors.is_empty());
     }
 
     #[test]

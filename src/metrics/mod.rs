@@ -2,11 +2,13 @@
 //! while the tree is alive); the formulas that combine counts are language-neutral.
 
 pub mod cognitive_python;
+pub mod cognitive_rust;
 pub mod cyclomatic_python;
 pub mod cyclomatic_rust;
 pub mod docstrings_python;
 pub mod halstead;
 pub mod halstead_python;
+pub mod halstead_rust;
 pub mod maintainability;
 pub mod rank;
 pub mod raw_python;
