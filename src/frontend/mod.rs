@@ -2,7 +2,7 @@
 
 pub mod python;
 pub mod rust;
-mod rust_lex;
+pub mod rust_lex;
 
 use crate::metrics::cyclomatic_python::Dialect;
 use crate::model::{FileModel, Language};

@@ -6,9 +6,6 @@
 //! are left out (`impl<T> Store<T>` gives `Store::get`). Trait methods without a body declare
 //! rather than implement a function and are not listed.
 
-use std::borrow::Cow;
-
-use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{
@@ -48,12 +45,7 @@ fn analyze_text(text: &str) -> Analysis {
         ));
     }
     let mut model = FileModel::new(Language::Rust, scan.lines);
-    // One tokenization feeds both syn and the Halstead counts.
-    let tokens: TokenStream = match without_shebang(text).parse() {
-        Ok(tokens) => tokens,
-        Err(e) => return syntax_error(model, e.span(), e.to_string()),
-    };
-    let file: syn::File = match syn::parse2(tokens.clone()) {
+    let file = match syn::parse_file(text) {
         Ok(file) => file,
         Err(e) => return syntax_error(model, e.span(), e.to_string()),
     };
@@ -72,17 +64,19 @@ fn analyze_text(text: &str) -> Analysis {
             ),
         ));
     }
-    let lexemes = halstead_rust::lexemes(&tokens);
+    let lexemes = &scan.lexemes;
     let mut collector = FunctionCollector {
+        text,
+        index: &index,
         scope: Vec::new(),
-        lexemes: &lexemes,
+        lexemes,
         out: &mut model.functions,
     };
     collector.visit_file(&file);
 
     let mut docs = DocCount::default();
     count_public_docs(&file.items, &mut docs);
-    let halstead = Halstead::from(halstead_rust::count(&lexemes, 0..usize::MAX));
+    let halstead = Halstead::from(halstead_rust::count(lexemes, 0..usize::MAX));
     // Decision points of the whole file + 1, as radon's module total is for Python.
     let total_complexity = 1 + model
         .functions
@@ -116,17 +110,6 @@ fn syntax_error(mut model: FileModel, span: proc_macro2::Span, message: String) 
         message,
     });
     Analysis::Model(model)
-}
-
-/// A `#!` first line that is not an inner attribute (`#![…]`) is a shebang, as `syn::parse_file`
-/// treats it; it is blanked out so positions stay those of the file.
-fn without_shebang(text: &str) -> Cow<'_, str> {
-    let is_shebang = text.starts_with("#!") && !text[2..].trim_start().starts_with('[');
-    if !is_shebang {
-        return Cow::Borrowed(text);
-    }
-    let end = text.find('\n').unwrap_or(text.len());
-    Cow::Owned(format!("{}{}", " ".repeat(end), &text[end..]))
 }
 
 /// Whether the attributes hold documentation (`///`, `/** */` or `#[doc = "…"]`).
@@ -170,6 +153,8 @@ fn count_public_docs(items: &[Item], docs: &mut DocCount) {
 }
 
 struct FunctionCollector<'a> {
+    text: &'a str,
+    index: &'a LineIndex,
     scope: Vec<String>,
     lexemes: &'a [Lexeme],
     out: &'a mut Vec<FunctionModel>,
@@ -189,7 +174,11 @@ impl FunctionCollector<'_> {
             qualified_name.push_str("::");
         }
         qualified_name.push_str(&name);
-        let range = sig.span().byte_range().start..block.brace_token.span.close().byte_range().end;
+        // From the signature (`fn`, or `const`/`async`/`unsafe`/`extern` before it) to the
+        // closing brace, as byte offsets of the lexer's lexemes.
+        let start = sig.span().start();
+        let end = block.brace_token.span.close().end();
+        let range = self.offset(start)..self.offset(end);
         self.out.push(FunctionModel {
             name: name.clone(),
             qualified_name,
@@ -204,6 +193,17 @@ impl FunctionCollector<'_> {
         self.scope.push(name);
         visit_body(self);
         self.scope.pop();
+    }
+
+    /// Byte offset of a proc-macro2 position (1-based line, column in characters).
+    fn offset(&self, at: proc_macro2::LineColumn) -> usize {
+        let line_start = self.index.line_start(at.line as u32);
+        let line = self.text.get(line_start..).unwrap_or_default();
+        line_start
+            + line
+                .char_indices()
+                .nth(at.column)
+                .map_or(line.len(), |(n, _)| n)
     }
 
     fn scoped(&mut self, name: String, visit_inside: impl FnOnce(&mut Self)) {

@@ -1,6 +1,13 @@
-//! A small Rust lexer for what `proc-macro2` throws away: comments (for line counts) and the
-//! nesting depth of brackets (to refuse input that would overflow syn's recursive parser).
+//! A small Rust lexer, one pass over the text, for what syn does not give: comments (line
+//! counts), Halstead operators and operands (doc comments are comments, so they are left out),
+//! and the nesting depth of brackets (to refuse input that would overflow syn's recursive
+//! parser). syn parses the file once; nothing here re-parses it.
 
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
+
+use crate::metrics::halstead_rust::{Lexeme, is_keyword};
 use crate::model::LineCounts;
 use crate::source::LineIndex;
 
@@ -9,6 +16,8 @@ pub struct Scan {
     pub lines: LineCounts,
     /// Byte offset where bracket nesting (or a run of prefix operators) first exceeded the limit.
     pub too_deep_at: Option<usize>,
+    /// Operators and operands in source order.
+    pub lexemes: Vec<Lexeme>,
 }
 
 /// Deepest bracket nesting (plus runs of prefix operators such as `!!!!x`, which syn also parses
@@ -46,10 +55,14 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
     // Operator links in the current expression, one counter per open bracket.
     let mut chain = vec![0usize];
     let mut too_deep_at = None;
+    let mut lexemes = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let start = i;
+        // Whether this token is a run of prefix operators (`!`, `-`, `*`, `&`), which nest as
+        // deeply as brackets do.
+        let mut prefix_chars = 0;
         match b {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 i = memchr_newline(bytes, i);
@@ -65,17 +78,36 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
                 i += 1;
                 continue;
             }
-            b'"' => i = string_end(bytes, i + 1),
+            b'"' => {
+                i = string_end(bytes, i + 1);
+                lexemes.push(lexeme(bytes, start, i, false));
+            }
             b'r' | b'b' | b'c' if raw_string_start(bytes, i).is_some() => {
                 let (hashes, quote) = raw_string_start(bytes, i).unwrap_or((0, i + 1));
                 i = raw_string_end(bytes, quote + 1, hashes);
+                lexemes.push(lexeme(bytes, start, i, false));
             }
-            b'b' | b'c' if bytes.get(i + 1) == Some(&b'"') => i = string_end(bytes, i + 2),
-            b'\'' => i = char_or_lifetime_end(bytes, i),
+            b'b' | b'c' if matches!(bytes.get(i + 1), Some(b'"' | b'\'')) => {
+                i = if bytes[i + 1] == b'"' {
+                    string_end(bytes, i + 2)
+                } else {
+                    char_or_lifetime_end(bytes, i + 1)
+                };
+                lexemes.push(lexeme(bytes, start, i, false));
+            }
+            b'\'' => {
+                i = char_or_lifetime_end(bytes, i);
+                if i == start + 1 {
+                    // A lifetime or label: `'a` is one operand.
+                    i = identifier_end(text, i);
+                }
+                lexemes.push(lexeme(bytes, start, i, false));
+            }
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 chain.push(0);
                 i += 1;
+                lexemes.push(lexeme(bytes, start, i, true));
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
@@ -84,29 +116,51 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
                 }
                 i += 1;
             }
-            b';' | b',' | b'=' => {
-                if let Some(links) = chain.last_mut() {
-                    *links = 0;
-                }
-                i += 1;
+            _ if b.is_ascii_digit() => {
+                i = number_end(bytes, i);
+                lexemes.push(lexeme(bytes, start, i, false));
             }
-            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'.' | b'?' => {
-                if let Some(links) = chain.last_mut() {
-                    *links += 1;
-                    if *links > MAX_CHAIN && too_deep_at.is_none() {
-                        too_deep_at = Some(start);
+            _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
+                // `r#type` is a raw identifier.
+                if b == b'r' && bytes.get(i + 1) == Some(&b'#') {
+                    i += 2;
+                }
+                i = identifier_end(text, i);
+                let word = &text[start..i];
+                lexemes.push(lexeme(bytes, start, i, is_keyword(word)));
+            }
+            _ if b.is_ascii_punctuation() => {
+                i += operator_len(&bytes[i..]);
+                for &c in &bytes[start..i] {
+                    match c {
+                        b';' | b',' | b'=' => {
+                            if let Some(links) = chain.last_mut() {
+                                *links = 0;
+                            }
+                        }
+                        b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'.' | b'?' => {
+                            if let Some(links) = chain.last_mut() {
+                                *links += 1;
+                                if *links > MAX_CHAIN && too_deep_at.is_none() {
+                                    too_deep_at = Some(start);
+                                }
+                            }
+                        }
+                        _ => {}
                     }
                 }
-                i += 1;
+                if bytes[start..i]
+                    .iter()
+                    .all(|c| matches!(c, b'!' | b'-' | b'*' | b'&'))
+                {
+                    prefix_chars = i - start;
+                }
+                lexemes.push(lexeme(bytes, start, i, true));
             }
-            _ => {
-                let c = text[i..].chars().next().map_or(1, char::len_utf8);
-                i += c;
-            }
+            _ => i += 1,
         }
-        // Runs of prefix operators (`!`, `-`, `*`, `&`) nest as deeply as brackets do.
-        prefix_run = if matches!(b, b'!' | b'-' | b'*' | b'&') {
-            prefix_run + 1
+        prefix_run = if prefix_chars > 0 {
+            prefix_run + prefix_chars
         } else {
             0
         };
@@ -132,7 +186,72 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
         blank: total as u32 - code - comments,
         ..LineCounts::default()
     };
-    Scan { lines, too_deep_at }
+    Scan {
+        lines,
+        too_deep_at,
+        lexemes,
+    }
+}
+
+/// A lexeme for `bytes[start..end]`: its text is hashed, not kept.
+fn lexeme(bytes: &[u8], start: usize, end: usize, operator: bool) -> Lexeme {
+    let text = &bytes[start..end.min(bytes.len())];
+    // A bracket counts as its pair: `(` stands for `()`.
+    let mut hasher = FxHasher::default();
+    operator.hash(&mut hasher);
+    text.hash(&mut hasher);
+    Lexeme {
+        offset: start,
+        operator,
+        key: hasher.finish(),
+    }
+}
+
+/// Multi-character operators are one token (maximal munch, as rustc's lexer glues them).
+fn operator_len(rest: &[u8]) -> usize {
+    const LONGEST_FIRST: [&[u8]; 24] = [
+        b">>=", b"<<=", b"...", b"..=", b"::", b"->", b"=>", b"==", b"!=", b"<=", b">=", b"&&",
+        b"||", b"+=", b"-=", b"*=", b"/=", b"%=", b"^=", b"&=", b"|=", b"<<", b">>", b"..",
+    ];
+    LONGEST_FIRST
+        .iter()
+        .find(|op| rest.starts_with(op))
+        .map_or(1, |op| op.len())
+}
+
+/// End of an identifier (or keyword) starting at `from`.
+fn identifier_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(text.len(), |(n, _)| from + n)
+}
+
+/// End of a number literal: digits, `_`, a suffix (`u8`, `f64`), a fraction (`1.5`, not the
+/// range `1..2` nor the call `1.max(2)`) and an exponent (`1e-5`).
+fn number_end(bytes: &[u8], from: usize) -> usize {
+    let hex = bytes[from..].starts_with(b"0x")
+        || bytes[from..].starts_with(b"0b")
+        || bytes[from..].starts_with(b"0o");
+    let mut i = from;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            i += 1;
+            if !hex
+                && matches!(c, b'e' | b'E')
+                && matches!(bytes.get(i), Some(b'+' | b'-'))
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            {
+                i += 1;
+            }
+        } else if c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) && !hex {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
@@ -290,6 +409,31 @@ mod tests {
                 ..LineCounts::default()
             }
         );
+    }
+
+    #[test]
+    fn lexemes_for_halstead() {
+        let src = "/// Doc.\nfn f<'a>(x: &'a str) -> u8 { x.len() as u8 + 1_000 + 1.5e-3 + b'a' as u8 } // c\n";
+        let found: Vec<Lexeme> = scan(src, &LineIndex::new(src)).lexemes;
+        let has = |text: &str, operator: bool| {
+            let wanted = lexeme(text.as_bytes(), 0, text.len(), operator).key;
+            found
+                .iter()
+                .any(|l| l.key == wanted && l.operator == operator)
+        };
+        for operand in [
+            "f", "'a", "x", "str", "u8", "len", "1_000", "1.5e-3", "b'a'",
+        ] {
+            assert!(has(operand, false), "operand {operand}");
+        }
+        for operator in ["fn", "<", "(", ":", "&", "->", "{", ".", "as", "+"] {
+            assert!(has(operator, true), "operator {operator}");
+        }
+        // Comments (the doc comment too) are not lexemes.
+        assert!(!has("Doc", false) && !has("c", false));
+        assert_eq!(found.len(), 28);
+        let ranges = "for i in 0..10 {}";
+        assert_eq!(scan(ranges, &LineIndex::new(ranges)).lexemes.len(), 7); // for i in 0 .. 10 {}
     }
 
     #[test]

@@ -3,126 +3,21 @@
 //! pairs (`()`, `[]`, `{}` each count once per group); operands are identifiers, literals and
 //! lifetimes. Doc comments (`#[doc = …]`) are not code and are left out.
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use rustc_hash::FxHashSet;
 
 use super::halstead::HalsteadCounts;
 
-/// One token for Halstead counting, at its byte offset in the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One operator or operand at its byte offset; its text is kept only as a hash (the Rust lexer
+/// in `frontend::rust_lex` produces these in the same pass that counts lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lexeme {
     pub offset: usize,
     pub operator: bool,
-    pub text: String,
-}
-
-/// Every operator and operand of a token stream, in source order.
-pub fn lexemes(tokens: &TokenStream) -> Vec<Lexeme> {
-    let mut out = Vec::new();
-    collect(tokens.clone(), &mut out);
-    out.sort_by_key(|l| l.offset);
-    out
-}
-
-fn collect(tokens: TokenStream, out: &mut Vec<Lexeme>) {
-    let mut iter = tokens.into_iter().peekable();
-    let mut pending = String::new();
-    let mut pending_at = 0;
-    while let Some(tree) = iter.next() {
-        match tree {
-            TokenTree::Punct(p) => {
-                // `#[doc = "…"]` and `#![doc = "…"]`: documentation, not code.
-                if p.as_char() == '#' && pending.is_empty() && is_doc_attribute(&mut iter) {
-                    continue;
-                }
-                // A lifetime or label: `'a` is one operand.
-                if p.as_char() == '\'' && p.spacing() == Spacing::Joint {
-                    if !pending.is_empty() {
-                        out.push(Lexeme {
-                            offset: pending_at,
-                            operator: true,
-                            text: std::mem::take(&mut pending),
-                        });
-                    }
-                    let offset = p.span().byte_range().start;
-                    if let Some(TokenTree::Ident(name)) = iter.next() {
-                        out.push(Lexeme {
-                            offset,
-                            operator: false,
-                            text: format!("'{name}"),
-                        });
-                    }
-                    continue;
-                }
-                if pending.is_empty() {
-                    pending_at = p.span().byte_range().start;
-                }
-                pending.push(p.as_char());
-                if p.spacing() == Spacing::Alone
-                    || !matches!(iter.peek(), Some(TokenTree::Punct(_)))
-                {
-                    out.push(Lexeme {
-                        offset: pending_at,
-                        operator: true,
-                        text: std::mem::take(&mut pending),
-                    });
-                }
-            }
-            TokenTree::Ident(i) => {
-                let text = i.to_string();
-                let operator = is_keyword(&text);
-                out.push(Lexeme {
-                    offset: i.span().byte_range().start,
-                    operator,
-                    text,
-                });
-            }
-            TokenTree::Literal(l) => {
-                out.push(Lexeme {
-                    offset: l.span().byte_range().start,
-                    operator: false,
-                    text: l.to_string(),
-                });
-            }
-            TokenTree::Group(g) => {
-                let text = match g.delimiter() {
-                    Delimiter::Parenthesis => "()",
-                    Delimiter::Bracket => "[]",
-                    Delimiter::Brace => "{}",
-                    Delimiter::None => "",
-                };
-                if !text.is_empty() {
-                    out.push(Lexeme {
-                        offset: g.span_open().byte_range().start,
-                        operator: true,
-                        text: text.to_owned(),
-                    });
-                }
-                collect(g.stream(), out);
-            }
-        }
-    }
-}
-
-/// After a `#`: consumes `[doc …]` (or `![doc …]`) when that is what follows.
-fn is_doc_attribute(iter: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>) -> bool {
-    let mut lookahead = iter.clone();
-    if matches!(lookahead.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
-        lookahead.next();
-    }
-    let Some(TokenTree::Group(g)) = lookahead.next() else {
-        return false;
-    };
-    let doc = g.delimiter() == Delimiter::Bracket
-        && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
-    if doc {
-        *iter = lookahead;
-    }
-    doc
+    pub key: u64,
 }
 
 /// Strict, reserved and weak keywords; `self`, `Self`, `true` and `false` are operands.
-fn is_keyword(word: &str) -> bool {
+pub fn is_keyword(word: &str) -> bool {
     matches!(
         word,
         "as" | "async"
@@ -185,10 +80,10 @@ pub fn count(lexemes: &[Lexeme], range: std::ops::Range<usize>) -> HalsteadCount
     for l in lexemes[start..].iter().take_while(|l| l.offset < range.end) {
         if l.operator {
             counts.operators += 1;
-            operators.insert(l.text.as_str());
+            operators.insert(l.key);
         } else {
             counts.operands += 1;
-            operands.insert(l.text.as_str());
+            operands.insert(l.key);
         }
     }
     counts.distinct_operators = operators.len() as u32;
@@ -199,10 +94,11 @@ pub fn count(lexemes: &[Lexeme], range: std::ops::Range<usize>) -> HalsteadCount
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frontend::rust_lex::scan;
+    use crate::source::LineIndex;
 
     fn all(src: &str) -> (u32, u32, u32, u32) {
-        let tokens: TokenStream = src.parse().unwrap();
-        let c = count(&lexemes(&tokens), 0..usize::MAX);
+        let c = count(&scan(src, &LineIndex::new(src)).lexemes, 0..usize::MAX);
         (
             c.distinct_operators,
             c.distinct_operands,
@@ -219,42 +115,27 @@ mod tests {
 
     #[test]
     fn multi_character_operators_are_one() {
-        let tokens: TokenStream = "a && b ..= c".parse().unwrap();
-        let ops: Vec<String> = lexemes(&tokens)
-            .into_iter()
-            .filter(|l| l.operator)
-            .map(|l| l.text)
-            .collect();
-        assert_eq!(ops, ["&&", "..="]);
+        assert_eq!(all("a && b ..= c"), (2, 3, 2, 3));
     }
 
     #[test]
     fn lifetimes_are_operands() {
-        let tokens: TokenStream = "&'a str".parse().unwrap();
-        let texts: Vec<(bool, String)> = lexemes(&tokens)
-            .into_iter()
-            .map(|l| (l.operator, l.text))
-            .collect();
-        assert_eq!(
-            texts,
-            [
-                (true, "&".to_owned()),
-                (false, "'a".to_owned()),
-                (false, "str".to_owned())
-            ]
-        );
+        assert_eq!(all("&'a str"), (1, 2, 1, 2));
     }
 
     #[test]
     fn doc_comments_are_not_counted() {
-        assert_eq!(all("/// Doc.\n//! Inner.\nfn f() {}"), all("fn f() {}"));
+        assert_eq!(
+            all("/// Doc.\n//! Inner.\n/** Block. */\nfn f() {}"),
+            all("fn f() {}")
+        );
         assert_ne!(all("#[inline]\nfn f() {}"), all("fn f() {}"));
     }
 
     #[test]
     fn counting_a_range() {
-        let tokens: TokenStream = "fn a() { 1 } fn b() { 2 + 3 }".parse().unwrap();
-        let l = lexemes(&tokens);
+        let src = "fn a() { 1 } fn b() { 2 + 3 }";
+        let l = scan(src, &LineIndex::new(src)).lexemes;
         let b = count(&l, 13..29);
         assert_eq!((b.operators, b.operands), (4, 3));
     }
