@@ -25,10 +25,23 @@ pub struct Scan {
 /// per level, and analysis threads have [`crate::engine::STACK_SIZE`].
 pub const MAX_NESTING: usize = 1_000;
 
-/// Longest chain of binary operators and method calls (`1+1+…`, `a.b().c()…`) in one expression
-/// handed to syn. Such a chain nests one tree level per link, so a longer one would be refused
-/// after parsing anyway (`depth::MAX_DEPTH`); refusing it here saves parsing a million-node tree.
+/// Longest chain of binary operators and method calls (`1+1+…`, `a.b().c()…`) in one expression,
+/// or of `else if`s in one `if`, handed to syn. Such a chain nests one tree level per link (syn
+/// parses an `else if` chain recursively), so a longer one would be refused after parsing anyway
+/// (`depth::MAX_DEPTH`); refusing it here saves parsing — or overflowing on — a huge tree.
 pub const MAX_CHAIN: usize = 5_000;
+
+/// What the nesting estimate tracks per open bracket.
+#[derive(Clone, Copy, Default)]
+struct Level {
+    /// Operator links of the current expression.
+    links: usize,
+    /// `<` not yet closed by `>` in the current statement: generic arguments nest (syn parses
+    /// `Box<Box<…>>` recursively); comparisons and shifts leave a few behind, harmlessly.
+    angles: usize,
+    /// `else if`s of the current statement.
+    else_ifs: usize,
+}
 
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 enum Class {
@@ -52,8 +65,8 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
     };
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
-    // Operator links in the current expression, one counter per open bracket.
-    let mut chain = vec![0usize];
+    let mut levels = vec![Level::default()];
+    let mut after_else = false;
     let mut too_deep_at = None;
     let mut lexemes = Vec::new();
     let mut i = 0;
@@ -105,14 +118,14 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
             }
             b'(' | b'[' | b'{' => {
                 depth += 1;
-                chain.push(0);
+                levels.push(Level::default());
                 i += 1;
                 lexemes.push(lexeme(bytes, start, i, true));
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
-                if chain.len() > 1 {
-                    chain.pop();
+                if levels.len() > 1 {
+                    levels.pop();
                 }
                 i += 1;
             }
@@ -128,22 +141,44 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
                 i = identifier_end(text, i);
                 let word = &text[start..i];
                 lexemes.push(lexeme(bytes, start, i, is_keyword(word)));
+                if after_else
+                    && word == "if"
+                    && let Some(level) = levels.last_mut()
+                {
+                    level.else_ifs += 1;
+                    if level.else_ifs > MAX_CHAIN && too_deep_at.is_none() {
+                        too_deep_at = Some(start);
+                    }
+                }
+                after_else = word == "else";
+                prefix_run = 0;
+                mark(start, i, Class::Code);
+                continue;
             }
             _ if b.is_ascii_punctuation() => {
                 i += operator_len(&bytes[i..]);
-                for &c in &bytes[start..i] {
+                let op = &bytes[start..i];
+                let level = levels
+                    .last_mut()
+                    .expect("the outermost level is never popped");
+                match op {
+                    b"<" => level.angles += 1,
+                    b"<<" => level.angles += 2,
+                    b">" => level.angles = level.angles.saturating_sub(1),
+                    b">>" => level.angles = level.angles.saturating_sub(2),
+                    b";" => {
+                        level.angles = 0;
+                        level.else_ifs = 0;
+                    }
+                    _ => {}
+                }
+                for &c in op {
                     match c {
-                        b';' | b',' | b'=' => {
-                            if let Some(links) = chain.last_mut() {
-                                *links = 0;
-                            }
-                        }
+                        b';' | b',' | b'=' => level.links = 0,
                         b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'.' | b'?' => {
-                            if let Some(links) = chain.last_mut() {
-                                *links += 1;
-                                if *links > MAX_CHAIN && too_deep_at.is_none() {
-                                    too_deep_at = Some(start);
-                                }
+                            level.links += 1;
+                            if level.links > MAX_CHAIN && too_deep_at.is_none() {
+                                too_deep_at = Some(start);
                             }
                         }
                         _ => {}
@@ -164,7 +199,9 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
         } else {
             0
         };
-        if too_deep_at.is_none() && depth + prefix_run > MAX_NESTING {
+        after_else = false;
+        let angles = levels.last().map_or(0, |l| l.angles);
+        if too_deep_at.is_none() && depth + prefix_run + angles > MAX_NESTING {
             too_deep_at = Some(start);
         }
         mark(start, i, Class::Code);
@@ -455,6 +492,26 @@ mod tests {
         );
         // Separators end an expression: a long array or statement list is fine.
         let src = format!("fn f() {{ [{}]; }}", vec!["1+1"; MAX_CHAIN * 2].join(","));
+        assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_none());
+        // Generic arguments nest (syn#1732), `else if` chains too.
+        let src = format!(
+            "type T = {}u8{};",
+            "Box<".repeat(MAX_NESTING + 1),
+            ">".repeat(MAX_NESTING + 1)
+        );
+        assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_some());
+        let src = format!(
+            "type T = {}u8;",
+            "Box<<T as Tr>::A>".repeat(1) + &"<<".repeat(MAX_NESTING)
+        );
+        assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_some());
+        let src = format!(
+            "fn f(x: u8) {{ {}{{}} }}",
+            "if x == 0 {} else ".repeat(MAX_CHAIN + 2)
+        );
+        assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_some());
+        // Ordinary generics, comparisons and shifts, statement after statement, are fine.
+        let src = "fn f(a: u8) -> Vec<Vec<u8>> { let b = a << 2; if a < b { vec![] } else if a > 1 { vec![] } else { vec![] } }\n".repeat(2000);
         assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_none());
         let ok = "fn f() { ((((1)))) }";
         assert!(scan(ok, &LineIndex::new(ok)).too_deep_at.is_none());
