@@ -502,7 +502,7 @@ mod tests {
         assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_some());
         let src = format!(
             "type T = {}u8;",
-            "Box<<T as Tr>::A>".repeat(1) + &"<<".repeat(MAX_NESTING)
+            "Box<<T as Tr>::A>".to_owned() + &"<<".repeat(MAX_NESTING)
         );
         assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_some());
         let src = format!(
