@@ -12,8 +12,9 @@ C=${1:-${QGATE_CORPUS:-$HOME/.cache/qgate-corpus}}
 V=${QGATE_BENCH_VENV:-$HOME/.cache/qgate-bench-venv}
 [ -x "$V/bin/ruff" ] || { python3 -m venv "$V" && "$V/bin/pip" install -q ruff==0.17.6; }
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 2; }
-cargo build --release --quiet
+cargo build --release --quiet --bins --examples
 Q=$PWD/target/release/qgate
+P=$PWD/target/release/examples/syn_parse_only
 echo "machine: $(nproc) cores, $(uname -m); qgate $($Q --version | cut -d' ' -f2); $($V/bin/ruff --version)"
 echo "python corpus: $(find "$C/python" -name '*.py' | wc -l) files, $(find "$C/python" -name '*.py' -print0 | xargs -0 cat | wc -l) lines"
 echo "rust corpus:   $(find "$C/rust" -name '*.rs' | wc -l) files, $(find "$C/rust" -name '*.rs' -print0 | xargs -0 cat | wc -l) lines"
@@ -22,8 +23,10 @@ echo "rust corpus:   $(find "$C/rust" -name '*.rs' | wc -l) files, $(find "$C/ru
 hyperfine --warmup 1 --runs 10 -i --export-markdown /tmp/qgate-bench-python.md \
   -n "qgate check (python)" "$Q check $C/python --format json -o /dev/null" \
   -n "ruff --select C901" "$V/bin/ruff check --no-cache --isolated --select C901 --exit-zero -q $C/python"
+# The floor for Rust: syn::parse_file on every file, same thread pool, nothing else.
 hyperfine --warmup 1 --runs 10 -i --export-markdown /tmp/qgate-bench-rust.md \
-  -n "qgate check (rust)" "$Q check $C/rust --format json -o /dev/null"
+  -n "qgate check (rust)" "$Q check $C/rust --format json -o /dev/null" \
+  -n "syn parse only (rust)" "$P $C/rust"
 
 peak() {
   /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KiB peak RSS" "$@" >/dev/null 2>/tmp/qgate-bench-time || true
@@ -32,4 +35,5 @@ peak() {
 echo "qgate python: $(peak "$Q" check "$C/python" --format json -o /dev/null)"
 echo "ruff C901:    $(peak "$V/bin/ruff" check --no-cache --isolated --select C901 --exit-zero -q "$C/python")"
 echo "qgate rust:   $(peak "$Q" check "$C/rust" --format json -o /dev/null)"
+echo "syn only:     $(peak "$P" "$C/rust")"
 cat /tmp/qgate-bench-python.md /tmp/qgate-bench-rust.md

@@ -1,0 +1,156 @@
+//! Generated hostile inputs (RELIABILITY.md P2–P4): each must end with a clean result or a
+//! `too-deeply-nested` skip — never a crash (a stack overflow aborts the process: exit 134).
+//! The acceptance script times the same inputs on the release binary (< 1 s each); here a
+//! generous limit only guards against a hang in this debug build.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::qgate;
+
+/// Runs `qgate check` on one generated file; returns the exit code and the skip reason, if any.
+fn check(name: &str, text: &str) -> (i32, Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let started = Instant::now();
+    let out = qgate()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{name} took {:?}",
+        started.elapsed()
+    );
+    let code = out
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("{name}: killed by a signal: {:?}", out.status));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reason = report["skipped"]
+        .get(0)
+        .map(|s| s["reason"].as_str().unwrap().to_owned());
+    (code, reason)
+}
+
+fn skipped_as_too_deep(name: &str, text: &str) {
+    assert_eq!(
+        check(name, text),
+        (0, Some("too-deeply-nested".to_owned())),
+        "{name}"
+    );
+}
+
+#[test]
+fn rust_100_000_nested_parentheses() {
+    skipped_as_too_deep(
+        "parens.rs",
+        &format!(
+            "fn f() -> i32 {{ {}1{} }}\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        ),
+    );
+}
+
+#[test]
+fn rust_5_000_arm_match_is_analysed() {
+    let arms: String = (0..5000).map(|i| format!("    {i} => {i},\n")).collect();
+    let (code, reason) = check(
+        "arms.rs",
+        &format!("fn g(x: u32) -> u32 {{ match x {{\n{arms}    _ => 0 }} }}\n"),
+    );
+    // 5,001 arms: cyclomatic 5,001, so the complexity gate fails — a verdict, not a crash.
+    assert_eq!((code, reason), (1, None));
+}
+
+#[test]
+fn rust_1_000_000_term_sum() {
+    skipped_as_too_deep(
+        "sum.rs",
+        &format!("fn h() -> u64 {{ {} }}\n", vec!["1"; 1_000_000].join("+")),
+    );
+}
+
+#[test]
+fn rust_400_000_nested_generic_arguments() {
+    skipped_as_too_deep(
+        "angle.rs",
+        &format!(
+            "type T = {}u8{};\n",
+            "Box<".repeat(400_000),
+            ">".repeat(400_000)
+        ),
+    );
+}
+
+#[test]
+fn rust_190_000_else_if_chain() {
+    skipped_as_too_deep(
+        "elif.rs",
+        &format!(
+            "fn f(a: bool) {{ {}{{}} }}\n",
+            "if a{}else ".repeat(190_000)
+        ),
+    );
+}
+
+#[test]
+fn rust_prefix_operator_runs() {
+    skipped_as_too_deep(
+        "not.rs",
+        &format!("fn f() -> bool {{ {}true }}\n", "!".repeat(100_000)),
+    );
+    skipped_as_too_deep(
+        "deref.rs",
+        &format!("fn f() {{ let x = {}1; }}\n", "&".repeat(100_000)),
+    );
+}
+
+#[test]
+fn rust_method_chains_and_casts() {
+    skipped_as_too_deep(
+        "methods.rs",
+        &format!("fn f() {{ x{}; }}\n", ".a()".repeat(200_000)),
+    );
+    skipped_as_too_deep(
+        "casts.rs",
+        &format!("fn f() {{ let x = 1{}; }}\n", " as u8".repeat(200_000)),
+    );
+}
+
+#[test]
+fn python_deep_unary_and_lambda_chains() {
+    skipped_as_too_deep("neg.py", &format!("x = {}1\n", "-".repeat(500_000)));
+    skipped_as_too_deep("not.py", &format!("x = {}1\n", "not ".repeat(200_000)));
+    skipped_as_too_deep(
+        "lambda.py",
+        &format!("x = {}1\n", "lambda: ".repeat(50_000)),
+    );
+    skipped_as_too_deep("sum.py", &format!("x = {}\n", vec!["1"; 300_000].join("+")));
+}
+
+#[test]
+fn python_parentheses_do_not_nest_the_tree() {
+    // 100,000 parentheses around one literal parse to a single constant.
+    let (code, reason) = check(
+        "parens.py",
+        &format!("x = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000)),
+    );
+    assert_eq!((code, reason), (0, None));
+}
+
+#[test]
+fn python_1_500_nested_blocks() {
+    let text: String = (0..1500)
+        .map(|i| format!("{}if x:\n", " ".repeat(i)))
+        .collect::<String>()
+        + &" ".repeat(1500)
+        + "pass\n";
+    let (code, reason) = check("ifs.py", &text);
+    assert!(code <= 1 && reason.is_none(), "{code} {reason:?}");
+}
