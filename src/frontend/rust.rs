@@ -429,6 +429,13 @@ impl Tr for S<u8> { fn req(&self) {} }
     }
 
     #[test]
+    fn every_kind_of_fn_is_inventoried() {
+        let src = "async fn a() {}\nunsafe fn b() {}\nextern \"C\" fn c() {}\nconst fn d() {}\npub(crate) async unsafe fn e() {}\nextern \"C\" { fn declared(); }\nmacro_rules! m { () => { fn hidden() {} } }\n";
+        let names: Vec<String> = model(src).functions.into_iter().map(|f| f.name).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    }
+
+    #[test]
     fn end_line_is_the_closing_brace() {
         let f = &model("fn f() {\n    1;\n}\n").functions[0];
         assert_eq!((f.line, f.end_line), (1, 3));
