@@ -7,9 +7,9 @@ use crate::metrics::maintainability;
 use crate::metrics::rank::cyclomatic_rank;
 use crate::model::{FileModel, FunctionModel, Language};
 use crate::report::{
-    Average, CoverageSummary, DocstringsSummary, Duplication, DuplicationSummary, FileError,
-    FileReport, Finding, FunctionReport, Report, SCHEMA_VERSION, SecuritySummary, Severity,
-    SkippedFile, Stat, Status, Summary, Tool, TypeHintsSummary, round2,
+    Average, CoverageSummary, DocstringsSummary, DuplicationSummary, FileError, FileReport,
+    Finding, FunctionReport, Report, SCHEMA_VERSION, SecuritySummary, Severity, SkippedFile, Stat,
+    Status, Summary, Tool, TypeHintsSummary, round2,
 };
 use crate::settings::Settings;
 use crate::source::Skip;
@@ -21,7 +21,12 @@ pub enum Outcome {
 }
 
 /// The report for `candidates` and their outcomes (in the same order), gates not yet evaluated.
-pub fn assemble(settings: &Settings, candidates: &[Candidate], outcomes: Vec<Outcome>) -> Report {
+pub fn assemble(
+    settings: &Settings,
+    excluded: &globset::GlobSet,
+    candidates: &[Candidate],
+    outcomes: Vec<Outcome>,
+) -> Report {
     let limits = FunctionLimits::from(settings);
     let mut files = Vec::new();
     let mut skipped = Vec::new();
@@ -44,6 +49,13 @@ pub fn assemble(settings: &Settings, candidates: &[Candidate], outcomes: Vec<Out
             }
         }
     }
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let clones = crate::clones::detect(&models, &paths, settings, excluded);
+    for (file, lines) in files.iter_mut().zip(&clones.per_file) {
+        file.duplicated_lines = *lines;
+    }
+    let mut summary = summarize(&files, &models, skipped.len());
+    summary.duplication = clones.summary;
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -52,10 +64,10 @@ pub fn assemble(settings: &Settings, candidates: &[Candidate], outcomes: Vec<Out
         },
         status: Status::Pass,
         root: settings.root.to_string_lossy().into_owned(),
-        summary: summarize(&files, &models, skipped.len()),
+        summary,
         gates: Vec::new(),
         files,
-        duplication: Duplication::default(),
+        duplication: clones.duplication,
         findings,
         skipped,
     }
@@ -148,6 +160,7 @@ fn file_report(path: &str, model: &FileModel) -> FileReport {
         halstead: model.halstead.map(Into::into),
         docstrings: model.docstrings.map(docstrings_summary),
         type_hints: (python && parsed).then(|| type_hints_summary(&model.functions)),
+        duplicated_lines: None,
         coverage: None,
         errors: model
             .errors

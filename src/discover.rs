@@ -216,7 +216,8 @@ impl Filter {
     }
 }
 
-fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> {
+/// Globs as `include`/`exclude` read them (see [`Filter`]).
+pub fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');

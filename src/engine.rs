@@ -55,7 +55,8 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
             .map(|c| analyze_file(c, settings))
             .collect()
     });
-    let mut report = assemble(settings, &candidates, outcomes);
+    let excluded = crate::discover::glob_set(&settings.duplication.exclude, "duplication.exclude")?;
+    let mut report = assemble(settings, &excluded, &candidates, outcomes);
     eval::apply(&mut report, settings);
     Ok(report)
 }

@@ -121,17 +121,22 @@ fn section(out: &mut String, heading: &str, body: &str) {
 
 /// `max-function = 20, max-average = 10.0`: integers for counts, decimals for averages and percentages.
 fn inline_defaults(rule: &Rule) -> String {
-    let mut keys: Vec<_> = rule.thresholds.iter().collect();
-    keys.sort_by_key(|(k, _)| *k != &rule.primary);
+    let mut keys: Vec<_> = rule
+        .thresholds
+        .iter()
+        .filter_map(|(k, t)| Some((k, t, t.default?)))
+        .collect();
+    keys.sort_by_key(|(k, _, _)| *k != &rule.primary);
     keys.iter()
-        .map(|(key, t)| {
+        .map(|(key, t, default)| {
             let integral = t.metric.ends_with(".max")
+                || t.metric.ends_with(".clones")
                 || t.metric == "parse_errors"
                 || t.metric.starts_with("security.");
             if integral {
-                format!("{key} = {}", t.default as i64)
+                format!("{key} = {}", *default as i64)
             } else {
-                format!("{key} = {:?}", t.default)
+                format!("{key} = {default:?}")
             }
         })
         .collect::<Vec<_>>()

@@ -5,6 +5,7 @@
 
 pub mod assemble;
 pub mod cli;
+pub mod clones;
 pub mod discover;
 pub mod engine;
 pub mod explain;

@@ -110,6 +110,16 @@ pub struct FileModel {
     /// Documented objects of the file (module, classes, functions; Rust: public items).
     pub docstrings: Option<DocCount>,
     pub maintainability: Option<f64>,
+    /// Tokens for clone detection, normalised as configured (empty when the file does not parse).
+    pub tokens: Vec<DupToken>,
+}
+
+/// One token for clone detection: a hash of what it stands for (its text, or a placeholder for a
+/// normalised identifier or literal) and its 1-based line. Comments and formatting are not tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DupToken {
+    pub key: u32,
+    pub line: u32,
 }
 
 impl FileModel {
@@ -124,6 +134,7 @@ impl FileModel {
             total_complexity: None,
             docstrings: None,
             maintainability: None,
+            tokens: Vec::new(),
         }
     }
 }

@@ -187,6 +187,8 @@ pub struct FileReport {
     pub halstead: Option<Halstead>,
     pub docstrings: Option<DocstringsSummary>,
     pub type_hints: Option<TypeHintsSummary>,
+    /// Lines of this file inside a clone fragment (null when the file takes no part).
+    pub duplicated_lines: Option<u32>,
     pub coverage: Option<FileCoverage>,
     pub errors: Vec<FileError>,
     pub functions: Vec<FunctionReport>,
@@ -263,15 +265,27 @@ pub struct FunctionReport {
     pub has_docstring: Option<bool>,
 }
 
+/// Clone groups, largest first, with the settings that found them. At most
+/// `clones::MAX_GROUPS` groups and `clones::MAX_FRAGMENTS` fragments per group are listed; the
+/// `omitted_*` counts say how many were left out (the summary counts them all).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Duplication {
     pub clones: Vec<CloneGroup>,
+    pub min_tokens: u32,
+    pub min_lines: u32,
+    pub normalize: crate::metrics::duplication::Normalize,
+    pub omitted_clones: u32,
+    pub omitted_fragments: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CloneGroup {
+    /// Tokens of the shortest fragment.
     pub tokens: u32,
+    /// Lines of the first fragment.
     pub lines: u32,
+    /// All copies, also those left out of `fragments`.
+    pub occurrences: u32,
     pub fragments: Vec<Fragment>,
 }
 

@@ -12,6 +12,8 @@ use crate::source::Skip;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
     pub python_cyclomatic: Dialect,
+    /// How tokens for clone detection are normalised.
+    pub normalize: crate::metrics::duplication::Normalize,
 }
 
 /// What a front end made of a file.
@@ -27,6 +29,6 @@ pub enum Analysis {
 pub fn analyze(language: Language, text: &str, options: &Options) -> Analysis {
     match language {
         Language::Python => python::analyze(text, options),
-        Language::Rust => rust::analyze(text),
+        Language::Rust => rust::analyze(text, options),
     }
 }

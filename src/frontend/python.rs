@@ -3,17 +3,21 @@
 //! Line counts come from the text (they are computed for files with syntax errors too);
 //! functions and every other metric only from a tree that parsed without errors.
 
+use ruff_python_ast::token::{Token, TokenKind};
 use ruff_python_ast::{PySourceType, Stmt, StmtFunctionDef};
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::Ranged;
 
 use super::{Analysis, Options};
 use crate::metrics::docstrings_python::{self, DocCount};
+use crate::metrics::duplication::{self, BARRIER, Normalize, TokenClass};
 use crate::metrics::halstead::Halstead;
 use crate::metrics::{
     cognitive_python, cyclomatic_python, halstead_python, maintainability, raw_python, typehints,
 };
-use crate::model::{FileModel, FunctionModel, Language, LineCounts, SourceError, SourceErrorKind};
+use crate::model::{
+    DupToken, FileModel, FunctionModel, Language, LineCounts, SourceError, SourceErrorKind,
+};
 use crate::source::{LineIndex, Skip, SkipReason};
 
 /// Syntax errors recorded per file; the rest are usually consequences of the first.
@@ -50,6 +54,11 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     errors.sort_by_key(|e| (e.line, e.column));
     errors.truncate(MAX_ERRORS);
 
+    let tokens = if errors.is_empty() {
+        dup_tokens(text, &index, parsed.tokens(), options.normalize)
+    } else {
+        Vec::new()
+    };
     let module = parsed.into_syntax();
     if let Some(offset) = depth::first_too_deep(&module.body) {
         // Dropping a tree this deep recurses as deep as it is nested: leak it instead (bounded
@@ -103,7 +112,65 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     model.halstead = Some(halstead);
     model.total_complexity = Some(total_complexity);
     model.docstrings = Some(docs);
+    model.tokens = tokens;
     Analysis::Model(model)
+}
+
+/// Marks a region clone detection leaves out (`# qgate: ignore-duplication-start` … `-end`).
+pub const SUPPRESS_START: &str = "qgate: ignore-duplication-start";
+pub const SUPPRESS_END: &str = "qgate: ignore-duplication-end";
+
+/// Tokens for clone detection: comments and line breaks inside brackets dropped; NEWLINE,
+/// INDENT and DEDENT kept (as fixed placeholders) so structure matters but formatting does not.
+fn dup_tokens(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[Token],
+    normalize: Normalize,
+) -> Vec<DupToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut suppressed = false;
+    // DEDENTs at the end of the file sit after the last line break: they belong to the last line.
+    let last_line = index.line_count().max(1);
+    for token in tokens {
+        let range = token.range();
+        let source = &text[range.start().to_usize()..range.end().to_usize()];
+        let (bytes, class): (&[u8], TokenClass) = match token.kind() {
+            TokenKind::Comment => {
+                if source.contains(SUPPRESS_START) {
+                    suppressed = true;
+                    out.push(DupToken {
+                        key: BARRIER,
+                        line: index.line(range.start().to_usize()),
+                    });
+                } else if source.contains(SUPPRESS_END) {
+                    suppressed = false;
+                }
+                continue;
+            }
+            TokenKind::NonLogicalNewline | TokenKind::EndOfFile => continue,
+            TokenKind::Newline => (b"<newline>", TokenClass::Syntax),
+            TokenKind::Indent => (b"<indent>", TokenClass::Syntax),
+            TokenKind::Dedent => (b"<dedent>", TokenClass::Syntax),
+            TokenKind::Name => (source.as_bytes(), TokenClass::Identifier),
+            TokenKind::Int
+            | TokenKind::Float
+            | TokenKind::Complex
+            | TokenKind::String
+            | TokenKind::FStringMiddle
+            | TokenKind::TStringMiddle => (source.as_bytes(), TokenClass::Literal),
+            _ => (source.as_bytes(), TokenClass::Syntax),
+        };
+        if suppressed {
+            continue;
+        }
+        let line = index.line(range.start().to_usize()).min(last_line);
+        out.push(DupToken {
+            key: duplication::token_key(bytes, class, normalize),
+            line,
+        });
+    }
+    out
 }
 
 /// What encloses a statement: methods are functions directly in a class.
@@ -340,6 +407,7 @@ mod tests {
         let src = "def f(a, b):\n    return a and b\n";
         let options = Options {
             python_cyclomatic: cyclomatic_python::Dialect::Mccabe,
+            ..Options::default()
         };
         let Analysis::Model(m) = analyze(src, &options) else {
             panic!()

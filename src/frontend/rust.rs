@@ -22,17 +22,17 @@ use crate::metrics::{cognitive_rust, cyclomatic_rust, maintainability};
 use crate::model::{FileModel, FunctionModel, Language, SourceError, SourceErrorKind};
 use crate::source::{LineIndex, Skip, SkipReason};
 
-pub fn analyze(text: &str) -> Analysis {
-    let analysis = analyze_text(text);
+pub fn analyze(text: &str, options: &super::Options) -> Analysis {
+    let analysis = analyze_text(text, options);
     // proc-macro2 keeps every parsed file's line table for the thread's lifetime; no span of
     // this file is used after this point, so free it (memory stays flat over a whole corpus).
     proc_macro2::extra::invalidate_current_thread_spans();
     analysis
 }
 
-fn analyze_text(text: &str) -> Analysis {
+fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     let index = LineIndex::new(text);
-    let scan = rust_lex::scan(text, &index);
+    let scan = rust_lex::scan_with(text, &index, options.normalize);
     if let Some(offset) = scan.too_deep_at {
         let (line, column) = index.position_in(text, offset);
         return Analysis::Skipped(Skip::new(
@@ -98,6 +98,7 @@ fn analyze_text(text: &str) -> Analysis {
     model.halstead = Some(halstead);
     model.total_complexity = Some(total_complexity);
     model.docstrings = Some(docs);
+    model.tokens = scan.tokens;
     Analysis::Model(model)
 }
 
@@ -360,7 +361,7 @@ mod tests {
     use super::*;
 
     fn model(src: &str) -> FileModel {
-        match analyze(src) {
+        match analyze(src, &super::super::Options::default()) {
             Analysis::Model(m) => m,
             Analysis::Skipped(s) => panic!("skipped: {s:?}"),
         }
@@ -459,7 +460,7 @@ impl Tr for S<u8> { fn req(&self) {} }
             ),
             format!("fn h() -> u64 {{ {} }}", vec!["1"; 100_000].join("+")),
         ] {
-            match analyze(&src) {
+            match analyze(&src, &super::super::Options::default()) {
                 Analysis::Skipped(s) => assert_eq!(s.reason, SkipReason::TooDeeplyNested),
                 Analysis::Model(_) => panic!("expected a skip"),
             }

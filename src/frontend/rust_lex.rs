@@ -7,8 +7,9 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
+use crate::metrics::duplication::{self, BARRIER, Normalize, TokenClass};
 use crate::metrics::halstead_rust::{Lexeme, is_keyword};
-use crate::model::LineCounts;
+use crate::model::{DupToken, LineCounts};
 use crate::source::LineIndex;
 
 /// What one pass over the text found.
@@ -18,6 +19,8 @@ pub struct Scan {
     pub too_deep_at: Option<usize>,
     /// Operators and operands in source order.
     pub lexemes: Vec<Lexeme>,
+    /// Tokens for clone detection (closing brackets included, comments not).
+    pub tokens: Vec<DupToken>,
 }
 
 /// Deepest bracket nesting (plus runs of prefix operators such as `!!!!x`, which syn also parses
@@ -51,6 +54,11 @@ enum Class {
 }
 
 pub fn scan(text: &str, index: &LineIndex) -> Scan {
+    scan_with(text, index, Normalize::None)
+}
+
+/// [`scan`], with clone-detection tokens normalised as `normalize` says.
+pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
     let bytes = text.as_bytes();
     let total = index.line_count() as usize;
     let mut class = vec![Class::Blank; total + 2];
@@ -69,6 +77,13 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
     let mut after_else = false;
     let mut too_deep_at = None;
     let mut lexemes = Vec::new();
+    let mut dup = DupSink {
+        bytes,
+        index,
+        normalize,
+        suppressed: false,
+        tokens: Vec::new(),
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -80,11 +95,13 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 i = memchr_newline(bytes, i);
                 mark(start, i, Class::Comment);
+                dup.comment(&text[start..i], start);
                 continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 i = block_comment_end(bytes, i);
                 mark(start, i, Class::Comment);
+                dup.comment(text.get(start..i).unwrap_or_default(), start);
                 continue;
             }
             b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {
@@ -94,11 +111,13 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
             b'"' => {
                 i = string_end(bytes, i + 1);
                 lexemes.push(lexeme(bytes, start, i, false));
+                dup.push(start, i, TokenClass::Literal);
             }
             b'r' | b'b' | b'c' if raw_string_start(bytes, i).is_some() => {
                 let (hashes, quote) = raw_string_start(bytes, i).unwrap_or((0, i + 1));
                 i = raw_string_end(bytes, quote + 1, hashes);
                 lexemes.push(lexeme(bytes, start, i, false));
+                dup.push(start, i, TokenClass::Literal);
             }
             b'b' | b'c' if matches!(bytes.get(i + 1), Some(b'"' | b'\'')) => {
                 i = if bytes[i + 1] == b'"' {
@@ -107,20 +126,32 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
                     char_or_lifetime_end(bytes, i + 1)
                 };
                 lexemes.push(lexeme(bytes, start, i, false));
+                dup.push(start, i, TokenClass::Literal);
             }
             b'\'' => {
                 i = char_or_lifetime_end(bytes, i);
-                if i == start + 1 {
+                let lifetime = i == start + 1;
+                if lifetime {
                     // A lifetime or label: `'a` is one operand.
                     i = identifier_end(text, i);
                 }
                 lexemes.push(lexeme(bytes, start, i, false));
+                dup.push(
+                    start,
+                    i,
+                    if lifetime {
+                        TokenClass::Identifier
+                    } else {
+                        TokenClass::Literal
+                    },
+                );
             }
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 levels.push(Level::default());
                 i += 1;
                 lexemes.push(lexeme(bytes, start, i, true));
+                dup.push(start, i, TokenClass::Syntax);
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
@@ -128,10 +159,12 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
                     levels.pop();
                 }
                 i += 1;
+                dup.push(start, i, TokenClass::Syntax);
             }
             _ if b.is_ascii_digit() => {
                 i = number_end(bytes, i);
                 lexemes.push(lexeme(bytes, start, i, false));
+                dup.push(start, i, TokenClass::Literal);
             }
             _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
                 // `r#type` is a raw identifier.
@@ -141,6 +174,15 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
                 i = identifier_end(text, i);
                 let word = &text[start..i];
                 lexemes.push(lexeme(bytes, start, i, is_keyword(word)));
+                dup.push(
+                    start,
+                    i,
+                    if is_keyword(word) {
+                        TokenClass::Syntax
+                    } else {
+                        TokenClass::Identifier
+                    },
+                );
                 if after_else
                     && word == "if"
                     && let Some(level) = levels.last_mut()
@@ -191,6 +233,7 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
                     prefix_chars = i - start;
                 }
                 lexemes.push(lexeme(bytes, start, i, true));
+                dup.push(start, i, TokenClass::Syntax);
             }
             _ => i += 1,
         }
@@ -227,6 +270,54 @@ pub fn scan(text: &str, index: &LineIndex) -> Scan {
         lines,
         too_deep_at,
         lexemes,
+        tokens: dup.tokens,
+    }
+}
+
+/// Collects clone-detection tokens, leaving out `// qgate: ignore-duplication-start` … `-end`
+/// regions (a barrier stands where one was, so no clone spans it).
+struct DupSink<'a> {
+    bytes: &'a [u8],
+    index: &'a LineIndex,
+    normalize: Normalize,
+    suppressed: bool,
+    tokens: Vec<DupToken>,
+}
+
+impl DupSink<'_> {
+    fn push(&mut self, start: usize, end: usize, class: TokenClass) {
+        if !self.suppressed {
+            let key = duplication::token_key(
+                &self.bytes[start..end.min(self.bytes.len())],
+                class,
+                self.normalize,
+            );
+            self.tokens.push(DupToken {
+                key,
+                line: self.index.line(start),
+            });
+        }
+    }
+
+    /// A comment: a marker of a suppressed region, a doc comment (an attribute in Rust, so part
+    /// of the code for clone detection, as a docstring is in Python), or nothing.
+    fn comment(&mut self, text: &str, start: usize) {
+        let doc = (text.starts_with("///") && !text.starts_with("////"))
+            || text.starts_with("//!")
+            || (text.starts_with("/**") && !text.starts_with("/***") && text != "/**/")
+            || text.starts_with("/*!");
+        if doc {
+            self.push(start, start + text.len(), TokenClass::Literal);
+        }
+        if text.contains(crate::frontend::python::SUPPRESS_START) {
+            self.suppressed = true;
+            self.tokens.push(DupToken {
+                key: BARRIER,
+                line: self.index.line(start),
+            });
+        } else if text.contains(crate::frontend::python::SUPPRESS_END) {
+            self.suppressed = false;
+        }
     }
 }
 

@@ -51,7 +51,8 @@ pub struct Threshold {
     /// Which summary value the threshold applies to (see `gate::eval::metric_value`).
     pub metric: String,
     pub comparator: Comparator,
-    pub default: f64,
+    /// Absent for an optional threshold, evaluated only when configured.
+    pub default: Option<f64>,
     pub help: String,
 }
 

@@ -6,6 +6,7 @@ pub mod cognitive_rust;
 pub mod cyclomatic_python;
 pub mod cyclomatic_rust;
 pub mod docstrings_python;
+pub mod duplication;
 pub mod halstead;
 pub mod halstead_python;
 pub mod halstead_rust;

@@ -29,7 +29,6 @@ pub struct FileConfig {
     pub default_excludes: Option<bool>,
     #[serde(default)]
     pub gates: BTreeMap<Spanned<String>, Spanned<GateTable>>,
-    /// Accepted now so the documented example config works; clone detection arrives later.
     pub duplication: Option<DuplicationConfig>,
     pub metrics: Option<MetricsConfig>,
 }
@@ -44,8 +43,14 @@ pub struct MetricsConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DuplicationConfig {
+    /// Smallest clone, in tokens (default 50, as jscpd).
     pub min_tokens: Option<u32>,
+    /// Smallest clone, in lines (default 5).
     pub min_lines: Option<u32>,
+    /// `none` (default), `literals` or `identifiers`.
+    pub normalize: Option<crate::metrics::duplication::Normalize>,
+    /// Files left out of clone detection only (generated code, migrations, tests).
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `[gates] id = { enabled = true, required = false, <threshold> = <number>, … }`.
@@ -192,7 +197,10 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
                                 "threshold `{name}` of gate `{}` must be a non-negative number",
                                 rule.id
                             ),
-                            format!("for example `{name} = {}`", rule.thresholds[name].default),
+                            format!(
+                                "for example `{name} = {}`",
+                                rule.thresholds[name].default.unwrap_or(1.0)
+                            ),
                         ));
                     }
                     let n = number.unwrap_or_default();

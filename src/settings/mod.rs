@@ -129,6 +129,16 @@ pub struct Settings {
     pub jobs: Option<usize>,
     /// What the front ends compute.
     pub analysis: crate::frontend::Options,
+    pub duplication: DuplicationSettings,
+}
+
+/// `[duplication]`: clone detection limits and scope.
+#[derive(Clone, Debug)]
+pub struct DuplicationSettings {
+    pub min_tokens: usize,
+    pub min_lines: u32,
+    /// Globs of files left out of clone detection (numerator and denominator).
+    pub exclude: Vec<String>,
 }
 
 impl Settings {
@@ -187,11 +197,24 @@ impl Settings {
                         gate.required = value.get_ref().as_bool().unwrap_or(gate.required)
                     }
                     name => {
-                        if let (Some(t), Some(n)) = (
-                            gate.thresholds.iter_mut().find(|t| t.key == name),
-                            file::number(value.get_ref()),
-                        ) {
-                            t.value = n;
+                        let Some(n) = file::number(value.get_ref()) else {
+                            continue;
+                        };
+                        match gate.thresholds.iter_mut().find(|t| t.key == name) {
+                            Some(t) => t.value = n,
+                            // An optional threshold (no default) is evaluated once configured.
+                            None => {
+                                if let Some((key, t)) = catalog::rule(gate.id).and_then(|r| {
+                                    r.thresholds.iter().find(|(k, _)| k.as_str() == name)
+                                }) {
+                                    gate.thresholds.push(ThresholdSettings {
+                                        key: key.as_str(),
+                                        metric: t.metric.as_str(),
+                                        comparator: t.comparator,
+                                        value: n,
+                                    });
+                                }
+                            }
                         }
                     }
                 }
@@ -205,12 +228,19 @@ impl Settings {
         let exclude = config.exclude.clone().unwrap_or_default();
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         let default_excludes = config.default_excludes.unwrap_or(true);
+        let dup = config.duplication.as_ref();
         let analysis = crate::frontend::Options {
             python_cyclomatic: config
                 .metrics
                 .as_ref()
                 .and_then(|m| m.python_cyclomatic)
                 .unwrap_or_default(),
+            normalize: dup.and_then(|d| d.normalize).unwrap_or_default(),
+        };
+        let duplication = DuplicationSettings {
+            min_tokens: dup.and_then(|d| d.min_tokens).unwrap_or(50) as usize,
+            min_lines: dup.and_then(|d| d.min_lines).unwrap_or(5).max(1),
+            exclude: dup.and_then(|d| d.exclude.clone()).unwrap_or_default(),
         };
         Ok(Self {
             root,
@@ -223,6 +253,7 @@ impl Settings {
             gates,
             jobs: overrides.jobs,
             analysis,
+            duplication,
         })
     }
 
@@ -242,11 +273,13 @@ pub fn default_gates() -> Vec<GateSettings> {
             thresholds: rule
                 .thresholds
                 .iter()
-                .map(|(key, t)| ThresholdSettings {
-                    key: key.as_str(),
-                    metric: t.metric.as_str(),
-                    comparator: t.comparator,
-                    value: t.default,
+                .filter_map(|(key, t)| {
+                    Some(ThresholdSettings {
+                        key: key.as_str(),
+                        metric: t.metric.as_str(),
+                        comparator: t.comparator,
+                        value: t.default?,
+                    })
                 })
                 .collect(),
         })

@@ -1,0 +1,496 @@
+//! Clone detection over token streams (DEFINITIONS.md "duplication", §3.9).
+//!
+//! Front ends turn each file into [`DupToken`]s — comments and formatting dropped, identifiers
+//! and literals replaced by placeholders when `normalize` asks — so the same code formatted or
+//! commented differently is the same stream. Detection is Rabin–Karp over windows of tokens,
+//! in linear expected time:
+//!
+//! 1. every window of `W = min_tokens − (STRIDE − 1)` tokens gets a rolling hash; the first
+//!    occurrence of a hash is remembered, but only at positions that are a multiple of
+//!    [`STRIDE`] in their file (a quarter of the memory), which still guarantees that any common
+//!    run of `min_tokens` tokens contains a remembered window;
+//! 2. a later window whose hash was seen is compared token by token and extended backwards and
+//!    forwards as far as the tokens agree (a hash collision extends nowhere);
+//! 3. a match of at least `min_tokens` tokens spanning at least `min_lines` lines is a clone;
+//!    two fragments of one file may not overlap; scanning resumes after the match, so the work
+//!    is linear in the number of tokens;
+//! 4. clones sharing their first fragment form one group: three copies are one clone with
+//!    three fragments.
+
+use rustc_hash::FxHashMap;
+
+use crate::model::DupToken;
+
+/// What `[duplication] normalize` replaces before comparing tokens.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Deserialize,
+    serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Normalize {
+    /// Tokens compare by their text.
+    #[default]
+    None,
+    /// String and number literals compare equal to each other.
+    Literals,
+    /// Identifiers and literals compare equal to each other: finds renamed copies.
+    Identifiers,
+}
+
+/// What a token is, for normalisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenClass {
+    /// Keywords, operators, punctuation, layout (Python NEWLINE/INDENT/DEDENT): always by text.
+    Syntax,
+    Identifier,
+    Literal,
+}
+
+/// The key of a token with this text and class, under `normalize`.
+pub fn token_key(text: &[u8], class: TokenClass, normalize: Normalize) -> u32 {
+    use std::hash::{Hash, Hasher};
+    let placeholder = match (class, normalize) {
+        (TokenClass::Identifier, Normalize::Identifiers) => Some(1u8),
+        (TokenClass::Literal, Normalize::Literals | Normalize::Identifiers) => Some(2u8),
+        _ => None,
+    };
+    let mut hasher = rustc_hash::FxHasher::default();
+    match placeholder {
+        Some(p) => p.hash(&mut hasher),
+        None => text.hash(&mut hasher),
+    }
+    // Keys 0..=2 are reserved for barriers; fold the 64-bit hash into the rest.
+    let h = hasher.finish();
+    ((h ^ (h >> 32)) as u32).max(3)
+}
+
+/// A token that matches nothing (it ends any window): stands where a suppressed region was.
+pub const BARRIER: u32 = 0;
+
+/// Window positions remembered: one in [`STRIDE`].
+pub const STRIDE: usize = 4;
+
+/// Settings of one detection run.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub min_tokens: usize,
+    pub min_lines: u32,
+}
+
+/// A run of tokens `start..end` in file `file` (an index into the input).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A clone: the first occurrence and every later copy of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub tokens: u32,
+    pub fragments: Vec<Span>,
+}
+
+/// Finds clones among `files` (token streams of one language, in a stable order).
+pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
+    let min_tokens = limits.min_tokens.max(STRIDE + 1);
+    let window = min_tokens - (STRIDE - 1);
+    let power = pow(BASE, window - 1);
+    let mut first_seen: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    let mut pairs: Vec<(Span, Span)> = Vec::new();
+
+    for (f, tokens) in files.iter().enumerate() {
+        let f = f as u32;
+        if tokens.len() < window {
+            continue;
+        }
+        let hashes = rolling_hashes(tokens, window, power);
+        // End of the last clone found in this file: fragments of one file do not overlap.
+        let mut done_until = 0usize;
+        // A match too short (in lines) at one alignment is as short at every later position of
+        // that alignment: (earlier file, offset between the runs, end of the run).
+        let mut rejected: Option<(u32, isize, usize)> = None;
+        let mut i = 0usize;
+        while i < hashes.len() {
+            let Some(h) = hashes[i] else {
+                i += 1;
+                continue;
+            };
+            let Some(&(g, j)) = first_seen.get(&h) else {
+                if i.is_multiple_of(STRIDE) {
+                    first_seen.insert(h, (f, i as u32));
+                }
+                i += 1;
+                continue;
+            };
+            let offset = i as isize - j as isize;
+            if rejected.is_some_and(|(rg, ro, until)| rg == g && ro == offset && i < until) {
+                i += 1;
+                continue;
+            }
+            let other = files[g as usize];
+            let m = extend(
+                tokens,
+                i,
+                other,
+                j as usize,
+                done_until,
+                (g == f).then_some(()),
+            );
+            let long_enough = m.len >= min_tokens
+                && lines(tokens, m.start_b, m.len) >= limits.min_lines
+                && lines(other, m.start_a, m.len) >= limits.min_lines;
+            if long_enough {
+                let a = Span {
+                    file: g,
+                    start: m.start_a as u32,
+                    end: (m.start_a + m.len) as u32,
+                };
+                let b = Span {
+                    file: f,
+                    start: m.start_b as u32,
+                    end: (m.start_b + m.len) as u32,
+                };
+                pairs.push((a, b));
+                done_until = m.start_b + m.len;
+                i = done_until;
+            } else {
+                // Windows lying wholly inside the rejected run are as short in lines; skipping
+                // them keeps one-line runs (minified code, one token repeated) linear.
+                rejected = Some((g, offset, m.start_b + m.len));
+                i = (i + 1).max((m.start_b + m.len + 1).saturating_sub(window));
+            }
+        }
+    }
+
+    let mut out = group(pairs);
+    out.sort_by(|x, y| {
+        y.tokens
+            .cmp(&x.tokens)
+            .then_with(|| x.fragments.cmp(&y.fragments))
+    });
+    out
+}
+
+/// Joins pairs that share a fragment: `A~B` and `B~C` are one clone of three fragments. (Which
+/// earlier copy a later one is matched with depends on which windows were remembered.)
+fn group(pairs: Vec<(Span, Span)>) -> Vec<Group> {
+    let mut index: FxHashMap<Span, usize> = FxHashMap::default();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut id = |s: Span, spans: &mut Vec<Span>| {
+        *index.entry(s).or_insert_with(|| {
+            spans.push(s);
+            spans.len() - 1
+        })
+    };
+    let ids: Vec<(usize, usize)> = pairs
+        .iter()
+        .map(|&(a, b)| (id(a, &mut spans), id(b, &mut spans)))
+        .collect();
+    let mut parent: Vec<usize> = (0..spans.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (a, b) in ids {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+    let mut members: FxHashMap<usize, Vec<Span>> = FxHashMap::default();
+    for (k, span) in spans.iter().enumerate() {
+        members.entry(root(&mut parent, k)).or_default().push(*span);
+    }
+    members
+        .into_values()
+        .map(|mut fragments| {
+            fragments.sort();
+            let tokens = fragments.iter().map(|s| s.end - s.start).min().unwrap_or(0);
+            Group { tokens, fragments }
+        })
+        .collect()
+}
+
+/// Multiplier of the polynomial rolling hash (odd, so powers never vanish modulo 2⁶⁴).
+const BASE: u64 = 0x100_0000_01B3;
+
+fn pow(base: u64, exp: usize) -> u64 {
+    (0..exp).fold(1u64, |acc, _| acc.wrapping_mul(base))
+}
+
+/// Hash of every window of `window` tokens; `None` for windows holding a barrier.
+fn rolling_hashes(tokens: &[DupToken], window: usize, power: u64) -> Vec<Option<u64>> {
+    let n = tokens.len() + 1 - window;
+    let mut out = Vec::with_capacity(n);
+    let mut h = 0u64;
+    let mut barriers = 0usize;
+    for (k, t) in tokens.iter().enumerate() {
+        if k >= window {
+            let old = tokens[k - window];
+            h = h.wrapping_sub(u64::from(old.key).wrapping_mul(power));
+            barriers -= usize::from(old.key == BARRIER);
+        }
+        h = h.wrapping_mul(BASE).wrapping_add(u64::from(t.key));
+        barriers += usize::from(t.key == BARRIER);
+        if k + 1 >= window {
+            out.push((barriers == 0).then_some(h));
+        }
+    }
+    debug_assert_eq!(out.len(), n);
+    out
+}
+
+/// A match between `b[start_b..]` (the file being scanned) and `a[start_a..]` (earlier).
+struct Match {
+    start_a: usize,
+    start_b: usize,
+    len: usize,
+}
+
+/// Extends a window match at `b[i]` ~ `a[j]` as far as the tokens agree, backwards (not before
+/// `floor` in `b`) and forwards. In one file (`same`), the two fragments may not overlap.
+fn extend(
+    b: &[DupToken],
+    i: usize,
+    a: &[DupToken],
+    j: usize,
+    floor: usize,
+    same: Option<()>,
+) -> Match {
+    let equal = |x: &DupToken, y: &DupToken| x.key == y.key && x.key != BARRIER;
+    let mut back = 0;
+    while i > back + floor && j > back && equal(&b[i - back - 1], &a[j - back - 1]) {
+        back += 1;
+    }
+    let (start_b, start_a) = (i - back, j - back);
+    // In one file, `a` is the earlier occurrence: [start_a, +len) must end before start_b. The
+    // cap is applied before comparing, so a long run of one token is not compared again and
+    // again (quadratic) at every position.
+    let cap = match same {
+        Some(()) if start_a >= start_b => 0,
+        Some(()) => start_b - start_a,
+        None => usize::MAX,
+    };
+    let mut len = 0;
+    while len < cap
+        && start_b + len < b.len()
+        && start_a + len < a.len()
+        && equal(&b[start_b + len], &a[start_a + len])
+    {
+        len += 1;
+    }
+    Match {
+        start_a,
+        start_b,
+        len,
+    }
+}
+
+/// Lines spanned by `tokens[start..start + len]`.
+fn lines(tokens: &[DupToken], start: usize, len: usize) -> u32 {
+    if len == 0 {
+        return 0;
+    }
+    tokens[start + len - 1].line - tokens[start].line + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A token stream from words, one line per `;`-separated chunk.
+    fn stream(text: &str) -> Vec<DupToken> {
+        let mut out = Vec::new();
+        for (n, line) in text.split(';').enumerate() {
+            for word in line.split_whitespace() {
+                let key = if word == "|" {
+                    BARRIER
+                } else {
+                    token_key(word.as_bytes(), TokenClass::Syntax, Normalize::None)
+                };
+                out.push(DupToken {
+                    key,
+                    line: n as u32 + 1,
+                });
+            }
+        }
+        out
+    }
+
+    fn words(n: usize, salt: &str) -> String {
+        (0..n).map(|k| format!("{salt}{k} ; ")).collect()
+    }
+
+    const LIMITS: Limits = Limits {
+        min_tokens: 10,
+        min_lines: 3,
+    };
+
+    #[test]
+    fn two_identical_files_are_one_clone_of_two_fragments() {
+        let a = stream(&words(30, "w"));
+        let groups = detect(&[&a, &a.clone()], LIMITS);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].tokens, 30);
+        assert_eq!(
+            groups[0].fragments,
+            [
+                Span {
+                    file: 0,
+                    start: 0,
+                    end: 30
+                },
+                Span {
+                    file: 1,
+                    start: 0,
+                    end: 30
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn three_copies_are_one_clone_of_three_fragments() {
+        let body = words(20, "x");
+        let files: Vec<Vec<DupToken>> = ["a", "bb", "ccc"]
+            .iter()
+            .map(|pad| {
+                stream(&format!(
+                    "{} {body} {}",
+                    words(pad.len(), pad),
+                    words(2, pad)
+                ))
+            })
+            .collect();
+        let refs: Vec<&[DupToken]> = files.iter().map(Vec::as_slice).collect();
+        let groups = detect(&refs, LIMITS);
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        let starts: Vec<(u32, u32, u32)> = groups[0]
+            .fragments
+            .iter()
+            .map(|s| (s.file, s.start, s.end))
+            .collect();
+        assert_eq!(starts, [(0, 1, 21), (1, 2, 22), (2, 3, 23)]);
+    }
+
+    #[test]
+    fn short_matches_are_not_clones() {
+        let a = stream(&format!("{} {}", words(9, "s"), words(20, "a")));
+        let b = stream(&format!("{} {}", words(9, "s"), words(20, "b")));
+        assert!(detect(&[&a, &b], LIMITS).is_empty());
+        // Long enough in tokens but on too few lines.
+        let one_line: String = (0..30).map(|k| format!("t{k} ")).collect();
+        let (a, b) = (stream(&one_line), stream(&one_line));
+        assert!(detect(&[&a, &b], LIMITS).is_empty());
+    }
+
+    #[test]
+    fn a_match_is_extended_to_its_full_length() {
+        let shared = words(40, "m");
+        let a = stream(&format!("{} {shared} {}", words(5, "p"), words(5, "q")));
+        let b = stream(&format!("{} {shared} {}", words(7, "r"), words(3, "s")));
+        let groups = detect(&[&a, &b], LIMITS);
+        assert_eq!(groups[0].tokens, 40);
+        assert_eq!(
+            groups[0].fragments[1],
+            Span {
+                file: 1,
+                start: 7,
+                end: 47
+            }
+        );
+    }
+
+    #[test]
+    fn clones_within_one_file_do_not_overlap() {
+        let body = words(15, "d");
+        let a = stream(&format!("{body} {} {body}", words(3, "gap")));
+        let groups = detect(&[&a], LIMITS);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(
+            groups[0].fragments,
+            [
+                Span {
+                    file: 0,
+                    start: 0,
+                    end: 15
+                },
+                Span {
+                    file: 0,
+                    start: 18,
+                    end: 33
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_token_gives_few_non_overlapping_clones() {
+        let a = stream(&"x ; ".repeat(100_000));
+        let groups = detect(&[&a], LIMITS);
+        assert!(groups.len() < 40, "{}", groups.len());
+        for g in &groups {
+            assert!(g.fragments[0].end <= g.fragments[1].start);
+        }
+    }
+
+    #[test]
+    fn long_runs_of_one_token_stay_linear() {
+        // One line: every window matches, nothing is a clone (too few lines), in linear time.
+        let a = stream(&"x ".repeat(200_000));
+        assert!(detect(&[&a], LIMITS).is_empty());
+        let b = a.clone();
+        assert!(detect(&[&a, &b], LIMITS).is_empty());
+    }
+
+    #[test]
+    fn barriers_break_matches() {
+        let body = words(16, "z");
+        let a = stream(&body);
+        let b = stream(&format!(
+            "{} | {}",
+            words(8, "z"),
+            &body[body.find("z8").unwrap()..]
+        ));
+        assert!(detect(&[&a, &b], LIMITS).is_empty());
+        let c = stream(&body);
+        assert_eq!(detect(&[&a, &c], LIMITS).len(), 1);
+    }
+
+    #[test]
+    fn normalisation_makes_renamed_copies_equal() {
+        let key = |w: &str, c, n| token_key(w.as_bytes(), c, n);
+        assert_ne!(
+            key("a", TokenClass::Identifier, Normalize::None),
+            key("b", TokenClass::Identifier, Normalize::None)
+        );
+        assert_eq!(
+            key("a", TokenClass::Identifier, Normalize::Identifiers),
+            key("b", TokenClass::Identifier, Normalize::Identifiers)
+        );
+        assert_ne!(
+            key("a", TokenClass::Identifier, Normalize::Literals),
+            key("b", TokenClass::Identifier, Normalize::Literals)
+        );
+        assert_eq!(
+            key("1", TokenClass::Literal, Normalize::Literals),
+            key("'x'", TokenClass::Literal, Normalize::Literals)
+        );
+        assert_ne!(
+            key("if", TokenClass::Syntax, Normalize::Identifiers),
+            key("for", TokenClass::Syntax, Normalize::Identifiers)
+        );
+        assert!(key("", TokenClass::Syntax, Normalize::None) > BARRIER);
+    }
+}
