@@ -10,11 +10,6 @@ use crate::model::{FileModel, Language};
 use crate::report::{CloneGroup, Duplication, DuplicationSummary, Fragment, round2};
 use crate::settings::Settings;
 
-/// Clone groups listed in the report; the rest are counted (and their lines still are).
-pub const MAX_GROUPS: usize = 1_000;
-/// Fragments listed per clone group.
-pub const MAX_FRAGMENTS: usize = 100;
-
 /// The duplication part of a report.
 pub struct Outcome {
     pub duplication: Duplication,
@@ -114,14 +109,17 @@ pub fn detect(
             })
     });
     let clone_count = groups.len() as u32;
-    let omitted_clones = groups.len().saturating_sub(MAX_GROUPS) as u32;
+    let omitted_clones = groups.len().saturating_sub(settings.max_reported_clones) as u32;
     let mut omitted_fragments = 0u32;
     let clones: Vec<CloneGroup> = groups
         .into_iter()
-        .take(MAX_GROUPS)
+        .take(settings.max_reported_clones)
         .map(|(tokens, mut fragments)| {
             fragments.sort_by(|a, b| (paths[a.0], a.1).cmp(&(paths[b.0], b.1)));
-            omitted_fragments += fragments.len().saturating_sub(MAX_FRAGMENTS) as u32;
+            omitted_fragments += fragments
+                .len()
+                .saturating_sub(settings.max_reported_fragments)
+                as u32;
             let lines = lines_of(&fragments);
             CloneGroup {
                 tokens,
@@ -129,7 +127,7 @@ pub fn detect(
                 occurrences: fragments.len() as u32,
                 fragments: fragments
                     .into_iter()
-                    .take(MAX_FRAGMENTS)
+                    .take(settings.max_reported_fragments)
                     .map(|(m, start_line, end_line)| Fragment {
                         path: paths[m].to_owned(),
                         start_line,

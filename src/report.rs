@@ -266,7 +266,7 @@ pub struct FunctionReport {
 }
 
 /// Clone groups, largest first, with the settings that found them. At most
-/// `clones::MAX_GROUPS` groups and `clones::MAX_FRAGMENTS` fragments per group are listed; the
+/// `[duplication] max-reported-clones` groups and `max-reported-fragments` fragments per group are listed; the
 /// `omitted_*` counts say how many were left out (the summary counts them all).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Duplication {

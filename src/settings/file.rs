@@ -51,6 +51,10 @@ pub struct DuplicationConfig {
     pub normalize: Option<crate::metrics::duplication::Normalize>,
     /// Files left out of clone detection only (generated code, migrations, tests).
     pub exclude: Option<Vec<String>>,
+    /// Clone groups listed in the report (default 1,000; the rest are counted).
+    pub max_reported_clones: Option<usize>,
+    /// Fragments listed per clone group (default 100).
+    pub max_reported_fragments: Option<usize>,
 }
 
 /// `[gates] id = { enabled = true, required = false, <threshold> = <number>, … }`.

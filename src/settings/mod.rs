@@ -139,6 +139,9 @@ pub struct DuplicationSettings {
     pub min_lines: u32,
     /// Globs of files left out of clone detection (numerator and denominator).
     pub exclude: Vec<String>,
+    /// Report size limits: the largest clones are listed, the rest counted.
+    pub max_reported_clones: usize,
+    pub max_reported_fragments: usize,
 }
 
 impl Settings {
@@ -241,6 +244,8 @@ impl Settings {
             min_tokens: dup.and_then(|d| d.min_tokens).unwrap_or(50) as usize,
             min_lines: dup.and_then(|d| d.min_lines).unwrap_or(5).max(1),
             exclude: dup.and_then(|d| d.exclude.clone()).unwrap_or_default(),
+            max_reported_clones: dup.and_then(|d| d.max_reported_clones).unwrap_or(1_000),
+            max_reported_fragments: dup.and_then(|d| d.max_reported_fragments).unwrap_or(100),
         };
         Ok(Self {
             root,
