@@ -116,33 +116,6 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     Analysis::Model(model)
 }
 
-/// The pieces of a multi-line string, as a code lexer would cut them (jscpd reads docstrings
-/// so): runs of letters, digits and `_`, and every other visible character on its own, with
-/// their byte offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while let Some(&(start, c)) = rest.peek() {
-            rest.next();
-            if c.is_whitespace() {
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            if c.is_alphanumeric() || c == '_' {
-                while let Some(&(k, d)) = rest.peek() {
-                    if !(d.is_alphanumeric() || d == '_') {
-                        break;
-                    }
-                    end = k + d.len_utf8();
-                    rest.next();
-                }
-            }
-            return Some((start, &text[start..end]));
-        }
-        None
-    })
-}
-
 /// Marks a region clone detection leaves out (`# qgate: ignore-duplication-start` … `-end`).
 pub const SUPPRESS_START: &str = "qgate: ignore-duplication-start";
 pub const SUPPRESS_END: &str = "qgate: ignore-duplication-end";
@@ -196,7 +169,7 @@ fn dup_tokens(
         if class == TokenClass::Literal && source.contains('\n') {
             // A multi-line string (a docstring, usually) counts piece by piece, as jscpd's tokens
             // do: a copied docstring is copied text, and its lines are lines of the clone.
-            for (offset, word) in words(source) {
+            for (offset, word) in duplication::pieces(source) {
                 let key = duplication::token_key(word.as_bytes(), class, normalize);
                 out.push(DupToken {
                     key,
@@ -458,7 +431,7 @@ mod tests {
 
     #[test]
     fn multi_line_strings_are_cut_like_code() {
-        let got: Vec<&str> = words("\"\"\"Use `x[1]` -- or y_2.\n\"\"\"")
+        let got: Vec<&str> = duplication::pieces("\"\"\"Use `x[1]` -- or y_2.\n\"\"\"")
             .map(|(_, w)| w)
             .collect();
         assert_eq!(

@@ -164,7 +164,14 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
             _ if b.is_ascii_digit() => {
                 i = number_end(bytes, i);
                 lexemes.push(lexeme(bytes, start, i, false));
-                dup.push(start, i, TokenClass::Literal);
+                if i - start > 2 && matches!(&bytes[start..start + 2], b"0x" | b"0o" | b"0b") {
+                    // jscpd reads `0x1F` as `0` and `x1F`; counting it alike keeps clones near
+                    // `min-tokens` measured alike (the pair matches exactly as one token would).
+                    dup.push(start, start + 1, TokenClass::Literal);
+                    dup.push(start + 1, i, TokenClass::Literal);
+                } else {
+                    dup.push(start, i, TokenClass::Literal);
+                }
             }
             _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
                 // `r#type` is a raw identifier.
@@ -233,7 +240,11 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
                     prefix_chars = i - start;
                 }
                 lexemes.push(lexeme(bytes, start, i, true));
-                dup.push(start, i, TokenClass::Syntax);
+                // For clone detection punctuation counts character by character, as jscpd's
+                // tokens do (`::` is two), so clones near `min-tokens` are measured alike.
+                for k in start..i {
+                    dup.push(k, k + 1, TokenClass::Syntax);
+                }
             }
             _ => i += 1,
         }
@@ -286,6 +297,22 @@ struct DupSink<'a> {
 
 impl DupSink<'_> {
     fn push(&mut self, start: usize, end: usize, class: TokenClass) {
+        let end = end.min(self.bytes.len());
+        if class == TokenClass::Literal
+            && !self.suppressed
+            && self.bytes[start..end].contains(&b'\n')
+        {
+            // A multi-line string counts piece by piece, as in Python (and as jscpd reads it).
+            let text = std::str::from_utf8(&self.bytes[start..end]).unwrap_or_default();
+            for (offset, piece) in duplication::pieces(text) {
+                let key = duplication::token_key(piece.as_bytes(), class, self.normalize);
+                self.tokens.push(DupToken {
+                    key,
+                    line: self.index.line(start + offset),
+                });
+            }
+            return;
+        }
         if !self.suppressed {
             let key = duplication::token_key(
                 &self.bytes[start..end.min(self.bytes.len())],

@@ -74,6 +74,33 @@ pub fn token_key(text: &[u8], class: TokenClass, normalize: Normalize) -> u32 {
     ((h ^ (h >> 32)) as u32).max(3)
 }
 
+/// The pieces of a multi-line string, as a code lexer would cut them (jscpd reads docstrings
+/// so): runs of letters, digits and `_`, and every other visible character on its own, with
+/// their byte offsets.
+pub fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(start, c)) = rest.peek() {
+            rest.next();
+            if c.is_whitespace() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            if c.is_alphanumeric() || c == '_' {
+                while let Some(&(k, d)) = rest.peek() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    end = k + d.len_utf8();
+                    rest.next();
+                }
+            }
+            return Some((start, &text[start..end]));
+        }
+        None
+    })
+}
+
 /// A token that matches nothing (it ends any window): stands where a suppressed region was.
 pub const BARRIER: u32 = 0;
 
