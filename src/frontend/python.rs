@@ -165,7 +165,12 @@ fn dup_tokens(
             continue;
         }
         let start = range.start().to_usize();
-        let line = index.line(start).min(last_line);
+        let mut line = index.line(start).min(last_line);
+        if token.kind() == TokenKind::Dedent {
+            // A DEDENT sits before the next statement but closes the block above it: it belongs
+            // to the block's last line (a copied function ends there, not at what follows).
+            line = out.last().map_or(line, |t: &DupToken| t.line);
+        }
         if class == TokenClass::Literal && source.contains('\n') {
             // A multi-line string (a docstring, usually) counts piece by piece, as jscpd's tokens
             // do: a copied docstring is copied text, and its lines are lines of the clone.

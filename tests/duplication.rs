@@ -1,0 +1,174 @@
+//! Planted clones: twenty real functions (each 10 lines or more) copied into new files, half of
+//! them with every identifier renamed. `normalize = "none"` must find the ten exact copies and
+//! `normalize = "identifiers"` all twenty.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_json, fixtures};
+
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "if", "import", "in", "is", "lambda",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+/// Top-level `def`s of a file: (first line, text), without trailing blank lines.
+fn functions(source: &str) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("def "))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+            let body = lines[start..end].join("\n");
+            (start + 1, body.trim_end().to_owned())
+        })
+        .collect()
+}
+
+/// Every identifier that is not a keyword (nor a string prefix such as the `f` of `f"…"`) gets a
+/// suffix: a renamed copy.
+fn rename(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let string_prefix = matches!(chars.get(i), Some('"' | '\''));
+            out.push_str(&word);
+            if !KEYWORDS.contains(&word.as_str()) && !string_prefix {
+                out.push_str("_v2");
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether some fragment of a clone in `path` covers lines `first..=last`.
+fn covered(report: &serde_json::Value, path: &str, first: u64, last: u64) -> bool {
+    report["duplication"]["clones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["fragments"].as_array().unwrap())
+        .any(|f| {
+            f["path"] == path
+                && f["start_line"].as_u64().unwrap() <= first
+                && f["end_line"].as_u64().unwrap() >= last
+        })
+}
+
+fn plant(dir: &Path) -> Vec<(String, u64, u64, bool)> {
+    let source = std::fs::read_to_string(fixtures().join("duplication/originals.py")).unwrap();
+    std::fs::write(dir.join("originals.py"), &source).unwrap();
+    let mut planted = Vec::new();
+    for (k, (_, body)) in functions(&source).into_iter().enumerate() {
+        assert!(
+            body.lines().count() >= 10,
+            "function {k} is shorter than 10 lines"
+        );
+        let renamed = k % 2 == 1;
+        let copy = if renamed { rename(&body) } else { body };
+        // Different code around every copy.
+        let pad = format!(
+            "def pad_{k}(value):\n    return value * {k} + {}\n\n\n",
+            k * 3 + 1
+        );
+        let path = format!("copy_{k:02}.py");
+        std::fs::write(dir.join(&path), format!("{pad}{copy}\n")).unwrap();
+        let first = pad.lines().count() as u64 + 1;
+        let last = first + copy.lines().count() as u64 - 1;
+        planted.push((path, first, last, renamed));
+    }
+    planted
+}
+
+#[test]
+fn exact_copies_are_found_and_renamed_ones_need_normalisation() {
+    let dir = tempfile::tempdir().unwrap();
+    let planted = plant(dir.path());
+    assert_eq!(planted.len(), 20);
+
+    let (_, report) = check_json(dir.path(), &["--exit-zero"]);
+    for (path, first, last, renamed) in &planted {
+        assert_eq!(
+            covered(&report, path, *first, *last),
+            !renamed,
+            "{path} (renamed: {renamed}), normalize = none"
+        );
+    }
+
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[duplication]\nnormalize = \"identifiers\"\n",
+    )
+    .unwrap();
+    let (_, report) = check_json(dir.path(), &["--exit-zero"]);
+    for (path, first, last, _) in &planted {
+        assert!(
+            covered(&report, path, *first, *last),
+            "{path}, normalize = identifiers"
+        );
+    }
+    assert_eq!(report["duplication"]["normalize"], "identifiers");
+}
+
+#[test]
+fn one_ten_line_copy_reports_exactly_those_lines_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(fixtures().join("duplication/originals.py")).unwrap();
+    let (line, body) = functions(&source)
+        .into_iter()
+        .find(|(_, b)| b.lines().count() == 10)
+        .unwrap();
+    std::fs::write(dir.path().join("a.py"), &source).unwrap();
+    std::fs::write(
+        dir.path().join("b.py"),
+        format!("X = 1\n\n\n{body}\n\n\nY = 2\n"),
+    )
+    .unwrap();
+    let (_, report) = check_json(dir.path(), &["--exit-zero"]);
+    let clones = report["duplication"]["clones"].as_array().unwrap();
+    assert_eq!(clones.len(), 1, "{clones:?}");
+    let fragments: Vec<(String, u64, u64)> = clones[0]["fragments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["start_line"].as_u64().unwrap(),
+                f["end_line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let line = line as u64;
+    assert_eq!(
+        fragments,
+        [
+            ("a.py".to_owned(), line, line + 9),
+            ("b.py".to_owned(), 4, 13)
+        ]
+    );
+    let per_file: Vec<u64> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["duplicated_lines"].as_u64().unwrap())
+        .collect();
+    assert_eq!(per_file, [10, 10]);
+}
