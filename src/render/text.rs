@@ -48,10 +48,12 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
         );
         let _ = writeln!(
             out,
-            "type hints: {} of slots, {} of functions complete   docstrings: {}",
+            "type hints: {} of slots, {} of functions complete   docstrings: {}   duplication: {} ({} clones)",
             percent(s.type_hints.percent),
             percent(s.type_hints.fully_annotated_percent),
             percent(s.docstrings.percent),
+            percent(s.duplication.percent),
+            s.duplication.clones.unwrap_or(0),
         );
         most_complex(report, options, &mut out);
         errors(report, options, &mut out);
