@@ -96,18 +96,13 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     }
     let halstead = Halstead::from(halstead_python::module(&module.body));
     let total_complexity = cyclomatic_python::radon_module_total(&module.body);
-    // radon's comment percentage counts multi-line strings as comments (`mi -m`, its default).
-    let comment_lines = raw.comments + raw.multi;
-    let comment_percent = if raw.sloc == 0 {
-        0.0
-    } else {
-        f64::from(comment_lines) / f64::from(raw.sloc) * 100.0
-    };
-    model.maintainability = Some(maintainability::radon_mi(
+    // radon counts lines of stand-alone multi-line strings as comments (`mi -m`, its default).
+    model.maintainability = Some(maintainability::of_file(
         halstead.volume,
         total_complexity,
         raw.lloc,
-        comment_percent,
+        raw.comments + raw.multi,
+        raw.sloc,
     ));
     model.halstead = Some(halstead);
     model.total_complexity = Some(total_complexity);

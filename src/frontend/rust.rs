@@ -84,16 +84,12 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
         .map(|f| f.cyclomatic - 1)
         .sum::<u32>();
     let lines = model.lines;
-    let comment_percent = if lines.sloc == 0 {
-        0.0
-    } else {
-        f64::from(lines.comments) / f64::from(lines.sloc) * 100.0
-    };
-    model.maintainability = Some(maintainability::radon_mi(
+    model.maintainability = Some(maintainability::of_file(
         halstead.volume,
         total_complexity,
         lines.sloc,
-        comment_percent,
+        lines.comments,
+        lines.sloc,
     ));
     model.halstead = Some(halstead);
     model.total_complexity = Some(total_complexity);

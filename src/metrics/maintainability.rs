@@ -16,6 +16,17 @@ pub fn radon_mi(volume: f64, complexity: u32, lines: u32, comment_percent: f64) 
     (raw * 100.0 / 171.0).clamp(0.0, 100.0)
 }
 
+/// The index of a file from its counts: the comment percentage is `comment_lines / sloc × 100`
+/// (0 without source lines), as radon computes it.
+pub fn of_file(volume: f64, complexity: u32, lines: u32, comment_lines: u32, sloc: u32) -> f64 {
+    let comment_percent = if sloc == 0 {
+        0.0
+    } else {
+        f64::from(comment_lines) / f64::from(sloc) * 100.0
+    };
+    radon_mi(volume, complexity, lines, comment_percent)
+}
+
 /// radon's `mi_rank`: A above 19, B above 9, C otherwise.
 pub fn rank(mi: f64) -> char {
     if mi > 19.0 {

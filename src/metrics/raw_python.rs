@@ -321,15 +321,9 @@ impl Lexer<'_> {
                 }
                 Some(b'\\') => self.pos += 2,
                 Some(c) if c == q => {
-                    if !triple {
-                        self.pos += 1;
+                    if self.closes(q, triple) {
                         break;
                     }
-                    if self.peek(1) == Some(q) && self.peek(2) == Some(q) {
-                        self.pos += 3;
-                        break;
-                    }
-                    self.pos += 1;
                 }
                 Some(b'\n' | b'\r') if !triple => {
                     // An unterminated single-quoted string: Python's tokenizer raises.
@@ -366,15 +360,9 @@ impl Lexer<'_> {
                     }
                 }
                 Some(c) if c == q => {
-                    if !triple {
-                        self.pos += 1;
+                    if self.closes(q, triple) {
                         break;
                     }
-                    if self.peek(1) == Some(q) && self.peek(2) == Some(q) {
-                        self.pos += 3;
-                        break;
-                    }
-                    self.pos += 1;
                 }
                 Some(b'\n' | b'\r') if !triple => {
                     self.incomplete = true;
@@ -384,6 +372,21 @@ impl Lexer<'_> {
             }
         }
         self.tokens.push(Token::Other); // FSTRING_END
+    }
+
+    /// At a quote `q` inside a string: consumes it, and the two more of a triple quote when they
+    /// are there; whether that ended the string.
+    fn closes(&mut self, q: u8, triple: bool) -> bool {
+        if !triple {
+            self.pos += 1;
+            return true;
+        }
+        if self.peek(1) == Some(q) && self.peek(2) == Some(q) {
+            self.pos += 3;
+            return true;
+        }
+        self.pos += 1;
+        false
     }
 
     /// A backslash in an f-string's literal part. `\{` leaves the brace to open a field (Python
