@@ -186,6 +186,7 @@ fn function_report(f: &FunctionModel) -> FunctionReport {
         rank: cyclomatic_rank(f.cyclomatic).to_string(),
         cognitive: f.cognitive,
         halstead: f.halstead.map(Into::into),
+        coverage: None,
         params: f.type_hints.map(|h| h.params),
         annotated_params: f.type_hints.map(|h| h.annotated_params),
         returns_annotated: f.type_hints.and_then(|h| h.returns_annotated),
@@ -287,10 +288,8 @@ fn summarize(files: &[FileReport], models: &[FileModel], skipped: usize) -> Summ
             reason: Some("duplication is not computed in this version of qgate".to_owned()),
         },
         coverage: CoverageSummary {
-            percent: None,
-            line_percent: None,
-            branch_percent: None,
-            reason: Some("no coverage report given".to_owned()),
+            reason: Some("no coverage report given (--coverage FILE)".to_owned()),
+            ..CoverageSummary::default()
         },
         type_hints: type_hints_summary(functions.iter().copied()),
         docstrings: docstrings_summary(docs),

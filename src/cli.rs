@@ -56,6 +56,10 @@ pub struct CheckArgs {
     /// Write the output to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Coverage report: Cobertura XML, LCOV or coverage.py JSON, detected by content
+    /// (repeatable; reports are merged).
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Vec<PathBuf>,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -133,6 +137,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         paths: args.paths.clone(),
         config: args.config.clone(),
         thresholds: args.threshold.clone(),
+        coverage: args.coverage.clone(),
         jobs: args.jobs.map(usize::from),
     };
     let settings = match Settings::resolve(&overrides) {

@@ -28,6 +28,8 @@ pub enum RunError {
     NothingToAnalyse { paths: String },
     #[error("cannot start the analysis threads: {0}")]
     ThreadPool(String),
+    #[error("{0}")]
+    Coverage(#[from] crate::coverage::CoverageError),
 }
 
 /// Analyses what `settings` selects and returns the gated report.
@@ -57,6 +59,11 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
     });
     let excluded = crate::discover::glob_set(&settings.duplication.exclude, "duplication.exclude")?;
     let mut report = assemble(settings, &excluded, &candidates, outcomes);
+    crate::coverage::join(
+        &mut report,
+        &settings.coverage_reports,
+        &settings.coverage_path_map,
+    )?;
     eval::apply(&mut report, settings);
     Ok(report)
 }

@@ -6,11 +6,13 @@
 pub mod assemble;
 pub mod cli;
 pub mod clones;
+pub mod coverage;
 pub mod discover;
 pub mod engine;
 pub mod explain;
 pub mod frontend;
 pub mod gate;
+pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod output;

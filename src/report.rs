@@ -113,11 +113,36 @@ pub struct DuplicationSummary {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Coverage totals as coverage.py computes its TOTAL, and how the reports' entries mapped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CoverageSummary {
     pub percent: Option<f64>,
     pub line_percent: Option<f64>,
     pub branch_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines_valid: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines_covered: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branches_valid: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branches_covered: Option<u32>,
+    /// The lowest file percentage (gate `coverage`, `min-file`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_file_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_entries: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_entries: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambiguous_entries: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_found_entries: Option<u32>,
+    /// Up to three report paths per kind: `outside`, `ambiguous`, `not-found`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub unmatched: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -235,8 +260,13 @@ impl From<crate::metrics::halstead::Halstead> for Halstead {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileCoverage {
     pub percent: Option<f64>,
+    pub line_percent: Option<f64>,
+    pub branch_percent: Option<f64>,
     pub lines_valid: u32,
     pub lines_covered: u32,
+    pub branches_valid: u32,
+    pub branches_covered: u32,
+    pub missing_lines: Vec<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -258,6 +288,8 @@ pub struct FunctionReport {
     pub rank: String,
     pub cognitive: Option<u32>,
     pub halstead: Option<Halstead>,
+    /// Percent of the executable lines in the function's range that ran (null without coverage).
+    pub coverage: Option<f64>,
     /// Parameters that take an annotation (Python; `self`/`cls` of methods excluded).
     pub params: Option<u32>,
     pub annotated_params: Option<u32>,

@@ -135,6 +135,9 @@ fn metric_value(summary: &Summary, metric: &str) -> Result<f64, String> {
             or_reason(summary.duplication.percent, &summary.duplication.reason)
         }
         "coverage.percent" => or_reason(summary.coverage.percent, &summary.coverage.reason),
+        "coverage.min_file" => {
+            or_reason(summary.coverage.min_file_percent, &summary.coverage.reason)
+        }
         "type_hints.percent" => or_reason(summary.type_hints.percent, &summary.type_hints.reason),
         "docstrings.percent" => or_reason(summary.docstrings.percent, &summary.docstrings.reason),
         "security.high" => or_reason(

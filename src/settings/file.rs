@@ -31,6 +31,16 @@ pub struct FileConfig {
     pub gates: BTreeMap<Spanned<String>, Spanned<GateTable>>,
     pub duplication: Option<DuplicationConfig>,
     pub metrics: Option<MetricsConfig>,
+    pub coverage: Option<CoverageConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverageConfig {
+    /// Coverage reports read on every run (relative to the repository root).
+    pub reports: Option<Vec<String>>,
+    /// `"before=after"` prefixes rewriting report paths that match nothing else.
+    pub path_map: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

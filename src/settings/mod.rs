@@ -110,6 +110,8 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
     /// `--threshold GATE=VALUE`, in order.
     pub thresholds: Vec<String>,
+    /// `--coverage FILE`, relative to the current directory.
+    pub coverage: Vec<PathBuf>,
     pub jobs: Option<usize>,
 }
 
@@ -130,6 +132,9 @@ pub struct Settings {
     /// What the front ends compute.
     pub analysis: crate::frontend::Options,
     pub duplication: DuplicationSettings,
+    /// Coverage reports to join (absolute): the command line's, then the configuration's.
+    pub coverage_reports: Vec<PathBuf>,
+    pub coverage_path_map: Vec<String>,
 }
 
 /// `[duplication]`: clone detection limits and scope.
@@ -231,6 +236,19 @@ impl Settings {
         let exclude = config.exclude.clone().unwrap_or_default();
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         let default_excludes = config.default_excludes.unwrap_or(true);
+        let coverage_config = config.coverage.as_ref();
+        let mut coverage_reports: Vec<PathBuf> =
+            overrides.coverage.iter().map(|p| cwd.join(p)).collect();
+        coverage_reports.extend(
+            coverage_config
+                .and_then(|c| c.reports.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|p| root.join(p)),
+        );
+        let coverage_path_map = coverage_config
+            .and_then(|c| c.path_map.clone())
+            .unwrap_or_default();
         let dup = config.duplication.as_ref();
         let analysis = crate::frontend::Options {
             python_cyclomatic: config
@@ -259,6 +277,8 @@ impl Settings {
             jobs: overrides.jobs,
             analysis,
             duplication,
+            coverage_reports,
+            coverage_path_map,
         })
     }
 

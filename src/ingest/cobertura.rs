@@ -1,0 +1,216 @@
+//! Cobertura XML as coverage.py, cargo-llvm-cov and tarpaulin write it, read as a stream (never
+//! a DOM, never expanding entities).
+
+use std::path::Path;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::{FileHits, IngestError, Report};
+
+pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
+    let mut reader = Reader::from_reader(text);
+    let mut buf = Vec::new();
+    let mut report = Report::default();
+    let mut current: Option<(String, FileHits)> = None;
+    let mut in_source = false;
+    let mut root_seen = false;
+    loop {
+        let at = reader.buffer_position() as usize;
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            IngestError::at(
+                path,
+                text,
+                at,
+                format!("malformed XML: {e}"),
+                "the report looks truncated or damaged; regenerate it",
+            )
+        })?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = e.local_name();
+                let name = name.as_ref();
+                if !root_seen {
+                    root_seen = true;
+                    if name != b"coverage" {
+                        return Err(look_alike(path, name));
+                    }
+                    continue;
+                }
+                match name {
+                    b"source" => in_source = matches!(event, Event::Start(_)),
+                    b"class" => {
+                        if let Some((file, hits)) = current.take() {
+                            report.files.entry(file).or_default().merge(hits);
+                        }
+                        let filename = attr(e, b"filename").unwrap_or_default();
+                        current = Some((filename, FileHits::default()));
+                    }
+                    b"line" => {
+                        if let Some((_, hits)) = current.as_mut() {
+                            line(e, hits);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_source => {
+                let source = String::from_utf8_lossy(t.as_ref()).trim().to_owned();
+                if !source.is_empty() {
+                    report.sources.push(source);
+                }
+            }
+            Event::End(ref e) => match e.local_name().as_ref() {
+                b"source" => in_source = false,
+                b"class" => {
+                    if let Some((file, hits)) = current.take() {
+                        report.files.entry(file).or_default().merge(hits);
+                    }
+                }
+                _ => {}
+            },
+            Event::DocType(_) => {
+                return Err(IngestError::at(
+                    path,
+                    text,
+                    at,
+                    "the report declares a DTD; qgate does not read DTDs or entities",
+                    "remove the <!DOCTYPE …> line",
+                ));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if !root_seen {
+        return Err(IngestError::new(
+            path,
+            "no XML element in the file",
+            "regenerate the report",
+        ));
+    }
+    if reader.buffer_position() as usize != text.len() || current.is_some() {
+        return Err(IngestError::at(
+            path,
+            text,
+            text.len(),
+            "unexpected end of file",
+            "the report looks truncated; regenerate it",
+        ));
+    }
+    Ok(report)
+}
+
+/// The other XML coverage formats, named so the user knows what they passed.
+fn look_alike(path: &Path, root: &[u8]) -> IngestError {
+    let (what, hint) = match root {
+        b"report" => (
+            "JaCoCo XML",
+            "qgate reads Cobertura: convert it (e.g. with `cover2cover`) or pass LCOV",
+        ),
+        b"coverage-report" | b"project" => (
+            "Clover XML",
+            "qgate reads Cobertura, LCOV or coverage.py JSON",
+        ),
+        _ => (
+            "an XML file that is not Cobertura",
+            "pass Cobertura XML (`coverage xml`, `cargo llvm-cov --cobertura`)",
+        ),
+    };
+    IngestError::new(
+        path,
+        format!(
+            "this looks like {what} (root element <{}>), not Cobertura",
+            String::from_utf8_lossy(root)
+        ),
+        hint,
+    )
+}
+
+fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// `<line number="12" hits="1" branch="true" condition-coverage="50% (1/2)"/>`. Unparsable
+/// numbers skip the line (never a panic); hits are counts or 0/1.
+fn line(e: &BytesStart<'_>, hits: &mut FileHits) {
+    let Some(number) = attr(e, b"number")
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .filter(|&n| n > 0)
+    else {
+        return;
+    };
+    let Some(count) = attr(e, b"hits").and_then(|h| h.trim().parse::<f64>().ok()) else {
+        return;
+    };
+    *hits.lines.entry(number).or_insert(false) |= count > 0.0;
+    if attr(e, b"branch").is_some_and(|b| b == "true")
+        && let Some(cc) = attr(e, b"condition-coverage")
+        && let Some((taken, total)) = condition_counts(&cc)
+    {
+        let entry = hits.branches.entry(number).or_insert((0, 0));
+        *entry = (entry.0.max(taken), entry.1.max(total));
+    }
+}
+
+/// `"50% (1/2)"` → (1, 2).
+fn condition_counts(text: &str) -> Option<(u32, u32)> {
+    let inner = text.split_once('(')?.1.split_once(')')?.0;
+    let (taken, total) = inner.split_once('/')?;
+    Some((taken.trim().parse().ok()?, total.trim().parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(xml: &str) -> Result<Report, IngestError> {
+        read(Path::new("c.xml"), xml.as_bytes())
+    }
+
+    #[test]
+    fn reads_lines_and_branches() {
+        let xml = r#"<?xml version="1.0" ?>
+<coverage version="7.6"><sources><source>/work/proj</source></sources><packages><package name="p"><classes>
+<class name="a.py" filename="pkg/a.py"><lines>
+<line number="1" hits="1"/><line number="2" hits="0" branch="true" condition-coverage="50% (1/2)"/><line number="3" hits="12"/>
+</lines></class></classes></package></packages></coverage>"#;
+        let r = parse(xml).unwrap();
+        assert_eq!(r.sources, ["/work/proj"]);
+        let a = &r.files["pkg/a.py"];
+        assert_eq!(
+            a.lines.iter().map(|(l, h)| (*l, *h)).collect::<Vec<_>>(),
+            [(1, true), (2, false), (3, true)]
+        );
+        assert_eq!(a.branches[&2], (1, 2));
+    }
+
+    #[test]
+    fn truncated_xml_is_an_error_with_a_position() {
+        let err = parse("<coverage><packages><package><classes><class filename=\"a.py\"><lines><line number=\"1\" hi").unwrap_err();
+        assert!(err.to_string().starts_with("c.xml:1:"), "{err}");
+    }
+
+    #[test]
+    fn jacoco_is_named() {
+        let err = parse("<?xml version=\"1.0\"?><report name=\"x\"/>").unwrap_err();
+        assert!(err.message.contains("JaCoCo"), "{err}");
+    }
+
+    #[test]
+    fn entities_and_dtds_are_refused() {
+        let err = parse("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><coverage/>")
+            .unwrap_err();
+        assert!(err.message.contains("DTD"), "{err}");
+    }
+
+    #[test]
+    fn odd_numbers_skip_the_line() {
+        let r = parse(r#"<coverage><class filename="a.py"><line number="x" hits="1"/><line number="2" hits="-"/><line number="3" hits="1e3"/></class></coverage>"#).unwrap();
+        assert_eq!(r.files["a.py"].lines.len(), 1);
+    }
+}

@@ -1,0 +1,191 @@
+//! Ingesting what other tools produced: coverage reports (Cobertura XML, LCOV, coverage.py
+//! JSON), detected by content, merged per file and line, mapped onto the repository's files.
+
+pub mod cobertura;
+pub mod coverage_json;
+pub mod lcov;
+pub mod paths;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Coverage of one file as a report states it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileHits {
+    /// Executable lines and whether each ran (hit wins when reports disagree).
+    pub lines: BTreeMap<u32, bool>,
+    /// Branches per line: (taken, total).
+    pub branches: BTreeMap<u32, (u32, u32)>,
+}
+
+impl FileHits {
+    /// Merges another report's data for the same file: a line hit in either is hit; branch
+    /// counts keep the larger of each (shards of one test run measure the same branches).
+    pub fn merge(&mut self, other: FileHits) {
+        for (line, hit) in other.lines {
+            *self.lines.entry(line).or_insert(false) |= hit;
+        }
+        for (line, (taken, total)) in other.branches {
+            let entry = self.branches.entry(line).or_insert((0, 0));
+            *entry = (entry.0.max(taken), entry.1.max(total));
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts {
+            lines_valid: self.lines.len() as u32,
+            lines_covered: self.lines.values().filter(|&&h| h).count() as u32,
+            branches_valid: self.branches.values().map(|b| b.1).sum(),
+            branches_covered: self.branches.values().map(|b| b.0.min(b.1)).sum(),
+        }
+    }
+}
+
+/// Line and branch totals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub lines_valid: u32,
+    pub lines_covered: u32,
+    pub branches_valid: u32,
+    pub branches_covered: u32,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: Counts) {
+        self.lines_valid += o.lines_valid;
+        self.lines_covered += o.lines_covered;
+        self.branches_valid += o.branches_valid;
+        self.branches_covered += o.branches_covered;
+    }
+
+    /// coverage.py's total: (covered lines + covered branches) / (lines + branches) × 100.
+    pub fn percent(&self) -> Option<f64> {
+        ratio(
+            self.lines_covered + self.branches_covered,
+            self.lines_valid + self.branches_valid,
+        )
+    }
+
+    pub fn line_percent(&self) -> Option<f64> {
+        ratio(self.lines_covered, self.lines_valid)
+    }
+
+    pub fn branch_percent(&self) -> Option<f64> {
+        ratio(self.branches_covered, self.branches_valid)
+    }
+}
+
+fn ratio(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) / f64::from(whole) * 100.0)
+}
+
+/// One report, read: paths as written in it (with the `<source>` roots they may be relative to).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub sources: Vec<String>,
+    pub files: BTreeMap<String, FileHits>,
+}
+
+/// A report that cannot be used: exit 2, naming the file (and the place in it) and the fix.
+#[derive(Debug, PartialEq, Eq)]
+pub struct IngestError {
+    pub path: PathBuf,
+    pub line: Option<(usize, usize)>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some((line, column)) = self.line {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {} — {}", self.message, self.hint)
+    }
+}
+
+impl IngestError {
+    pub fn new(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: None,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn at(
+        path: &Path,
+        text: &[u8],
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let before = &text[..offset.min(text.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Self {
+            line: Some((line, column)),
+            ..Self::new(path, message, hint)
+        }
+    }
+}
+
+/// Reads a coverage report, whatever its format (judged by its content).
+pub fn read_coverage(path: &Path) -> Result<Report, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        IngestError::new(
+            path,
+            format!("no coverage report here ({e})"),
+            "did the test step run? report paths are relative to the current directory",
+        )
+    })?;
+    if !meta.is_file() {
+        return Err(IngestError::new(
+            path,
+            "not a file",
+            "pass the coverage report file itself",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
+    })?;
+    if bytes.is_empty() {
+        return Err(IngestError::new(
+            path,
+            "the coverage report is empty",
+            "regenerate it (the test step may have failed)",
+        ));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(IngestError::new(
+            path,
+            "the file is UTF-16 (byte-order mark); qgate reads UTF-8",
+            "PowerShell's `>` writes UTF-16: use `| Out-File -Encoding utf8`",
+        ));
+    }
+    if bytes.starts_with(b"SQLite format 3") {
+        return Err(IngestError::new(
+            path,
+            "this is coverage.py's data file, not a report",
+            "run `coverage xml` (or `coverage json`, `coverage lcov`) first and pass its output",
+        ));
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    match text.get(start) {
+        Some(b'<') => cobertura::read(path, text),
+        Some(b'{') => coverage_json::read(path, text),
+        _ if lcov::looks_like(text) => lcov::read(path, text),
+        _ => Err(IngestError::new(
+            path,
+            "not a coverage report qgate knows",
+            "pass Cobertura XML (`coverage xml`, `cargo llvm-cov --cobertura`), LCOV or coverage.py JSON",
+        )),
+    }
+}
