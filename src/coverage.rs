@@ -42,17 +42,18 @@ pub fn join(
     let mut merged: BTreeMap<String, FileHits> = BTreeMap::new();
     let mut stats = Stats::default();
     for path in reports {
-        let read = ingest::read_coverage(path).map_err(CoverageError::Read)?;
-        for (name, hits) in read.files {
-            match resolver.resolve(&name, &read.sources) {
-                Resolution::Matched(rel) => {
-                    stats.matched += 1;
-                    merged.entry(rel).or_default().merge(hits);
-                }
-                Resolution::Outside => stats.unmatched("outside", name),
-                Resolution::Ambiguous => stats.unmatched("ambiguous", name),
-                Resolution::NotFound => stats.unmatched("not-found", name),
+        let resolve = |sources: &[String], name: &str| match resolver.resolve(name, sources) {
+            Resolution::Matched(rel) => {
+                stats.matched += 1;
+                Some(rel)
             }
+            Resolution::Outside => stats.unmatched("outside", name),
+            Resolution::Ambiguous => stats.unmatched("ambiguous", name),
+            Resolution::NotFound => stats.unmatched("not-found", name),
+        };
+        let read = ingest::read_coverage(path, Box::new(resolve)).map_err(CoverageError::Read)?;
+        for (rel, hits) in read.files {
+            merged.entry(rel).or_default().merge(hits);
         }
     }
     let entries = stats.matched + stats.outside + stats.ambiguous + stats.not_found;
@@ -145,7 +146,7 @@ struct Stats {
 }
 
 impl Stats {
-    fn unmatched(&mut self, kind: &str, entry: String) {
+    fn unmatched(&mut self, kind: &str, entry: &str) -> Option<String> {
         match kind {
             "outside" => self.outside += 1,
             "ambiguous" => self.ambiguous += 1,
@@ -153,7 +154,8 @@ impl Stats {
         }
         let list = self.examples.entry(kind.to_owned()).or_default();
         if list.len() < EXAMPLES {
-            list.push(entry);
+            list.push(entry.to_owned());
         }
+        None
     }
 }

@@ -8,24 +8,33 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{FileHits, IngestError, Report};
 
-pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
-    let mut reader = Reader::from_reader(text);
+pub fn read<'a>(
+    path: &Path,
+    input: impl std::io::BufRead,
+    mut report: Report<'a>,
+) -> Result<Report<'a>, IngestError> {
+    let mut reader = Reader::from_reader(input);
     let mut buf = Vec::new();
-    let mut report = Report::default();
     let mut current: Option<(String, FileHits)> = None;
     let mut in_source = false;
     let mut root_seen = false;
+    // Elements open: a report that ends inside one was truncated.
+    let mut depth = 0usize;
     loop {
-        let at = reader.buffer_position() as usize;
+        let at = reader.buffer_position();
         let event = reader.read_event_into(&mut buf).map_err(|e| {
-            IngestError::at(
+            IngestError::in_file(
                 path,
-                text,
                 at,
                 format!("malformed XML: {e}"),
                 "the report looks truncated or damaged; regenerate it",
             )
         })?;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = e.local_name();
@@ -41,7 +50,7 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
                     b"source" => in_source = matches!(event, Event::Start(_)),
                     b"class" => {
                         if let Some((file, hits)) = current.take() {
-                            report.files.entry(file).or_default().merge(hits);
+                            report.add(file, hits);
                         }
                         let filename = attr(e, b"filename").unwrap_or_default();
                         current = Some((filename, FileHits::default()));
@@ -64,15 +73,14 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
                 b"source" => in_source = false,
                 b"class" => {
                     if let Some((file, hits)) = current.take() {
-                        report.files.entry(file).or_default().merge(hits);
+                        report.add(file, hits);
                     }
                 }
                 _ => {}
             },
             Event::DocType(_) => {
-                return Err(IngestError::at(
+                return Err(IngestError::in_file(
                     path,
-                    text,
                     at,
                     "the report declares a DTD; qgate does not read DTDs or entities",
                     "remove the <!DOCTYPE …> line",
@@ -90,11 +98,10 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
             "regenerate the report",
         ));
     }
-    if reader.buffer_position() as usize != text.len() || current.is_some() {
-        return Err(IngestError::at(
+    if current.is_some() || depth > 0 {
+        return Err(IngestError::in_file(
             path,
-            text,
-            text.len(),
+            reader.buffer_position(),
             "unexpected end of file",
             "the report looks truncated; regenerate it",
         ));
@@ -168,8 +175,13 @@ fn condition_counts(text: &str) -> Option<(u32, u32)> {
 mod tests {
     use super::*;
 
-    fn parse(xml: &str) -> Result<Report, IngestError> {
-        read(Path::new("c.xml"), xml.as_bytes())
+    /// Keeps every entry under the name the report gives it.
+    fn keep_all() -> Report<'static> {
+        Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
+    }
+
+    fn parse(xml: &str) -> Result<Report<'static>, IngestError> {
+        read(Path::new("c.xml"), xml.as_bytes(), keep_all())
     }
 
     #[test]
@@ -191,8 +203,21 @@ mod tests {
 
     #[test]
     fn truncated_xml_is_an_error_with_a_position() {
-        let err = parse("<coverage><packages><package><classes><class filename=\"a.py\"><lines><line number=\"1\" hi").unwrap_err();
-        assert!(err.to_string().starts_with("c.xml:1:"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.xml");
+        std::fs::write(&file, "<coverage>\n<packages><package><classes><class filename=\"a.py\"><lines><line number=\"1\" hi").unwrap();
+        let err = super::super::read_coverage(
+            &file,
+            Box::new(|_: &[String], n: &str| Some(n.to_owned())),
+        )
+        .unwrap_err();
+        assert_eq!(err.line.map(|(line, _)| line), Some(2), "{err}");
+    }
+
+    #[test]
+    fn a_report_cut_between_elements_is_truncated() {
+        let err = parse("<coverage><packages><package>").unwrap_err();
+        assert_eq!(err.message, "unexpected end of file");
     }
 
     #[test]

@@ -29,7 +29,11 @@ struct JsonFile {
     missing_branches: Vec<[i64; 2]>,
 }
 
-pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
+pub fn read<'a>(
+    path: &Path,
+    text: &[u8],
+    mut report: Report<'a>,
+) -> Result<Report<'a>, IngestError> {
     let json: Json = serde_json::from_slice(text).map_err(|e| {
         let offset = text
             .split(|&b| b == b'\n')
@@ -59,7 +63,6 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
             path.display()
         );
     }
-    let mut report = Report::default();
     for (name, f) in json.files {
         let mut hits = FileHits::default();
         for line in f.executed_lines.into_iter().filter(|&l| l > 0) {
@@ -80,7 +83,7 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
                 entry.1 += 1;
             }
         }
-        report.files.insert(name, hits);
+        report.add(name, hits);
     }
     Ok(report)
 }
@@ -89,11 +92,16 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
 mod tests {
     use super::*;
 
+    /// Keeps every entry under the name the report gives it.
+    fn keep_all() -> Report<'static> {
+        Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
+    }
+
     #[test]
     fn reads_lines_and_arcs() {
         let text = r#"{"meta": {"format": 3}, "files": {"a.py": {"executed_lines": [1, 2], "missing_lines": [3],
             "executed_branches": [[2, 3]], "missing_branches": [[2, -1]]}}}"#;
-        let r = read(Path::new("c.json"), text.as_bytes()).unwrap();
+        let r = read(Path::new("c.json"), text.as_bytes(), keep_all()).unwrap();
         assert_eq!(
             r.files["a.py"].counts(),
             super::super::Counts {
@@ -110,6 +118,7 @@ mod tests {
         let err = read(
             Path::new("c.json"),
             b"{\"files\": {\"a.py\": {\"executed_lines\": [1,",
+            keep_all(),
         )
         .unwrap_err();
         assert!(err.to_string().starts_with("c.json:1:"), "{err}");

@@ -13,9 +13,11 @@ pub fn looks_like(text: &[u8]) -> bool {
         .is_some_and(|l| l.starts_with("TN:") || l.starts_with("SF:"))
 }
 
-pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
-    let text = String::from_utf8_lossy(text);
-    let mut report = Report::default();
+pub fn read<'a>(
+    path: &Path,
+    input: impl std::io::BufRead,
+    mut report: Report<'a>,
+) -> Result<Report<'a>, IngestError> {
     let mut current: Option<(String, FileHits)> = None;
     // Branches per (line, block, branch): taken or not; folded into counts per line at the end.
     let mut branches: std::collections::BTreeMap<(u32, String), bool> = Default::default();
@@ -28,10 +30,13 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
                 entry.0 += u32::from(taken);
                 entry.1 += 1;
             }
-            report.files.entry(file).or_default().merge(hits);
+            report.add(file, hits);
         }
     };
-    for (n, raw) in text.lines().enumerate() {
+    for (n, raw) in input.split(b'\n').enumerate() {
+        let raw =
+            raw.map_err(|e| IngestError::new(path, format!("cannot read: {e}"), "check the file"))?;
+        let raw = String::from_utf8_lossy(&raw);
         let line = raw.trim();
         // Only the first `:` separates the record from its value (`SF:C:\proj\a.rs`).
         let Some((tag, value)) = line.split_once(':') else {
@@ -46,13 +51,14 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
                 current = Some((value.to_owned(), FileHits::default()));
             }
             "DA" | "BRDA" if current.is_none() => {
-                return Err(IngestError::at(
-                    path,
-                    text.as_bytes(),
-                    text.lines().take(n).map(|l| l.len() + 1).sum(),
-                    format!("malformed LCOV: `{tag}` before any `SF:` record"),
-                    "regenerate the tracefile",
-                ));
+                return Err(IngestError {
+                    line: Some((n + 1, 1)),
+                    ..IngestError::new(
+                        path,
+                        format!("malformed LCOV: `{tag}` before any `SF:` record"),
+                        "regenerate the tracefile",
+                    )
+                });
             }
             "DA" => {
                 let mut fields = value.split(',');
@@ -88,10 +94,15 @@ pub fn read(path: &Path, text: &[u8]) -> Result<Report, IngestError> {
 mod tests {
     use super::*;
 
+    /// Keeps every entry under the name the report gives it.
+    fn keep_all() -> Report<'static> {
+        Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
+    }
+
     #[test]
     fn records_merge_and_branches_count() {
         let text = "TN:\nSF:src/a.py\nDA:1,1\nDA:2,0,abc\nBRDA:2,0,3,1\nBRDA:2,0,exit,-\nend_of_record\nSF:src/a.py\nDA:2,4\nend_of_record\n";
-        let r = read(Path::new("x.lcov"), text.as_bytes()).unwrap();
+        let r = read(Path::new("x.lcov"), text.as_bytes(), keep_all()).unwrap();
         let a = &r.files["src/a.py"];
         assert_eq!(a.lines.values().copied().collect::<Vec<_>>(), [true, true]);
         assert_eq!(a.branches[&2], (1, 2));
@@ -99,13 +110,18 @@ mod tests {
 
     #[test]
     fn windows_paths_and_missing_end_of_record() {
-        let r = read(Path::new("x.lcov"), b"SF:C:\\proj\\a.rs\nDA:3,1\n").unwrap();
+        let r = read(
+            Path::new("x.lcov"),
+            &b"SF:C:\\proj\\a.rs\nDA:3,1\n"[..],
+            keep_all(),
+        )
+        .unwrap();
         assert!(r.files.contains_key("C:\\proj\\a.rs"));
     }
 
     #[test]
     fn data_before_a_file_is_an_error() {
-        let err = read(Path::new("x.lcov"), b"TN:\nDA:1,1\n").unwrap_err();
+        let err = read(Path::new("x.lcov"), &b"TN:\nDA:1,1\n"[..], keep_all()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "x.lcov:2:1: malformed LCOV: `DA` before any `SF:` record — regenerate the tracefile"

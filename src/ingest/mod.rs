@@ -8,6 +8,7 @@ pub mod paths;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// Coverage of one file as a report states it.
@@ -80,11 +81,42 @@ fn ratio(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole) * 100.0)
 }
 
-/// One report, read: paths as written in it (with the `<source>` roots they may be relative to).
-#[derive(Debug, Default)]
-pub struct Report {
+/// Decides, for a path as a report writes it (with the report's `<source>` roots), which
+/// repository file it is: `None` drops the entry at once (reports are streamed; what does not
+/// map is never kept).
+pub type Resolve<'a> = dyn FnMut(&[String], &str) -> Option<String> + 'a;
+
+/// One report, read: the entries that mapped onto repository files, merged per file.
+pub struct Report<'a> {
     pub sources: Vec<String>,
     pub files: BTreeMap<String, FileHits>,
+    resolve: Box<Resolve<'a>>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(resolve: Box<Resolve<'a>>) -> Self {
+        Self {
+            sources: Vec::new(),
+            files: BTreeMap::new(),
+            resolve,
+        }
+    }
+
+    /// Adds one entry of the report, if it is a repository file.
+    pub fn add(&mut self, name: String, hits: FileHits) {
+        if let Some(rel) = (self.resolve)(&self.sources, &name) {
+            self.files.entry(rel).or_default().merge(hits);
+        }
+    }
+}
+
+impl std::fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Report")
+            .field("sources", &self.sources)
+            .field("files", &self.files)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A report that cannot be used: exit 2, naming the file (and the place in it) and the fix.
@@ -131,10 +163,30 @@ impl IngestError {
             ..Self::new(path, message, hint)
         }
     }
+
+    /// An error at byte `offset` of the file at `path`, located by reading the file again up to
+    /// there (only on this error path: reports are streamed, not kept).
+    pub fn in_file(
+        path: &Path,
+        offset: u64,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let mut prefix = Vec::new();
+        let read = std::fs::File::open(path)
+            .and_then(|f| std::io::Read::take(f, offset).read_to_end(&mut prefix));
+        match read {
+            Ok(_) => Self::at(path, &prefix, prefix.len(), message, hint),
+            Err(_) => Self::new(path, message, hint),
+        }
+    }
 }
 
 /// Reads a coverage report, whatever its format (judged by its content).
-pub fn read_coverage(path: &Path) -> Result<Report, IngestError> {
+pub fn read_coverage<'a>(
+    path: &Path,
+    resolve: Box<Resolve<'a>>,
+) -> Result<Report<'a>, IngestError> {
     let meta = std::fs::metadata(path).map_err(|e| {
         IngestError::new(
             path,
@@ -149,39 +201,60 @@ pub fn read_coverage(path: &Path) -> Result<Report, IngestError> {
             "pass the coverage report file itself",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
-    })?;
-    if bytes.is_empty() {
+    // The format is judged from the first bytes; Cobertura and LCOV are then read as streams
+    // (a 500 MB report must not need 500 MB of memory).
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::take(f, 4096).read_to_end(&mut head))
+        .map_err(|e| {
+            IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
+        })?;
+    if head.is_empty() {
         return Err(IngestError::new(
             path,
             "the coverage report is empty",
             "regenerate it (the test step may have failed)",
         ));
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return Err(IngestError::new(
             path,
             "the file is UTF-16 (byte-order mark); qgate reads UTF-8",
             "PowerShell's `>` writes UTF-16: use `| Out-File -Encoding utf8`",
         ));
     }
-    if bytes.starts_with(b"SQLite format 3") {
+    if head.starts_with(b"SQLite format 3") {
         return Err(IngestError::new(
             path,
             "this is coverage.py's data file, not a report",
             "run `coverage xml` (or `coverage json`, `coverage lcov`) first and pass its output",
         ));
     }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
     let start = text
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(0);
+    let open = || {
+        std::fs::File::open(path)
+            .map(std::io::BufReader::new)
+            .map_err(|e| {
+                IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
+            })
+    };
     match text.get(start) {
-        Some(b'<') => cobertura::read(path, text),
-        Some(b'{') => coverage_json::read(path, text),
-        _ if lcov::looks_like(text) => lcov::read(path, text),
+        Some(b'<') => cobertura::read(path, open()?, Report::new(resolve)),
+        Some(b'{') => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
+            })?;
+            coverage_json::read(
+                path,
+                bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes),
+                Report::new(resolve),
+            )
+        }
+        _ if lcov::looks_like(text) => lcov::read(path, open()?, Report::new(resolve)),
         _ => Err(IngestError::new(
             path,
             "not a coverage report qgate knows",

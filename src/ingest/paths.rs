@@ -75,14 +75,17 @@ impl<'a> Resolver<'a> {
             }
         }
         candidates.push(path.clone());
-        let mut outside = false;
         for candidate in &candidates {
-            match self.relative(candidate) {
-                Some(rel) if self.known.contains(&rel.as_str()) => return Resolution::Matched(rel),
-                Some(_) => {}
-                None => outside |= is_absolute(candidate),
+            if let Some(rel) = self
+                .relative(candidate)
+                .filter(|rel| self.known.contains(&rel.as_str()))
+            {
+                return Resolution::Matched(rel);
             }
         }
+        // Outside: the report names an absolute path that is not under the root. (A relative
+        // path under a foreign `<source>` root is a repository file this checkout lacks.)
+        let outside = is_absolute(&path) && self.relative(&path).is_none();
         if FOREIGN.iter().any(|f| path.contains(f)) {
             return Resolution::Outside;
         }
@@ -260,6 +263,10 @@ mod tests {
         );
         assert_eq!(resolve("/usr/lib/python3/os.py", &[]), Resolution::Outside);
         assert_eq!(resolve("gone.py", &[]), Resolution::NotFound);
+        assert_eq!(
+            resolve("gone.py", &["/home/runner/work/p/p"]),
+            Resolution::NotFound
+        );
         assert_eq!(resolve("../../../../etc/passwd", &[]), Resolution::NotFound);
     }
 
