@@ -89,10 +89,18 @@ impl<'a> Resolver<'a> {
         if FOREIGN.iter().any(|f| path.contains(f)) {
             return Resolution::Outside;
         }
-        match self.by_suffix(&path) {
-            Some(Resolution::Matched(rel)) => return Resolution::Matched(rel),
-            Some(Resolution::Ambiguous) => return Resolution::Ambiguous,
-            _ => {}
+        // The joined candidates carry more of the path, so they disambiguate best (`__init__.py`
+        // under a foreign `<source>/pkg`); the raw path comes last.
+        let mut ambiguous = false;
+        for candidate in &candidates {
+            match self.by_suffix(candidate) {
+                Some(Resolution::Matched(rel)) => return Resolution::Matched(rel),
+                Some(Resolution::Ambiguous) => ambiguous = true,
+                _ => {}
+            }
+        }
+        if ambiguous {
+            return Resolution::Ambiguous;
         }
         for (before, after) in &self.path_map {
             if let Some(rest) = path.strip_prefix(before.as_str()) {

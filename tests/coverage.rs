@@ -1,0 +1,242 @@
+//! Coverage ingestion end to end, on reports coverage.py really wrote for `fixtures/coverage`
+//! (coverage.py 7.17.5, with and without `--branch`; the XML's `<source>` was rewritten to a CI
+//! runner's path, as a report made on another machine has it) and on cargo-llvm-cov- and
+//! tarpaulin-shaped reports for the sample's Rust file.
+
+mod common;
+
+use common::{check_json, fixtures, project, qgate};
+use predicates::prelude::*;
+
+/// coverage.py's own TOTAL for a run, from `coverage report --precision 2` saved beside it.
+fn coverage_py_total(mode: &str) -> f64 {
+    let text =
+        std::fs::read_to_string(fixtures().join(format!("coverage/reports/{mode}-TOTAL.txt")))
+            .unwrap();
+    text.split_whitespace()
+        .last()
+        .unwrap()
+        .trim_end_matches('%')
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn totals_equal_coverage_py_for_every_format_with_and_without_branches() {
+    // Hand-checked: 24 statements, 5 missed (79.17 %); with branches 14 branches, 2 partial
+    // (24 - 5 + 14 - 3) / (24 + 14) = 76.32 %.
+    assert_eq!(coverage_py_total("line"), 79.17);
+    assert_eq!(coverage_py_total("branch"), 76.32);
+    let dir = project("coverage");
+    for mode in ["line", "branch"] {
+        for format in ["xml", "json", "lcov"] {
+            let report = dir.path().join(format!("reports/{mode}.{format}"));
+            let (_, json) = check_json(
+                dir.path(),
+                &["--coverage", report.to_str().unwrap(), "--exit-zero"],
+            );
+            let got = json["summary"]["coverage"]["percent"].as_f64().unwrap();
+            assert!(
+                (got - coverage_py_total(mode)).abs() < 0.01,
+                "{mode} {format}: {got}"
+            );
+            assert_eq!(
+                json["summary"]["coverage"]["matched_entries"], 2,
+                "{mode} {format}"
+            );
+        }
+    }
+}
+
+#[test]
+fn per_file_and_per_function_coverage() {
+    let dir = project("coverage");
+    let report = dir.path().join("reports/branch.json");
+    let (code, json) = check_json(dir.path(), &["--coverage", report.to_str().unwrap()]);
+    assert_eq!(code, 1, "76 % is below the default 85 %");
+    let cart = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "shop/cart.py")
+        .unwrap();
+    let c = &cart["coverage"];
+    assert_eq!(
+        (c["lines_valid"].as_u64(), c["lines_covered"].as_u64()),
+        (Some(24), Some(19))
+    );
+    assert_eq!(
+        (c["branches_valid"].as_u64(), c["branches_covered"].as_u64()),
+        (Some(14), Some(10))
+    );
+    assert_eq!(c["missing_lines"], serde_json::json!([15, 21, 31, 32, 33]));
+    let untested = cart["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "untested")
+        .unwrap();
+    // The `def` line itself ran (at import); its three body lines did not.
+    assert_eq!(untested["coverage"].as_f64(), Some(25.0));
+    let total = cart["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "total")
+        .unwrap();
+    assert_eq!(total["coverage"].as_f64(), Some(100.0));
+    let gate = json["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "coverage")
+        .unwrap();
+    assert_eq!(
+        (gate["status"].as_str(), gate["actual"].as_f64()),
+        (Some("fail"), Some(76.32))
+    );
+}
+
+#[test]
+fn rust_reports_from_another_machine_map_and_dependencies_are_outside() {
+    let dir = project("sample");
+    for report in ["coverage/rust/llvm-cov.lcov", "coverage/rust/tarpaulin.xml"] {
+        let path = fixtures().join(report);
+        let (_, json) = check_json(
+            dir.path(),
+            &["--coverage", path.to_str().unwrap(), "--exit-zero"],
+        );
+        let cov = &json["summary"]["coverage"];
+        // Hand-checked: 15 lines with data, 9 executed.
+        assert_eq!(
+            (
+                cov["lines_valid"].as_u64(),
+                cov["lines_covered"].as_u64(),
+                cov["percent"].as_f64()
+            ),
+            (Some(15), Some(9), Some(60.0)),
+            "{report}"
+        );
+        let lib = json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == "src/lib.rs")
+            .unwrap();
+        assert_eq!(
+            lib["coverage"]["missing_lines"],
+            serde_json::json!([18, 21, 52, 53, 54, 56]),
+            "{report}"
+        );
+    }
+    let lcov = fixtures().join("coverage/rust/llvm-cov.lcov");
+    let (_, json) = check_json(
+        dir.path(),
+        &["--coverage", lcov.to_str().unwrap(), "--exit-zero"],
+    );
+    assert_eq!(json["summary"]["coverage"]["outside_entries"], 1);
+}
+
+#[test]
+fn merged_reports_take_the_hit_of_either() {
+    let dir = project("sample");
+    let a = dir.path().join("a.lcov");
+    let b = dir.path().join("b.lcov");
+    std::fs::write(&a, "SF:src/lib.rs\nDA:11,1\nDA:12,0\nend_of_record\n").unwrap();
+    std::fs::write(&b, "SF:src/lib.rs\nDA:12,3\nDA:13,0\nend_of_record\n").unwrap();
+    let (_, json) = check_json(
+        dir.path(),
+        &[
+            "--coverage",
+            a.to_str().unwrap(),
+            "--coverage",
+            b.to_str().unwrap(),
+            "--exit-zero",
+        ],
+    );
+    let cov = &json["summary"]["coverage"];
+    assert_eq!(
+        (cov["lines_valid"].as_u64(), cov["lines_covered"].as_u64()),
+        (Some(3), Some(2))
+    );
+}
+
+#[test]
+fn reports_that_cannot_be_used_exit_2_with_the_reason() {
+    let dir = project("sample");
+    let cases: [(&str, &[u8], &str); 6] = [
+        ("nothing.xml", b"<coverage><packages><package><classes><class filename=\"other/x.py\"><lines><line number=\"1\" hits=\"1\"/></lines></class></classes></package></packages></coverage>", "no entry of the coverage report(s) matches an analysed file"),
+        ("trunc.xml", b"<coverage><packages><package><classes><class filename=\"src/lib.rs\"><lines><line num", "trunc.xml:1:"),
+        ("jacoco.xml", b"<?xml version=\"1.0\"?><report name=\"x\"></report>", "JaCoCo"),
+        ("utf16.json", b"\xFF\xFE{\x00}\x00", "UTF-16"),
+        (".coverage", b"SQLite format 3\x00rest", "run `coverage xml`"),
+        ("empty.xml", b"", "empty"),
+    ];
+    for (name, content, message) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        qgate()
+            .arg("check")
+            .arg(dir.path())
+            .arg("--coverage")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--coverage", "missing.xml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no coverage report here"));
+}
+
+#[test]
+fn required_coverage_without_a_report_exits_2() {
+    let dir = project("sample");
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[gates]\ncoverage = { required = true }\n",
+    )
+    .unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("gate `coverage` is required"));
+    std::fs::write(dir.path().join("qgate.toml"), "").unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    let gate = json["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "coverage")
+        .unwrap();
+    assert_eq!(gate["status"], "skipped");
+}
+
+#[test]
+fn configured_reports_and_min_file() {
+    let dir = project("coverage");
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[coverage]\nreports = [\"reports/line.xml\"]\n[gates]\ncoverage = { min = 50.0, min-file = 90.0 }\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let gate = json["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "coverage")
+        .unwrap();
+    assert_eq!(
+        gate["message"],
+        "min: 79.17 >= 50; min-file: 79.17 (must be >= 90)"
+    );
+}
