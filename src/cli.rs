@@ -158,6 +158,9 @@ fn check(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    for warning in &report.summary.coverage.warnings {
+        warn(warning);
+    }
     let options = TextOptions {
         color: args.output.is_none() && use_color(args.color),
         verbosity: if args.quiet {

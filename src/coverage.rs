@@ -41,6 +41,7 @@ pub fn join(
     let resolver = Resolver::new(&report.root, &known, path_map);
     let mut merged: BTreeMap<String, FileHits> = BTreeMap::new();
     let mut stats = Stats::default();
+    let mut warnings: Vec<String> = Vec::new();
     for path in reports {
         let resolve = |sources: &[String], name: &str| match resolver.resolve(name, sources) {
             Resolution::Matched(rel) => {
@@ -52,6 +53,7 @@ pub fn join(
             Resolution::NotFound => stats.unmatched("not-found", name),
         };
         let read = ingest::read_coverage(path, Box::new(resolve)).map_err(CoverageError::Read)?;
+        warnings.extend(read.warnings);
         for (rel, hits) in read.files {
             merged.entry(rel).or_default().merge(hits);
         }
@@ -80,9 +82,20 @@ pub fn join(
     let mut total = Counts::default();
     let mut min_file: Option<f64> = None;
     for file in &mut report.files {
-        let Some(hits) = merged.get(&file.path) else {
+        let Some(hits) = merged.get_mut(&file.path) else {
             continue;
         };
+        // Lines past the end of the file come from a report of an older version of it.
+        if let Some((&last, _)) = hits.lines.last_key_value()
+            && last > file.lines
+        {
+            warnings.push(format!(
+                "coverage for {} looks stale (line {last} > {} lines); its lines past the end were ignored — regenerate the coverage report",
+                file.path, file.lines
+            ));
+            hits.lines.retain(|&line, _| line <= file.lines);
+            hits.branches.retain(|&line, _| line <= file.lines);
+        }
         let counts = hits.counts();
         total.add(counts);
         let percent = counts.percent();
@@ -126,6 +139,7 @@ pub fn join(
         matched_entries: Some(stats.matched as u32),
         unmatched: stats.examples,
         outside_entries: Some(stats.outside as u32),
+        warnings,
         ambiguous_entries: Some(stats.ambiguous as u32),
         not_found_entries: Some(stats.not_found as u32),
         reason: total

@@ -143,6 +143,9 @@ pub struct CoverageSummary {
     /// Up to three report paths per kind: `outside`, `ambiguous`, `not-found`.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub unmatched: std::collections::BTreeMap<String, Vec<String>>,
+    /// Stale data, a missing `end_of_record`, an unknown format version: read anyway.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }

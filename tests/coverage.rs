@@ -240,3 +240,26 @@ fn configured_reports_and_min_file() {
         "min: 79.17 >= 50; min-file: 79.17 (must be >= 90)"
     );
 }
+
+#[test]
+fn stale_lines_are_dropped_with_a_warning() {
+    let dir = project("sample");
+    let report = dir.path().join("stale.lcov");
+    std::fs::write(&report, "SF:src/lib.rs\nDA:11,1\nDA:812,1\n").unwrap();
+    let out = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--coverage")
+        .arg(&report)
+        .args(["--format", "json", "--exit-zero"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["coverage"]["lines_valid"], 1);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("coverage for src/lib.rs looks stale (line 812 > 57 lines)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no `end_of_record`"), "{stderr}");
+}

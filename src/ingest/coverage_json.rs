@@ -58,10 +58,10 @@ pub fn read<'a>(
         && !(2..=3).contains(&format)
     {
         // Newer formats are read for the fields qgate knows.
-        eprintln!(
-            "qgate: warning: {}: coverage.py JSON format {format}; reading the fields of format 3",
+        report.warnings.push(format!(
+            "{}: coverage.py JSON format {format}; the fields of format 3 were read",
             path.display()
-        );
+        ));
     }
     for (name, f) in json.files {
         let mut hits = FileHits::default();

@@ -86,6 +86,12 @@ pub fn read<'a>(
         }
     }
     // A missing final `end_of_record` is tolerated: the last record still counts.
+    if current.is_some() {
+        report.warnings.push(format!(
+            "{}: the last record has no `end_of_record`; read it anyway",
+            path.display()
+        ));
+    }
     finish(&mut current, &mut branches, &mut report);
     Ok(report)
 }

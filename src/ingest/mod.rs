@@ -90,6 +90,8 @@ pub type Resolve<'a> = dyn FnMut(&[String], &str) -> Option<String> + 'a;
 pub struct Report<'a> {
     pub sources: Vec<String>,
     pub files: BTreeMap<String, FileHits>,
+    /// Things the user should know that do not make the report unusable.
+    pub warnings: Vec<String>,
     resolve: Box<Resolve<'a>>,
 }
 
@@ -98,6 +100,7 @@ impl<'a> Report<'a> {
         Self {
             sources: Vec::new(),
             files: BTreeMap::new(),
+            warnings: Vec::new(),
             resolve,
         }
     }
