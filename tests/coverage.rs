@@ -263,3 +263,62 @@ fn stale_lines_are_dropped_with_a_warning() {
     );
     assert!(stderr.contains("no `end_of_record`"), "{stderr}");
 }
+
+/// R11: a 200 MB Cobertura report is streamed. Slow (it writes 200 MB), so run on demand:
+/// `cargo test --release --test coverage -- --ignored` (`scripts/large-cobertura.sh` times it).
+#[test]
+#[ignore = "writes a 200 MB report; run with --ignored"]
+#[cfg(target_os = "linux")]
+fn a_200_mb_cobertura_report_is_streamed_in_bounded_memory() {
+    use std::io::Write;
+    let dir = project("sample");
+    let path = dir.path().join("large.xml");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let lines: String = (1..=60)
+        .map(|n| format!(r#"<line number="{n}" hits="{}"/>"#, n % 3))
+        .collect();
+    write!(
+        out,
+        "<?xml version=\"1.0\" ?>\n<coverage><sources><source>/elsewhere/proj</source></sources>\
+         <packages><package name=\"p\"><classes>\n\
+         <class name=\"stock.py\" filename=\"inventory/stock.py\"><lines>{lines}</lines></class>\n"
+    )
+    .unwrap();
+    let mut written = 0usize;
+    let mut classes = 0usize;
+    while written < 200 * 1024 * 1024 {
+        let class = format!(
+            "<class name=\"m{classes}.py\" filename=\"vendor/gen/m{classes}.py\"><lines>{lines}</lines></class>\n"
+        );
+        out.write_all(class.as_bytes()).unwrap();
+        written += class.len();
+        classes += 1;
+    }
+    out.write_all(b"</classes></package></packages></coverage>\n")
+        .unwrap();
+    out.flush().unwrap();
+    drop(out);
+
+    let (_, json) = check_json(
+        dir.path(),
+        &["--coverage", path.to_str().unwrap(), "--exit-zero"],
+    );
+    let coverage = &json["summary"]["coverage"];
+    assert_eq!(coverage["matched_entries"], 1);
+    assert_eq!(coverage["not_found_entries"], classes);
+    // Lines 1–60, hit unless the line number is a multiple of 3: 40 of 60.
+    assert_eq!(coverage["percent"], 66.67);
+
+    // Peak RSS of the largest finished child (the qgate run), in KiB on Linux.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage for getrusage to fill.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    let peak_mib = usage.ru_maxrss / 1024;
+    assert!(
+        (1..100).contains(&peak_mib),
+        "qgate peaked at {peak_mib} MiB"
+    );
+}
