@@ -136,6 +136,9 @@ fn finding(rule: &str, file: &FileReport, f: &FunctionReport, what: String) -> F
         line: f.line,
         function: Some(f.qualified_name.clone()),
         message: format!("`{}` has {what}", f.qualified_name),
+        end_line: None,
+        confidence: None,
+        help_url: None,
     }
 }
 
@@ -297,7 +300,8 @@ fn summarize(files: &[FileReport], models: &[FileModel], skipped: usize) -> Summ
             high: None,
             medium: None,
             low: None,
-            reason: Some("no Bandit or SARIF report given".to_owned()),
+            warnings: Vec::new(),
+            reason: Some("no Bandit report given (--bandit FILE)".to_owned()),
         },
     }
 }

@@ -60,6 +60,10 @@ pub struct CheckArgs {
     /// (repeatable; reports are merged).
     #[arg(long, value_name = "FILE")]
     pub coverage: Vec<PathBuf>,
+    /// Bandit JSON report (`bandit -r . -f json -o bandit.json`; repeatable): feeds the
+    /// `security` gate.
+    #[arg(long, value_name = "FILE")]
+    pub bandit: Vec<PathBuf>,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -138,6 +142,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         config: args.config.clone(),
         thresholds: args.threshold.clone(),
         coverage: args.coverage.clone(),
+        bandit: args.bandit.clone(),
         jobs: args.jobs.map(usize::from),
     };
     let settings = match Settings::resolve(&overrides) {
@@ -158,7 +163,13 @@ fn check(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    for warning in &report.summary.coverage.warnings {
+    for warning in report
+        .summary
+        .coverage
+        .warnings
+        .iter()
+        .chain(&report.summary.security.warnings)
+    {
         warn(warning);
     }
     let options = TextOptions {

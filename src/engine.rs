@@ -30,6 +30,8 @@ pub enum RunError {
     ThreadPool(String),
     #[error("{0}")]
     Coverage(#[from] crate::coverage::CoverageError),
+    #[error("{0}")]
+    Findings(#[from] crate::findings::FindingsError),
 }
 
 /// Analyses what `settings` selects and returns the gated report.
@@ -64,6 +66,7 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
         &settings.coverage_reports,
         &settings.coverage_path_map,
     )?;
+    crate::findings::join(&mut report, &settings.security)?;
     eval::apply(&mut report, settings);
     Ok(report)
 }

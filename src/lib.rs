@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod discover;
 pub mod engine;
 pub mod explain;
+pub mod findings;
 pub mod frontend;
 pub mod gate;
 pub mod ingest;

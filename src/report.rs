@@ -155,6 +155,9 @@ pub struct SecuritySummary {
     pub high: Option<u32>,
     pub medium: Option<u32>,
     pub low: Option<u32>,
+    /// Scan errors allowed by `allow-scanner-errors`, findings in files qgate did not analyse.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -341,6 +344,15 @@ pub struct Finding {
     /// Qualified name of the enclosing function, or null.
     pub function: Option<String>,
     pub message: String,
+    /// Last line of the flagged code, when the producing tool gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u32>,
+    /// The producing tool's confidence (`high`, `medium`, `low`), when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Severity>,
+    /// Where the rule is documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

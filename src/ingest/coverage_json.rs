@@ -35,23 +35,12 @@ pub fn read<'a>(
     mut report: Report<'a>,
 ) -> Result<Report<'a>, IngestError> {
     let json: Json = serde_json::from_slice(text).map_err(|e| {
-        let offset = text
-            .split(|&b| b == b'\n')
-            .take(e.line().saturating_sub(1))
-            .map(|l| l.len() + 1)
-            .sum::<usize>()
-            + e.column().saturating_sub(1);
-        let hint = if e.is_eof() {
-            "the report looks truncated; regenerate it"
-        } else {
-            "pass `coverage json` output"
-        };
-        IngestError::at(
+        super::json_error(
             path,
             text,
-            offset,
-            format!("not coverage.py JSON: {e}"),
-            hint,
+            &e,
+            "coverage.py JSON report",
+            "pass `coverage json` output",
         )
     })?;
     if let Some(format) = json.meta.as_ref().and_then(|m| m.format)

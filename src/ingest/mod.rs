@@ -1,6 +1,7 @@
 //! Ingesting what other tools produced: coverage reports (Cobertura XML, LCOV, coverage.py
 //! JSON), detected by content, merged per file and line, mapped onto the repository's files.
 
+pub mod bandit;
 pub mod cobertura;
 pub mod coverage_json;
 pub mod lcov;
@@ -264,4 +265,58 @@ pub fn read_coverage<'a>(
             "pass Cobertura XML (`coverage xml`, `cargo llvm-cov --cobertura`), LCOV or coverage.py JSON",
         )),
     }
+}
+
+/// Reads a whole JSON report and parses it into `T`: a UTF-8 BOM is skipped, UTF-16 and empty
+/// files get a hint, and a syntax or shape error names its line and column.
+pub fn read_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    hint: &str,
+) -> Result<T, IngestError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        IngestError::new(
+            path,
+            format!("cannot read the {what}: {e}"),
+            "did the step that writes it run? paths are relative to the current directory",
+        )
+    })?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(IngestError::new(
+            path,
+            "the file is UTF-16 (byte-order mark); qgate reads UTF-8",
+            "PowerShell's `>` writes UTF-16: use `| Out-File -Encoding utf8`",
+        ));
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::new(
+            path,
+            format!("the {what} is empty"),
+            "regenerate it (the step that writes it may have failed)",
+        ));
+    }
+    serde_json::from_slice(text).map_err(|e| json_error(path, text, &e, what, hint))
+}
+
+/// Locates a serde_json error in `text` and words it for the user.
+pub fn json_error(
+    path: &Path,
+    text: &[u8],
+    e: &serde_json::Error,
+    what: &str,
+    hint: &str,
+) -> IngestError {
+    let offset = text
+        .split(|&b| b == b'\n')
+        .take(e.line().saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        + e.column().saturating_sub(1);
+    let hint = if e.is_eof() {
+        "the report looks truncated; regenerate it"
+    } else {
+        hint
+    };
+    IngestError::at(path, text, offset, format!("not a {what}: {e}"), hint)
 }

@@ -32,6 +32,18 @@ pub struct FileConfig {
     pub duplication: Option<DuplicationConfig>,
     pub metrics: Option<MetricsConfig>,
     pub coverage: Option<CoverageConfig>,
+    pub security: Option<SecurityConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SecurityConfig {
+    /// Bandit JSON reports read on every run (relative to the repository root).
+    pub bandit: Option<Vec<String>>,
+    /// Read a Bandit report that lists files it could not scan, with a warning (default false).
+    pub allow_scanner_errors: Option<bool>,
+    /// Drop Bandit results below this confidence: `low` (default), `medium` or `high`.
+    pub min_confidence: Option<crate::ingest::bandit::Level>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -112,6 +112,8 @@ pub struct Overrides {
     pub thresholds: Vec<String>,
     /// `--coverage FILE`, relative to the current directory.
     pub coverage: Vec<PathBuf>,
+    /// `--bandit FILE`, relative to the current directory.
+    pub bandit: Vec<PathBuf>,
     pub jobs: Option<usize>,
 }
 
@@ -135,6 +137,7 @@ pub struct Settings {
     /// Coverage reports to join (absolute): the command line's, then the configuration's.
     pub coverage_reports: Vec<PathBuf>,
     pub coverage_path_map: Vec<String>,
+    pub security: crate::findings::SecurityInputs,
 }
 
 /// `[duplication]`: clone detection limits and scope.
@@ -249,6 +252,25 @@ impl Settings {
         let coverage_path_map = coverage_config
             .and_then(|c| c.path_map.clone())
             .unwrap_or_default();
+        let security_config = config.security.as_ref();
+        let security = crate::findings::SecurityInputs {
+            bandit: overrides
+                .bandit
+                .iter()
+                .map(|p| cwd.join(p))
+                .chain(
+                    security_config
+                        .and_then(|c| c.bandit.as_ref())
+                        .into_iter()
+                        .flatten()
+                        .map(|p| root.join(p)),
+                )
+                .collect(),
+            allow_scanner_errors: security_config
+                .and_then(|c| c.allow_scanner_errors)
+                .unwrap_or(false),
+            min_confidence: security_config.and_then(|c| c.min_confidence),
+        };
         let dup = config.duplication.as_ref();
         let analysis = crate::frontend::Options {
             python_cyclomatic: config
@@ -279,6 +301,7 @@ impl Settings {
             duplication,
             coverage_reports,
             coverage_path_map,
+            security,
         })
     }
 

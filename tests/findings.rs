@@ -1,0 +1,208 @@
+//! Bandit findings end to end, on the report bandit 1.9.4 really wrote for `fixtures/secproj`
+//! (`scripts/findings-fixtures.sh` regenerates it). Bandit's own `metrics._totals` for it:
+//! SEVERITY HIGH 2, MEDIUM 2, LOW 4; CONFIDENCE HIGH 7, MEDIUM 1.
+
+mod common;
+
+use common::{check_json, project, qgate};
+use predicates::prelude::*;
+
+fn bandit_totals(report: &std::path::Path) -> (u64, u64, u64) {
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let totals = &json["metrics"]["_totals"];
+    let n = |k: &str| totals[k].as_u64().unwrap();
+    (n("SEVERITY.HIGH"), n("SEVERITY.MEDIUM"), n("SEVERITY.LOW"))
+}
+
+/// `qgate check DIR --bandit REPORT --format json EXTRA…`: exit code, report, stderr.
+fn check_bandit(
+    dir: &std::path::Path,
+    report: &std::path::Path,
+    extra: &[&str],
+) -> (Option<i32>, serde_json::Value, String) {
+    let out = qgate()
+        .arg("check")
+        .arg(dir)
+        .arg("--bandit")
+        .arg(report)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code(),
+        json,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The gate `id` of a JSON report.
+fn gate<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap()
+}
+
+#[test]
+fn counts_equal_bandits_totals_and_high_fails_the_gate() {
+    let dir = project("secproj");
+    let report = dir.path().join("reports/bandit.json");
+    assert_eq!(bandit_totals(&report), (2, 2, 4));
+    let (code, json) = check_json(dir.path(), &["--bandit", report.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let security = &json["summary"]["security"];
+    assert_eq!(
+        (&security["high"], &security["medium"], &security["low"]),
+        (&2.into(), &2.into(), &4.into())
+    );
+    assert_eq!(gate(&json, "security")["status"], "fail");
+    assert_eq!(gate(&json, "security")["actual"], 2.0);
+
+    let b602 = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "B602")
+        .unwrap();
+    assert_eq!(b602["source"], "bandit");
+    assert_eq!(b602["severity"], "high");
+    assert_eq!(b602["confidence"], "high");
+    assert_eq!(b602["path"], "svc/handlers.py");
+    assert_eq!(b602["line"], 9);
+    assert_eq!(b602["end_line"], 9);
+    assert_eq!(b602["function"], "run");
+    assert!(
+        b602["help_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://bandit.readthedocs.io/")
+    );
+    // The module-level imports (B403, B404) are in no function.
+    let b403 = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "B403")
+        .unwrap();
+    assert_eq!(b403["function"], serde_json::Value::Null);
+
+    let (_, json) = check_json(
+        dir.path(),
+        &[
+            "--bandit",
+            report.to_str().unwrap(),
+            "--threshold",
+            "security=2",
+        ],
+    );
+    assert_eq!(gate(&json, "security")["status"], "pass");
+}
+
+#[test]
+fn min_confidence_from_config_drops_less_certain_results() {
+    let dir = project("secproj");
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[security]\nbandit = [\"reports/bandit.json\"]\nmin-confidence = \"high\"\n",
+    )
+    .unwrap();
+    let (_, json) = check_json(dir.path(), &["--exit-zero"]);
+    // B105 is the one MEDIUM-confidence result.
+    assert_eq!(json["summary"]["security"]["low"], 3);
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "B105")
+    );
+}
+
+#[test]
+fn scan_errors_are_not_a_clean_report() {
+    let dir = project("secproj");
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("reports/bandit.json")).unwrap())
+            .unwrap();
+    json["errors"] = serde_json::json!([
+        {"filename": "svc/other.py", "reason": "syntax error while parsing AST from file"}
+    ]);
+    json["results"] = serde_json::json!([]);
+    let report = dir.path().join("errors.json");
+    std::fs::write(&report, json.to_string()).unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--bandit")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Bandit could not scan 1 file(s): `svc/other.py` (syntax error while parsing AST from file)",
+        ))
+        .stderr(predicate::str::contains("allow-scanner-errors"));
+
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[security]\nallow-scanner-errors = true\n",
+    )
+    .unwrap();
+    let (_, json, stderr) = check_bandit(dir.path(), &report, &["--exit-zero"]);
+    assert_eq!(json["summary"]["security"]["high"], 0);
+    assert!(
+        stderr.contains("qgate: warning:") && stderr.contains("Bandit could not scan 1 file(s)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn findings_in_files_qgate_did_not_analyse_still_count() {
+    let dir = project("secproj");
+    let report = dir.path().join("moved.json");
+    let text = std::fs::read_to_string(dir.path().join("reports/bandit.json"))
+        .unwrap()
+        .replace("svc/handlers.py", "gone/handlers.py");
+    std::fs::write(&report, text).unwrap();
+    let (code, json, stderr) = check_bandit(dir.path(), &report, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["summary"]["security"]["high"], 2);
+    assert!(
+        stderr.contains("Bandit finding B602 in `gone/handlers.py`, which qgate did not analyse"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn malformed_reports_exit_2_with_a_location() {
+    let dir = project("secproj");
+    let full = std::fs::read(dir.path().join("reports/bandit.json")).unwrap();
+    let truncated = dir.path().join("trunc.json");
+    std::fs::write(&truncated, &full[..300]).unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--bandit")
+        .arg(&truncated)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"trunc\.json:\d+:\d+: not a Bandit JSON report").unwrap())
+        .stderr(predicate::str::contains("truncated"));
+    let utf16 = dir.path().join("utf16.json");
+    let text = String::from_utf8(full).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&utf16, bytes).unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--bandit")
+        .arg(&utf16)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("UTF-16"))
+        .stderr(predicate::str::contains("Out-File -Encoding utf8"));
+}
