@@ -64,6 +64,10 @@ pub struct CheckArgs {
     /// `security` gate.
     #[arg(long, value_name = "FILE")]
     pub bandit: Vec<PathBuf>,
+    /// SARIF 2.1.0 log from any tool (ruff, clippy-sarif, CodeQL; repeatable): every result is a
+    /// finding; results of security rules also feed the `security` gate.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Vec<PathBuf>,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -143,6 +147,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         thresholds: args.threshold.clone(),
         coverage: args.coverage.clone(),
         bandit: args.bandit.clone(),
+        sarif: args.sarif.clone(),
         jobs: args.jobs.map(usize::from),
     };
     let settings = match Settings::resolve(&overrides) {

@@ -1,4 +1,4 @@
-//! Findings other tools produced (Bandit for now): read each report, map its paths onto the
+//! Findings other tools produced (Bandit JSON, SARIF): read each report, map its paths onto the
 //! repository with the coverage path resolver, attach the enclosing function, and count
 //! severities for the security gate.
 
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
+use crate::ingest::sarif;
 use crate::report::{FileReport, Finding, Report, SecuritySummary, Severity};
 
 /// Bandit scan errors listed in the error message.
@@ -16,6 +17,8 @@ const EXAMPLES: usize = 5;
 #[derive(Clone, Debug, Default)]
 pub struct SecurityInputs {
     pub bandit: Vec<PathBuf>,
+    /// SARIF logs: every result is a finding; those of security rules also count for the gate.
+    pub sarif: Vec<PathBuf>,
     /// Read a Bandit report that lists files it could not scan (a warning instead of exit 2).
     pub allow_scanner_errors: bool,
     /// Bandit results below this confidence are dropped.
@@ -41,13 +44,17 @@ pub enum FindingsError {
 
 /// Reads the reports in `inputs` into `report.findings` and `report.summary.security`.
 pub fn join(report: &mut Report, inputs: &SecurityInputs) -> Result<(), FindingsError> {
-    if inputs.bandit.is_empty() {
+    if inputs.bandit.is_empty() && inputs.sarif.is_empty() {
         return Ok(());
     }
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-    let resolver = Resolver::new(&report.root, &known, &[]);
+    let locator = Locator {
+        resolver: Resolver::new(&report.root, &known, &[]),
+        files: &report.files,
+    };
     let mut warnings = Vec::new();
-    let mut found = Vec::new();
+    // Each finding, and whether it counts for the security gate.
+    let mut found: Vec<(Finding, bool)> = Vec::new();
     for path in &inputs.bandit {
         let bandit = bandit::read(path).map_err(FindingsError::Read)?;
         if !bandit.errors.is_empty() {
@@ -74,26 +81,14 @@ pub fn join(report: &mut Report, inputs: &SecurityInputs) -> Result<(), Findings
             {
                 continue;
             }
-            // A finding in a file qgate did not analyse still counts: dropping it could turn a
-            // failure into a pass. It keeps Bandit's path and has no function.
-            let path = match resolver.resolve(&result.filename, &[]) {
-                Resolution::Matched(rel) => rel,
-                _ => {
-                    let name = result.filename.replace('\\', "/");
-                    let name = name.trim_start_matches("./").to_owned();
-                    warnings.push(format!(
-                        "Bandit finding {} in `{name}`, which qgate did not analyse; counted anyway",
-                        result.test_id
-                    ));
-                    name
-                }
-            };
-            let function = report
-                .files
-                .iter()
-                .find(|f| f.path == path)
-                .and_then(|f| enclosing_function(f, result.line_number));
-            found.push(Finding {
+            let (path, function) = locator.locate(
+                "Bandit",
+                &result.test_id,
+                &result.filename,
+                result.line_number,
+                &mut warnings,
+            );
+            let finding = Finding {
                 rule: result.test_id.clone(),
                 source: "bandit".to_owned(),
                 severity: result.issue_severity.severity(),
@@ -104,10 +99,39 @@ pub fn join(report: &mut Report, inputs: &SecurityInputs) -> Result<(), Findings
                 end_line: Some(result.end_line()),
                 confidence: Some(result.issue_confidence.severity()),
                 help_url: result.more_info.clone(),
-            });
+            };
+            found.push((finding, true));
         }
     }
-    let count = |s: Severity| found.iter().filter(|f| f.severity == s).count() as u32;
+    for path in &inputs.sarif {
+        for result in sarif::read(path).map_err(FindingsError::Read)? {
+            let (path, function) = match &result.path {
+                Some(name) => {
+                    locator.locate(&result.tool, &result.rule, name, result.line, &mut warnings)
+                }
+                None => (NO_LOCATION.to_owned(), None),
+            };
+            let finding = Finding {
+                rule: result.rule,
+                source: result.tool,
+                severity: result.severity,
+                path,
+                line: result.line,
+                function,
+                message: result.message,
+                end_line: result.end_line,
+                confidence: None,
+                help_url: result.help_url,
+            };
+            found.push((finding, result.security));
+        }
+    }
+    let count = |s: Severity| {
+        found
+            .iter()
+            .filter(|(f, security)| *security && f.severity == s)
+            .count() as u32
+    };
     report.summary.security = SecuritySummary {
         high: Some(count(Severity::High)),
         medium: Some(count(Severity::Medium)),
@@ -115,8 +139,50 @@ pub fn join(report: &mut Report, inputs: &SecurityInputs) -> Result<(), Findings
         warnings,
         reason: None,
     };
-    report.findings.extend(found);
+    report.findings.extend(found.into_iter().map(|(f, _)| f));
     Ok(())
+}
+
+/// The path of a finding whose report gives no location.
+const NO_LOCATION: &str = "(no location)";
+
+/// Maps a report's path onto an analysed file and finds the function around a line.
+struct Locator<'a> {
+    resolver: Resolver<'a>,
+    files: &'a [FileReport],
+}
+
+impl Locator<'_> {
+    /// The repository path and enclosing function of `line` in the report's file `name`. A
+    /// finding in a file qgate did not analyse still counts (dropping it could turn a failure
+    /// into a pass): it keeps the report's path, has no function, and gives a warning.
+    fn locate(
+        &self,
+        tool: &str,
+        rule: &str,
+        name: &str,
+        line: u32,
+        warnings: &mut Vec<String>,
+    ) -> (String, Option<String>) {
+        match self.resolver.resolve(name, &[]) {
+            Resolution::Matched(rel) => {
+                let function = self
+                    .files
+                    .iter()
+                    .find(|f| f.path == rel)
+                    .and_then(|f| enclosing_function(f, line));
+                (rel, function)
+            }
+            _ => {
+                let name = name.replace('\\', "/");
+                let name = name.trim_start_matches("./").to_owned();
+                warnings.push(format!(
+                    "{tool} finding {rule} in `{name}`, which qgate did not analyse; counted anyway"
+                ));
+                (name, None)
+            }
+        }
+    }
 }
 
 /// The innermost function whose lines hold `line`.

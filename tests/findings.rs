@@ -206,3 +206,70 @@ fn malformed_reports_exit_2_with_a_location() {
         .stderr(predicate::str::contains("UTF-16"))
         .stderr(predicate::str::contains("Out-File -Encoding utf8"));
 }
+
+fn runs(report: &std::path::Path) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    json["runs"].as_array().unwrap().clone()
+}
+
+#[test]
+fn sarif_from_ruff_and_bandit_in_one_log_of_three_runs() {
+    let dir = project("secproj");
+    let reports = dir.path().join("reports");
+    let ruff = runs(&reports.join("ruff.sarif"));
+    let bandit = runs(&reports.join("bandit.sarif"));
+    assert_eq!((ruff.len(), bandit.len()), (1, 1));
+    // ruff's S/E/F rules carry no security tag: findings, not security alerts. Bandit's SARIF
+    // tags every rule `security` and maps HIGH/MEDIUM/LOW to error/warning/note.
+    let log = serde_json::json!({
+        "version": "2.1.0",
+        "runs": [ruff[0], bandit[0], ruff[0]],
+    });
+    let combined = dir.path().join("combined.sarif");
+    std::fs::write(&combined, log.to_string()).unwrap();
+    let (_, json) = check_json(
+        dir.path(),
+        &["--sarif", combined.to_str().unwrap(), "--exit-zero"],
+    );
+    let findings = json["findings"].as_array().unwrap();
+    let from = |tool: &str| findings.iter().filter(|f| f["source"] == tool).count();
+    assert_eq!((from("ruff"), from("Bandit")), (12, 8));
+    let security = &json["summary"]["security"];
+    assert_eq!(
+        (&security["high"], &security["medium"], &security["low"]),
+        (&2.into(), &2.into(), &4.into())
+    );
+    assert_eq!(gate(&json, "security")["status"], "fail");
+
+    // ruff wrote absolute `file://` URIs of the machine it ran on: mapped by unique suffix.
+    let s602 = findings.iter().find(|f| f["rule"] == "S602").unwrap();
+    assert_eq!(s602["path"], "svc/handlers.py");
+    assert_eq!((&s602["line"], &s602["end_line"]), (&9.into(), &9.into()));
+    assert_eq!(s602["function"], "run");
+    assert_eq!(s602["severity"], "high");
+    let b602 = findings
+        .iter()
+        .find(|f| f["rule"] == "B602" && f["source"] == "Bandit")
+        .unwrap();
+    assert_eq!(
+        (&b602["severity"], &b602["function"]),
+        (&"high".into(), &"run".into())
+    );
+}
+
+#[test]
+fn sarif_of_another_version_exits_2() {
+    let dir = project("secproj");
+    let report = dir.path().join("old.sarif");
+    std::fs::write(&report, r#"{"version": "1.0.0", "runs": []}"#).unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--sarif")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "old.sarif: SARIF version 1.0.0; qgate reads 2.1.0",
+        ));
+}

@@ -40,6 +40,8 @@ pub struct FileConfig {
 pub struct SecurityConfig {
     /// Bandit JSON reports read on every run (relative to the repository root).
     pub bandit: Option<Vec<String>>,
+    /// SARIF logs read on every run (relative to the repository root).
+    pub sarif: Option<Vec<String>>,
     /// Read a Bandit report that lists files it could not scan, with a warning (default false).
     pub allow_scanner_errors: Option<bool>,
     /// Drop Bandit results below this confidence: `low` (default), `medium` or `high`.

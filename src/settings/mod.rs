@@ -114,6 +114,8 @@ pub struct Overrides {
     pub coverage: Vec<PathBuf>,
     /// `--bandit FILE`, relative to the current directory.
     pub bandit: Vec<PathBuf>,
+    /// `--sarif FILE`, relative to the current directory.
+    pub sarif: Vec<PathBuf>,
     pub jobs: Option<usize>,
 }
 
@@ -240,32 +242,29 @@ impl Settings {
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         let default_excludes = config.default_excludes.unwrap_or(true);
         let coverage_config = config.coverage.as_ref();
-        let mut coverage_reports: Vec<PathBuf> =
-            overrides.coverage.iter().map(|p| cwd.join(p)).collect();
-        coverage_reports.extend(
-            coverage_config
-                .and_then(|c| c.reports.as_ref())
-                .into_iter()
-                .flatten()
-                .map(|p| root.join(p)),
+        let coverage_reports = report_paths(
+            &overrides.coverage,
+            coverage_config.and_then(|c| c.reports.as_ref()),
+            &cwd,
+            &root,
         );
         let coverage_path_map = coverage_config
             .and_then(|c| c.path_map.clone())
             .unwrap_or_default();
         let security_config = config.security.as_ref();
         let security = crate::findings::SecurityInputs {
-            bandit: overrides
-                .bandit
-                .iter()
-                .map(|p| cwd.join(p))
-                .chain(
-                    security_config
-                        .and_then(|c| c.bandit.as_ref())
-                        .into_iter()
-                        .flatten()
-                        .map(|p| root.join(p)),
-                )
-                .collect(),
+            bandit: report_paths(
+                &overrides.bandit,
+                security_config.and_then(|c| c.bandit.as_ref()),
+                &cwd,
+                &root,
+            ),
+            sarif: report_paths(
+                &overrides.sarif,
+                security_config.and_then(|c| c.sarif.as_ref()),
+                &cwd,
+                &root,
+            ),
             allow_scanner_errors: security_config
                 .and_then(|c| c.allow_scanner_errors)
                 .unwrap_or(false),
@@ -331,6 +330,21 @@ pub fn default_gates() -> Vec<GateSettings> {
                 })
                 .collect(),
         })
+        .collect()
+}
+
+/// Reports named on the command line (relative to `cwd`), then in the config (relative to
+/// the repository `root`).
+fn report_paths(
+    flags: &[PathBuf],
+    config: Option<&Vec<String>>,
+    cwd: &Path,
+    root: &Path,
+) -> Vec<PathBuf> {
+    flags
+        .iter()
+        .map(|p| cwd.join(p))
+        .chain(config.into_iter().flatten().map(|p| root.join(p)))
         .collect()
 }
 
