@@ -8,8 +8,8 @@ use crate::metrics::rank::cyclomatic_rank;
 use crate::model::{FileModel, FunctionModel, Language};
 use crate::report::{
     Average, CoverageSummary, DocstringsSummary, DuplicationSummary, FileError, FileReport,
-    Finding, FunctionReport, Report, SCHEMA_VERSION, SecuritySummary, Severity, SkippedFile, Stat,
-    Status, Summary, Tool, TypeHintsSummary, round2,
+    Finding, FunctionReport, PylintSummary, Report, SCHEMA_VERSION, SecuritySummary, Severity,
+    SkippedFile, Stat, Status, Summary, Tool, TypeHintsSummary, round2,
 };
 use crate::settings::Settings;
 use crate::source::Skip;
@@ -301,7 +301,13 @@ fn summarize(files: &[FileReport], models: &[FileModel], skipped: usize) -> Summ
             medium: None,
             low: None,
             warnings: Vec::new(),
-            reason: Some("no Bandit report given (--bandit FILE)".to_owned()),
+            reason: Some(
+                "no Bandit or SARIF report given (--bandit FILE, --sarif FILE)".to_owned(),
+            ),
+        },
+        pylint: PylintSummary {
+            reason: Some("no pylint report given (--pylint FILE)".to_owned()),
+            ..PylintSummary::default()
         },
     }
 }

@@ -68,6 +68,10 @@ pub struct CheckArgs {
     /// finding; results of security rules also feed the `security` gate.
     #[arg(long, value_name = "FILE")]
     pub sarif: Vec<PathBuf>,
+    /// pylint report (`pylint --output-format=json2`; repeatable): messages become findings,
+    /// the score feeds the `pylint-score` gate.
+    #[arg(long, value_name = "FILE")]
+    pub pylint: Vec<PathBuf>,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -148,6 +152,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         coverage: args.coverage.clone(),
         bandit: args.bandit.clone(),
         sarif: args.sarif.clone(),
+        pylint: args.pylint.clone(),
         jobs: args.jobs.map(usize::from),
     };
     let settings = match Settings::resolve(&overrides) {

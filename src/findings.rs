@@ -7,18 +7,20 @@ use std::path::PathBuf;
 use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
-use crate::ingest::sarif;
-use crate::report::{FileReport, Finding, Report, SecuritySummary, Severity};
+use crate::ingest::{pylint, sarif};
+use crate::report::{FileReport, Finding, PylintSummary, Report, SecuritySummary, Severity};
 
 /// Bandit scan errors listed in the error message.
 const EXAMPLES: usize = 5;
 
 /// What the security inputs are and how strictly they are read.
 #[derive(Clone, Debug, Default)]
-pub struct SecurityInputs {
+pub struct ExternalReports {
     pub bandit: Vec<PathBuf>,
     /// SARIF logs: every result is a finding; those of security rules also count for the gate.
     pub sarif: Vec<PathBuf>,
+    /// pylint json2 reports: messages are findings, the score feeds the `pylint-score` gate.
+    pub pylint: Vec<PathBuf>,
     /// Read a Bandit report that lists files it could not scan (a warning instead of exit 2).
     pub allow_scanner_errors: bool,
     /// Bandit results below this confidence are dropped.
@@ -43,8 +45,8 @@ pub enum FindingsError {
 }
 
 /// Reads the reports in `inputs` into `report.findings` and `report.summary.security`.
-pub fn join(report: &mut Report, inputs: &SecurityInputs) -> Result<(), FindingsError> {
-    if inputs.bandit.is_empty() && inputs.sarif.is_empty() {
+pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), FindingsError> {
+    if inputs.bandit.is_empty() && inputs.sarif.is_empty() && inputs.pylint.is_empty() {
         return Ok(());
     }
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
@@ -126,19 +128,63 @@ pub fn join(report: &mut Report, inputs: &SecurityInputs) -> Result<(), Findings
             found.push((finding, result.security));
         }
     }
+    let mut pylint_summary = PylintSummary::default();
+    for path in &inputs.pylint {
+        let pylint = pylint::read(path).map_err(FindingsError::Read)?;
+        if let Some(score) = pylint.statistics.score.filter(|s| s.is_finite()) {
+            pylint_summary.score = Some(pylint_summary.score.map_or(score, |s: f64| s.min(score)));
+        }
+        *pylint_summary.messages.get_or_insert(0) += pylint.messages.len() as u32;
+        for message in pylint.messages {
+            let (path, function) = locator.locate(
+                "pylint",
+                &message.symbol,
+                &message.path,
+                message.line,
+                &mut warnings,
+            );
+            let finding = Finding {
+                rule: message.symbol.clone(),
+                source: "pylint".to_owned(),
+                severity: message.severity(),
+                path,
+                line: message.line,
+                function,
+                message: format!("{} ({})", message.message, message.message_id),
+                end_line: message.end_line,
+                confidence: None,
+                help_url: None,
+            };
+            found.push((finding, false));
+        }
+    }
+    if !inputs.pylint.is_empty() {
+        if pylint_summary.score.is_none() {
+            pylint_summary.reason =
+                Some("the pylint report has no score (nothing linted)".to_owned());
+        }
+        // As pylint prints it ("rated at 3.89/10"); the gate compares this value.
+        pylint_summary.score = pylint_summary.score.map(crate::report::round2);
+        report.summary.pylint = pylint_summary;
+    }
+    let security_given = !inputs.bandit.is_empty() || !inputs.sarif.is_empty();
     let count = |s: Severity| {
         found
             .iter()
             .filter(|(f, security)| *security && f.severity == s)
             .count() as u32
     };
-    report.summary.security = SecuritySummary {
-        high: Some(count(Severity::High)),
-        medium: Some(count(Severity::Medium)),
-        low: Some(count(Severity::Low)),
-        warnings,
-        reason: None,
-    };
+    if security_given {
+        report.summary.security = SecuritySummary {
+            high: Some(count(Severity::High)),
+            medium: Some(count(Severity::Medium)),
+            low: Some(count(Severity::Low)),
+            warnings,
+            reason: None,
+        };
+    } else {
+        report.summary.security.warnings = warnings;
+    }
     report.findings.extend(found.into_iter().map(|(f, _)| f));
     Ok(())
 }

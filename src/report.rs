@@ -63,6 +63,18 @@ pub struct Summary {
     pub type_hints: TypeHintsSummary,
     pub docstrings: DocstringsSummary,
     pub security: SecuritySummary,
+    #[serde(default)]
+    pub pylint: PylintSummary,
+}
+
+/// What a pylint json2 report said.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PylintSummary {
+    /// pylint's score (0–10); the lowest one when several reports are given.
+    pub score: Option<f64>,
+    pub messages: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Python type-hint coverage: annotated slots / slots, and fully annotated functions.

@@ -273,3 +273,63 @@ fn sarif_of_another_version_exits_2() {
             "old.sarif: SARIF version 1.0.0; qgate reads 2.1.0",
         ));
 }
+
+#[test]
+fn pylint_messages_are_findings_and_its_score_is_gated() {
+    let dir = project("secproj");
+    let report = dir.path().join("reports/pylint.json");
+    // pylint 4.1.4 rated the fixture 3.8888888888888884: 1 error, 6 conventions.
+    let (code, json) = check_json(dir.path(), &["--pylint", report.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(json["summary"]["pylint"]["score"], 3.89);
+    assert_eq!(json["summary"]["pylint"]["messages"], 7);
+    let pylint = gate(&json, "pylint-score");
+    assert_eq!(
+        (&pylint["status"], &pylint["actual"], &pylint["threshold"]),
+        (&"fail".into(), &3.89.into(), &7.0.into())
+    );
+    let findings: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == "pylint")
+        .collect();
+    assert_eq!(findings.len(), 7);
+    let error = findings
+        .iter()
+        .find(|f| f["rule"] == "no-value-for-parameter")
+        .unwrap();
+    assert_eq!(
+        (&error["severity"], &error["line"], &error["function"]),
+        (&"high".into(), &21.into(), &"config".into())
+    );
+    // pylint findings are not security findings: that gate stays skipped.
+    assert_eq!(gate(&json, "security")["status"], "skipped");
+
+    let (_, json) = check_json(
+        dir.path(),
+        &[
+            "--pylint",
+            report.to_str().unwrap(),
+            "--threshold",
+            "pylint-score=3.5",
+            "--exit-zero",
+        ],
+    );
+    assert_eq!(gate(&json, "pylint-score")["status"], "pass");
+}
+
+#[test]
+fn pylint_json_without_a_score_is_named() {
+    let dir = project("secproj");
+    let report = dir.path().join("old.json");
+    std::fs::write(&report, "[]").unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--pylint")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--output-format=json2"));
+}

@@ -144,7 +144,7 @@ fn metric_value(summary: &Summary, metric: &str) -> Result<f64, String> {
             summary.security.high.map(f64::from),
             &summary.security.reason,
         ),
-        "pylint.score" => Err("no pylint report given".to_owned()),
+        "pylint.score" => or_reason(summary.pylint.score, &summary.pylint.reason),
         other => Err(format!("unknown metric `{other}`")),
     }
 }
@@ -165,7 +165,8 @@ mod tests {
             "coverage": {"percent": null, "line_percent": null, "branch_percent": null, "reason": "no coverage report given"},
             "type_hints": {"percent": null, "slots": 0, "annotated": 0, "functions": 0, "fully_annotated": 0, "fully_annotated_percent": null},
             "docstrings": {"percent": null, "documented": 0, "total": 0},
-            "security": {"high": null, "medium": null, "low": null}
+            "security": {"high": null, "medium": null, "low": null},
+            "pylint": {"score": null, "messages": null, "reason": "no pylint report given"}
         });
         serde_json::from_value(json).unwrap()
     }

@@ -6,6 +6,7 @@ pub mod cobertura;
 pub mod coverage_json;
 pub mod lcov;
 pub mod paths;
+pub mod pylint;
 pub mod sarif;
 
 use std::collections::BTreeMap;

@@ -33,6 +33,14 @@ pub struct FileConfig {
     pub metrics: Option<MetricsConfig>,
     pub coverage: Option<CoverageConfig>,
     pub security: Option<SecurityConfig>,
+    pub pylint: Option<PylintConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PylintConfig {
+    /// pylint json2 reports read on every run (relative to the repository root).
+    pub reports: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -116,6 +116,8 @@ pub struct Overrides {
     pub bandit: Vec<PathBuf>,
     /// `--sarif FILE`, relative to the current directory.
     pub sarif: Vec<PathBuf>,
+    /// `--pylint FILE`, relative to the current directory.
+    pub pylint: Vec<PathBuf>,
     pub jobs: Option<usize>,
 }
 
@@ -139,7 +141,7 @@ pub struct Settings {
     /// Coverage reports to join (absolute): the command line's, then the configuration's.
     pub coverage_reports: Vec<PathBuf>,
     pub coverage_path_map: Vec<String>,
-    pub security: crate::findings::SecurityInputs,
+    pub security: crate::findings::ExternalReports,
 }
 
 /// `[duplication]`: clone detection limits and scope.
@@ -252,7 +254,7 @@ impl Settings {
             .and_then(|c| c.path_map.clone())
             .unwrap_or_default();
         let security_config = config.security.as_ref();
-        let security = crate::findings::SecurityInputs {
+        let security = crate::findings::ExternalReports {
             bandit: report_paths(
                 &overrides.bandit,
                 security_config.and_then(|c| c.bandit.as_ref()),
@@ -262,6 +264,12 @@ impl Settings {
             sarif: report_paths(
                 &overrides.sarif,
                 security_config.and_then(|c| c.sarif.as_ref()),
+                &cwd,
+                &root,
+            ),
+            pylint: report_paths(
+                &overrides.pylint,
+                config.pylint.as_ref().and_then(|c| c.reports.as_ref()),
                 &cwd,
                 &root,
             ),
