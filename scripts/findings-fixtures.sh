@@ -12,3 +12,12 @@ mkdir -p reports
 "$V/bin/ruff" check --isolated --select S,E,F --exit-zero --output-format sarif -o reports/ruff.sarif svc
 "$V/bin/pylint" --output-format=json2 svc > reports/pylint.json || true
 echo "wrote fixtures/secproj/reports/{bandit.json,bandit.sarif,ruff.sarif,pylint.json}"
+
+# clippy on the sample's Rust file, as a throwaway crate (pedantic, for more than one lint).
+T=$(mktemp -d)
+mkdir -p "$T/src"
+cp ../sample/src/lib.rs "$T/src/"
+printf '[package]\nname = "sample"\nversion = "0.1.0"\nedition = "2021"\n' > "$T/Cargo.toml"
+(cd "$T" && cargo clippy --quiet --message-format=json -- -W clippy::pedantic 2>/dev/null) > ../reports/clippy-sample.json || true
+rm -rf "$T"
+echo "wrote fixtures/reports/clippy-sample.json"

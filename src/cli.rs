@@ -25,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Analyse files and evaluate the gates (exit 0 pass, 1 a gate failed, 2 error).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Explain a gate or metric: what it measures, how, its limits and settings.
     Explain {
         /// Gate or metric id, e.g. `complexity`; omit to list them.
@@ -72,6 +72,9 @@ pub struct CheckArgs {
     /// the score feeds the `pylint-score` gate.
     #[arg(long, value_name = "FILE")]
     pub pylint: Vec<PathBuf>,
+    /// `cargo clippy --message-format=json` output (repeatable): every lint is a finding.
+    #[arg(long, value_name = "FILE")]
+    pub clippy: Vec<PathBuf>,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -153,6 +156,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         bandit: args.bandit.clone(),
         sarif: args.sarif.clone(),
         pylint: args.pylint.clone(),
+        clippy: args.clippy.clone(),
         jobs: args.jobs.map(usize::from),
     };
     let settings = match Settings::resolve(&overrides) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
-use crate::ingest::{pylint, sarif};
+use crate::ingest::{clippy, pylint, sarif};
 use crate::report::{FileReport, Finding, PylintSummary, Report, SecuritySummary, Severity};
 
 /// Bandit scan errors listed in the error message.
@@ -21,6 +21,8 @@ pub struct ExternalReports {
     pub sarif: Vec<PathBuf>,
     /// pylint json2 reports: messages are findings, the score feeds the `pylint-score` gate.
     pub pylint: Vec<PathBuf>,
+    /// `cargo clippy --message-format=json` output: every lint is a finding.
+    pub clippy: Vec<PathBuf>,
     /// Read a Bandit report that lists files it could not scan (a warning instead of exit 2).
     pub allow_scanner_errors: bool,
     /// Bandit results below this confidence are dropped.
@@ -46,7 +48,11 @@ pub enum FindingsError {
 
 /// Reads the reports in `inputs` into `report.findings` and `report.summary.security`.
 pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), FindingsError> {
-    if inputs.bandit.is_empty() && inputs.sarif.is_empty() && inputs.pylint.is_empty() {
+    if inputs.bandit.is_empty()
+        && inputs.sarif.is_empty()
+        && inputs.pylint.is_empty()
+        && inputs.clippy.is_empty()
+    {
         return Ok(());
     }
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
@@ -126,6 +132,25 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
                 help_url: result.help_url,
             };
             found.push((finding, result.security));
+        }
+    }
+    for path in &inputs.clippy {
+        for lint in clippy::read(path).map_err(FindingsError::Read)? {
+            let (path, function) =
+                locator.locate("clippy", &lint.rule, &lint.path, lint.line, &mut warnings);
+            let finding = Finding {
+                rule: lint.rule,
+                source: "clippy".to_owned(),
+                severity: lint.severity,
+                path,
+                line: lint.line,
+                function,
+                message: lint.message,
+                end_line: Some(lint.end_line),
+                confidence: None,
+                help_url: lint.help_url,
+            };
+            found.push((finding, false));
         }
     }
     let mut pylint_summary = PylintSummary::default();

@@ -333,3 +333,48 @@ fn pylint_json_without_a_score_is_named() {
         .code(2)
         .stderr(predicate::str::contains("--output-format=json2"));
 }
+
+#[test]
+fn clippy_lints_are_findings_with_their_function() {
+    let dir = project("sample");
+    // clippy 1.95 with -W clippy::pedantic on the sample's src/lib.rs (a throwaway crate).
+    let report = common::fixtures().join("reports/clippy-sample.json");
+    let (_, json) = check_json(
+        dir.path(),
+        &["--clippy", report.to_str().unwrap(), "--exit-zero"],
+    );
+    let lints: Vec<(&str, &str, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == "clippy")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lints,
+        [
+            ("clippy::must_use_candidate", "medium", 11),
+            ("clippy::must_use_candidate", "medium", 16),
+            ("clippy::for_kv_map", "medium", 37),
+            ("clippy::never_loop", "high", 42),
+            ("clippy::must_use_candidate", "medium", 52),
+        ]
+    );
+    let never_loop = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "clippy::never_loop")
+        .unwrap();
+    assert_eq!(never_loop["path"], "src/lib.rs");
+    assert_eq!(never_loop["end_line"], 47);
+    assert_eq!(never_loop["function"], "<Shelf as Priced>::price");
+    // Lints are not security findings.
+    assert_eq!(gate(&json, "security")["status"], "skipped");
+}

@@ -2,6 +2,7 @@
 //! JSON), detected by content, merged per file and line, mapped onto the repository's files.
 
 pub mod bandit;
+pub mod clippy;
 pub mod cobertura;
 pub mod coverage_json;
 pub mod lcov;

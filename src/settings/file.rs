@@ -34,6 +34,14 @@ pub struct FileConfig {
     pub coverage: Option<CoverageConfig>,
     pub security: Option<SecurityConfig>,
     pub pylint: Option<PylintConfig>,
+    pub clippy: Option<ClippyConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClippyConfig {
+    /// `cargo clippy --message-format=json` outputs read on every run.
+    pub reports: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -118,6 +118,8 @@ pub struct Overrides {
     pub sarif: Vec<PathBuf>,
     /// `--pylint FILE`, relative to the current directory.
     pub pylint: Vec<PathBuf>,
+    /// `--clippy FILE`, relative to the current directory.
+    pub clippy: Vec<PathBuf>,
     pub jobs: Option<usize>,
 }
 
@@ -270,6 +272,12 @@ impl Settings {
             pylint: report_paths(
                 &overrides.pylint,
                 config.pylint.as_ref().and_then(|c| c.reports.as_ref()),
+                &cwd,
+                &root,
+            ),
+            clippy: report_paths(
+                &overrides.clippy,
+                config.clippy.as_ref().and_then(|c| c.reports.as_ref()),
                 &cwd,
                 &root,
             ),
