@@ -8,13 +8,15 @@ use crate::metrics::rank::cyclomatic_rank;
 use crate::model::{FileModel, FunctionModel, Language};
 use crate::report::{
     Average, CoverageSummary, DocstringsSummary, DuplicationSummary, FileError, FileReport,
-    Finding, FunctionReport, PylintSummary, Report, SCHEMA_VERSION, SecuritySummary, Severity,
-    SkippedFile, Stat, Status, Summary, Tool, TypeHintsSummary, round2,
+    Finding, FindingCounts, FunctionReport, PylintSummary, Report, SCHEMA_VERSION, SecuritySummary,
+    Severity, SkippedFile, Stat, Status, Summary, Tool, TypeHintsSummary, round2,
 };
 use crate::settings::Settings;
 use crate::source::Skip;
 
 /// What analysing one file produced.
+// One value per file, moved once into the report: boxing the model would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     Analysed(FileModel),
     Skipped(Skip),
@@ -175,7 +177,9 @@ fn file_report(path: &str, model: &FileModel) -> FileReport {
                 message: e.message.clone(),
             })
             .collect(),
+        findings: FindingCounts::default(),
         functions: model.functions.iter().map(function_report).collect(),
+        suppressions: model.suppressions.clone(),
     }
 }
 
@@ -309,5 +313,6 @@ fn summarize(files: &[FileReport], models: &[FileModel], skipped: usize) -> Summ
             reason: Some("no pylint report given (--pylint FILE)".to_owned()),
             ..PylintSummary::default()
         },
+        findings: FindingCounts::default(),
     }
 }

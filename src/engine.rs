@@ -86,7 +86,10 @@ fn analyze_file(candidate: &Candidate, settings: &Settings) -> Outcome {
         frontend::analyze(candidate.language, &text, &settings.analysis)
     }));
     match analysis {
-        Ok(Analysis::Model(model)) => Outcome::Analysed(model),
+        Ok(Analysis::Model(mut model)) => {
+            model.suppressions = crate::suppress::scan(&text, candidate.language);
+            Outcome::Analysed(model)
+        }
         Ok(Analysis::Skipped(skip)) => Outcome::Skipped(skip),
         Err(payload) => {
             let what = payload

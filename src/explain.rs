@@ -132,7 +132,8 @@ fn inline_defaults(rule: &Rule) -> String {
             let integral = t.metric.ends_with(".max")
                 || t.metric.ends_with(".clones")
                 || t.metric == "parse_errors"
-                || t.metric.starts_with("security.");
+                || t.metric.starts_with("security.")
+                || t.metric.starts_with("findings.");
             if integral {
                 format!("{key} = {}", *default as i64)
             } else {

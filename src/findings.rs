@@ -2,13 +2,16 @@
 //! repository with the coverage path resolver, attach the enclosing function, and count
 //! severities for the security gate.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
 use crate::ingest::{clippy, pylint, sarif};
-use crate::report::{FileReport, Finding, PylintSummary, Report, SecuritySummary, Severity};
+use crate::report::{
+    FileReport, Finding, FindingCounts, PylintSummary, Report, SecuritySummary, Severity,
+};
 
 /// Bandit scan errors listed in the error message.
 const EXAMPLES: usize = 5;
@@ -48,13 +51,10 @@ pub enum FindingsError {
 
 /// Reads the reports in `inputs` into `report.findings` and `report.summary.security`.
 pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), FindingsError> {
-    if inputs.bandit.is_empty()
+    let any_report = !(inputs.bandit.is_empty()
         && inputs.sarif.is_empty()
         && inputs.pylint.is_empty()
-        && inputs.clippy.is_empty()
-    {
-        return Ok(());
-    }
+        && inputs.clippy.is_empty());
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
     let locator = Locator {
         resolver: Resolver::new(&report.root, &known, &[]),
@@ -193,6 +193,10 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         report.summary.pylint = pylint_summary;
     }
     let security_given = !inputs.bandit.is_empty() || !inputs.sarif.is_empty();
+    // qgate's own findings are suppressible too; they count for no gate.
+    let own = std::mem::take(&mut report.findings);
+    found.extend(own.into_iter().map(|f| (f, false)));
+    let unused = suppress(&report.files, &mut found, any_report);
     let count = |s: Severity| {
         found
             .iter()
@@ -210,8 +214,96 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     } else {
         report.summary.security.warnings = warnings;
     }
-    report.findings.extend(found.into_iter().map(|(f, _)| f));
+    report.findings = found.into_iter().map(|(f, _)| f).chain(unused).collect();
+    report.findings.sort_by(|a, b| {
+        (&a.path, a.line, &a.rule, &a.source).cmp(&(&b.path, b.line, &b.rule, &b.source))
+    });
+    count_per_file(report);
     Ok(())
+}
+
+/// Drops findings a `qgate: ignore[rule]` comment on their line silences; returns an
+/// `unused-suppression` finding for each suppressed rule that silenced nothing (only when some
+/// report was read: without one, a suppression of Bandit's rule has nothing to match).
+fn suppress(
+    files: &[FileReport],
+    found: &mut Vec<(Finding, bool)>,
+    any_report: bool,
+) -> Vec<Finding> {
+    let mut used: HashSet<(&str, u32, &str)> = HashSet::new();
+    let by_path: HashMap<&str, &FileReport> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    found.retain(|(finding, _)| {
+        let Some(file) = by_path.get(finding.path.as_str()) else {
+            return true;
+        };
+        let hit = file
+            .suppressions
+            .iter()
+            .find(|s| s.line == finding.line && s.rules.contains(&finding.rule));
+        match hit {
+            Some(s) => {
+                let rule = s
+                    .rules
+                    .iter()
+                    .find(|r| **r == finding.rule)
+                    .map_or("", String::as_str);
+                used.insert((file.path.as_str(), s.line, rule));
+                false
+            }
+            None => true,
+        }
+    });
+    let mut unused = Vec::new();
+    for file in files {
+        for s in &file.suppressions {
+            for rule in &s.rules {
+                let is_own = rule.starts_with("function-too-");
+                if (any_report || is_own)
+                    && !used.contains(&(file.path.as_str(), s.line, rule.as_str()))
+                {
+                    unused.push(Finding {
+                        rule: "unused-suppression".to_owned(),
+                        source: "qgate".to_owned(),
+                        severity: Severity::Low,
+                        path: file.path.clone(),
+                        line: s.line,
+                        function: enclosing_function(file, s.line),
+                        message: format!(
+                            "`qgate: ignore[{rule}]` suppresses no finding on this line — remove it"
+                        ),
+                        end_line: None,
+                        confidence: None,
+                        help_url: None,
+                    });
+                }
+            }
+        }
+    }
+    unused
+}
+
+/// Fills each file's findings counts.
+fn count_per_file(report: &mut Report) {
+    let mut counts: HashMap<&str, FindingCounts> = HashMap::new();
+    for f in &report.findings {
+        let c = counts.entry(f.path.as_str()).or_default();
+        match f.severity {
+            Severity::High => c.high += 1,
+            Severity::Medium => c.medium += 1,
+            Severity::Low => c.low += 1,
+        }
+    }
+    for file in &mut report.files {
+        file.findings = counts.get(file.path.as_str()).copied().unwrap_or_default();
+    }
+    report.summary.findings =
+        counts
+            .values()
+            .fold(FindingCounts::default(), |t, c| FindingCounts {
+                high: t.high + c.high,
+                medium: t.medium + c.medium,
+                low: t.low + c.low,
+            });
 }
 
 /// The path of a finding whose report gives no location.

@@ -21,3 +21,4 @@ pub mod render;
 pub mod report;
 pub mod settings;
 pub mod source;
+pub mod suppress;

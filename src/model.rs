@@ -112,6 +112,8 @@ pub struct FileModel {
     pub maintainability: Option<f64>,
     /// Tokens for clone detection, normalised as configured (empty when the file does not parse).
     pub tokens: Vec<DupToken>,
+    /// `qgate: ignore[rule]` comments (filled in by the engine, which has the text).
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// One token for clone detection: a hash of what it stands for (its text, or a placeholder for a
@@ -135,6 +137,7 @@ impl FileModel {
             docstrings: None,
             maintainability: None,
             tokens: Vec::new(),
+            suppressions: Vec::new(),
         }
     }
 }

@@ -65,6 +65,9 @@ pub struct Summary {
     pub security: SecuritySummary,
     #[serde(default)]
     pub pylint: PylintSummary,
+    /// All findings per severity, after suppressions.
+    #[serde(default)]
+    pub findings: FindingCounts,
 }
 
 /// What a pylint json2 report said.
@@ -234,7 +237,20 @@ pub struct FileReport {
     pub duplicated_lines: Option<u32>,
     pub coverage: Option<FileCoverage>,
     pub errors: Vec<FileError>,
+    /// Findings on this file per severity, after suppressions.
+    #[serde(default)]
+    pub findings: FindingCounts,
     pub functions: Vec<FunctionReport>,
+    /// `qgate: ignore[rule]` comments; internal, applied to `findings`.
+    #[serde(skip)]
+    pub suppressions: Vec<crate::suppress::Suppression>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingCounts {
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
 }
 
 /// radon's Halstead report; floats rounded to two decimals.

@@ -378,3 +378,102 @@ fn clippy_lints_are_findings_with_their_function() {
     // Lints are not security findings.
     assert_eq!(gate(&json, "security")["status"], "skipped");
 }
+
+#[test]
+fn qgate_ignore_comments_suppress_and_unused_ones_are_reported() {
+    let dir = project("secproj");
+    let source = dir.path().join("svc/handlers.py");
+    let text = std::fs::read_to_string(&source)
+        .unwrap()
+        .replace(
+            "return subprocess.call(cmd, shell=True)",
+            "return subprocess.call(cmd, shell=True)  # qgate: ignore[B602]",
+        )
+        .replace(
+            "return pickle.loads(blob)",
+            "return pickle.loads(blob)  # qgate: ignore[B999]",
+        );
+    std::fs::write(&source, text).unwrap();
+    let report = dir.path().join("reports/bandit.json");
+    let (_, json) = check_json(
+        dir.path(),
+        &["--bandit", report.to_str().unwrap(), "--exit-zero"],
+    );
+    let security = &json["summary"]["security"];
+    assert_eq!(
+        (&security["high"], &security["medium"], &security["low"]),
+        (&1.into(), &2.into(), &4.into())
+    );
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["rule"] != "B602"));
+    let unused: Vec<(&serde_json::Value, &serde_json::Value)> = findings
+        .iter()
+        .filter(|f| f["rule"] == "unused-suppression")
+        .map(|f| (&f["line"], &f["function"]))
+        .collect();
+    assert_eq!(unused, [(&13.into(), &"load".into())]);
+    // Per file: B324 high; B301, B506 medium; B403, B404, B101, B105 and the unused
+    // suppression low.
+    let file = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "svc/handlers.py")
+        .unwrap();
+    assert_eq!(
+        file["findings"],
+        serde_json::json!({"high": 1, "medium": 2, "low": 5})
+    );
+}
+
+#[test]
+fn lint_and_max_medium_gates_from_config() {
+    let dir = project("secproj");
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[security]\nbandit = [\"reports/bandit.json\"]\n\n[pylint]\nreports = [\"reports/pylint.json\"]\n\n\
+         [gates]\nsecurity = { max-high = 2, max-medium = 1 }\nlint = { enabled = true, max-high = 3, max-low = 9 }\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    // Bandit 2/2/4 plus pylint's 1 error and 6 conventions.
+    assert_eq!(
+        json["summary"]["findings"],
+        serde_json::json!({"high": 3, "medium": 2, "low": 10})
+    );
+    let security = gate(&json, "security");
+    assert_eq!(security["status"], "fail");
+    assert_eq!(
+        security["message"],
+        "max-high: 2 <= 2; max-medium: 2 (must be <= 1)"
+    );
+    let lint = gate(&json, "lint");
+    assert_eq!(lint["status"], "fail");
+    assert_eq!(
+        lint["message"],
+        "max-high: 3 <= 3; max-low: 10 (must be <= 9)"
+    );
+
+    let out = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Findings (3 high, 2 medium, 10 low)"),
+        "{text}"
+    );
+    // Worst first.
+    let first = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Findings"))
+        .nth(1)
+        .unwrap();
+    assert!(
+        first.starts_with("  high    svc/handlers.py:9: B602 "),
+        "{first}"
+    );
+}

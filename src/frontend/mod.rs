@@ -18,6 +18,8 @@ pub struct Options {
 
 /// What a front end made of a file.
 #[derive(Debug)]
+// One value per file, moved once into the report: boxing the model would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Analysis {
     Model(FileModel),
     /// The file cannot be analysed safely (for example nested beyond what parsers survive).

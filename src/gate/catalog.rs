@@ -24,6 +24,7 @@ const RULE_FILES: &[(&str, &str)] = &[
     ("type-hints", include_str!("../../rules/type-hints.toml")),
     ("docstrings", include_str!("../../rules/docstrings.toml")),
     ("security", include_str!("../../rules/security.toml")),
+    ("lint", include_str!("../../rules/lint.toml")),
     (
         "pylint-score",
         include_str!("../../rules/pylint-score.toml"),

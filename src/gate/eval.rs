@@ -144,6 +144,13 @@ fn metric_value(summary: &Summary, metric: &str) -> Result<f64, String> {
             summary.security.high.map(f64::from),
             &summary.security.reason,
         ),
+        "security.medium" => or_reason(
+            summary.security.medium.map(f64::from),
+            &summary.security.reason,
+        ),
+        "findings.high" => Ok(f64::from(summary.findings.high)),
+        "findings.medium" => Ok(f64::from(summary.findings.medium)),
+        "findings.low" => Ok(f64::from(summary.findings.low)),
         "pylint.score" => or_reason(summary.pylint.score, &summary.pylint.reason),
         other => Err(format!("unknown metric `{other}`")),
     }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::gate::eval::number;
-use crate::report::{GateStatus, Report, Status};
+use crate::report::{Finding, GateStatus, Report, Severity, Status};
 
 /// How much to show, and whether to colour it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -169,15 +169,31 @@ fn findings(report: &Report, options: &TextOptions, out: &mut String) {
     if report.findings.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nFindings");
-    for f in limit(&report.findings, options) {
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let _ = writeln!(
+        out,
+        "\nFindings ({} high, {} medium, {} low)",
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low)
+    );
+    // Worst first: the list is cut after the first ten.
+    let mut sorted: Vec<&Finding> = report.findings.iter().collect();
+    sorted.sort_by_key(|f| f.severity);
+    for f in limit(&sorted, options) {
+        let severity = match f.severity {
+            Severity::High => "high  ",
+            Severity::Medium => "medium",
+            Severity::Low => "low   ",
+        };
         let _ = writeln!(
             out,
-            "  {}:{}: {} {}",
+            "  {severity}  {}:{}: {} {} [{}]",
             inert(&f.path),
             f.line,
             f.rule,
-            inert(&f.message)
+            inert(&f.message),
+            inert(&f.source)
         );
     }
     more(report.findings.len(), options, out);
