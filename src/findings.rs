@@ -2,7 +2,7 @@
 //! repository with the coverage path resolver, attach the enclosing function, and count
 //! severities for the security gate.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::ingest::IngestError;
@@ -56,9 +56,10 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         && inputs.pylint.is_empty()
         && inputs.clippy.is_empty());
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-    let locator = Locator {
+    let mut locator = Locator {
         resolver: Resolver::new(&report.root, &known, &[]),
         files: &report.files,
+        unanalysed: BTreeMap::new(),
     };
     let mut warnings = Vec::new();
     // Each finding, and whether it counts for the security gate.
@@ -89,13 +90,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
             {
                 continue;
             }
-            let (path, function) = locator.locate(
-                "Bandit",
-                &result.test_id,
-                &result.filename,
-                result.line_number,
-                &mut warnings,
-            );
+            let (path, function) = locator.locate("Bandit", &result.filename, result.line_number);
             let finding = Finding {
                 rule: result.test_id.clone(),
                 source: "bandit".to_owned(),
@@ -114,9 +109,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     for path in &inputs.sarif {
         for result in sarif::read(path).map_err(FindingsError::Read)? {
             let (path, function) = match &result.path {
-                Some(name) => {
-                    locator.locate(&result.tool, &result.rule, name, result.line, &mut warnings)
-                }
+                Some(name) => locator.locate(&result.tool, name, result.line),
                 None => (NO_LOCATION.to_owned(), None),
             };
             let finding = Finding {
@@ -136,8 +129,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     }
     for path in &inputs.clippy {
         for lint in clippy::read(path).map_err(FindingsError::Read)? {
-            let (path, function) =
-                locator.locate("clippy", &lint.rule, &lint.path, lint.line, &mut warnings);
+            let (path, function) = locator.locate("clippy", &lint.path, lint.line);
             let finding = Finding {
                 rule: lint.rule,
                 source: "clippy".to_owned(),
@@ -161,13 +153,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         }
         *pylint_summary.messages.get_or_insert(0) += pylint.messages.len() as u32;
         for message in pylint.messages {
-            let (path, function) = locator.locate(
-                "pylint",
-                &message.symbol,
-                &message.path,
-                message.line,
-                &mut warnings,
-            );
+            let (path, function) = locator.locate("pylint", &message.path, message.line);
             let finding = Finding {
                 rule: message.symbol.clone(),
                 source: "pylint".to_owned(),
@@ -192,6 +178,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         pylint_summary.score = pylint_summary.score.map(crate::report::round2);
         report.summary.pylint = pylint_summary;
     }
+    warnings.extend(locator.unanalysed_warnings());
     let security_given = !inputs.bandit.is_empty() || !inputs.sarif.is_empty();
     // qgate's own findings are suppressible too; they count for no gate.
     let own = std::mem::take(&mut report.findings);
@@ -313,20 +300,15 @@ const NO_LOCATION: &str = "(no location)";
 struct Locator<'a> {
     resolver: Resolver<'a>,
     files: &'a [FileReport],
+    /// Per tool: findings in files qgate did not analyse, and their paths.
+    unanalysed: BTreeMap<String, (usize, BTreeSet<String>)>,
 }
 
 impl Locator<'_> {
     /// The repository path and enclosing function of `line` in the report's file `name`. A
     /// finding in a file qgate did not analyse still counts (dropping it could turn a failure
-    /// into a pass): it keeps the report's path, has no function, and gives a warning.
-    fn locate(
-        &self,
-        tool: &str,
-        rule: &str,
-        name: &str,
-        line: u32,
-        warnings: &mut Vec<String>,
-    ) -> (String, Option<String>) {
+    /// into a pass): it keeps the report's path, has no function, and is counted for a warning.
+    fn locate(&mut self, tool: &str, name: &str, line: u32) -> (String, Option<String>) {
         match self.resolver.resolve(name, &[]) {
             Resolution::Matched(rel) => {
                 let function = self
@@ -339,12 +321,29 @@ impl Locator<'_> {
             _ => {
                 let name = name.replace('\\', "/");
                 let name = name.trim_start_matches("./").to_owned();
-                warnings.push(format!(
-                    "{tool} finding {rule} in `{name}`, which qgate did not analyse; counted anyway"
-                ));
+                let entry = self.unanalysed.entry(tool.to_owned()).or_default();
+                entry.0 += 1;
+                entry.1.insert(name.clone());
                 (name, None)
             }
         }
+    }
+
+    /// One warning per tool for its findings in files qgate did not analyse.
+    fn unanalysed_warnings(&self) -> Vec<String> {
+        self.unanalysed
+            .iter()
+            .map(|(tool, (count, paths))| {
+                let examples: Vec<String> =
+                    paths.iter().take(EXAMPLES).map(|p| format!("`{p}`")).collect();
+                format!(
+                    "{count} {tool} finding(s) in {} file(s) qgate did not analyse, e.g. {}; they still count — \
+                     check `include`/`exclude`, or that the report was made from this repository",
+                    paths.len(),
+                    examples.join(", ")
+                )
+            })
+            .collect()
     }
 }
 
