@@ -479,3 +479,48 @@ fn lint_and_max_medium_gates_from_config() {
         "{first}"
     );
 }
+
+/// Every report cut at a range of offsets: exit 2 (or a clean verdict for a cut that still
+/// parses, such as clippy's JSON lines), never a panic.
+#[test]
+fn truncated_reports_never_panic() {
+    let dir = project("secproj");
+    let cases = [
+        ("--bandit", "reports/bandit.json"),
+        ("--sarif", "reports/ruff.sarif"),
+        ("--sarif", "reports/bandit.sarif"),
+        ("--pylint", "reports/pylint.json"),
+    ];
+    let clippy = common::fixtures().join("reports/clippy-sample.json");
+    let inputs = cases
+        .iter()
+        .map(|(flag, rel)| (*flag, std::fs::read(dir.path().join(rel)).unwrap()))
+        .chain([("--clippy", std::fs::read(clippy).unwrap())]);
+    for (flag, bytes) in inputs {
+        for cut in (1..bytes.len()).step_by(bytes.len() / 12) {
+            let path = dir.path().join("cut.json");
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            let out = qgate()
+                .arg("check")
+                .arg(dir.path())
+                .arg(flag)
+                .arg(&path)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                !stderr.contains("panicked"),
+                "{flag} cut at {cut}: {stderr}"
+            );
+            let code = out.status.code().unwrap();
+            // clippy's output is JSON lines: a cut at a line's end leaves whole lines.
+            let whole_lines = flag == "--clippy" && bytes.get(cut) == Some(&b'\n');
+            if whole_lines {
+                assert_ne!(code, 2, "{flag} cut at {cut}: {stderr}");
+            } else {
+                assert_eq!(code, 2, "{flag} cut at {cut}: {stderr}");
+                assert!(stderr.contains("cut.json"), "{stderr}");
+            }
+        }
+    }
+}
