@@ -157,6 +157,25 @@ pub fn init_config() -> String {
          # max-file-size = 2097152\n\
          # false: also analyse directories named build, dist, target, venv, node_modules, ...\n\
          # default-excludes = true\n\n\
+         # Reports other tools wrote, read on every run (relative to the repository root).\n\
+         # [coverage]\n\
+         # reports = [\"coverage.xml\"]   # Cobertura XML, LCOV or coverage.py JSON\n\
+         # path-map = []                 # \"report-prefix=repo-prefix\" when nothing else maps\n\
+         # [security]\n\
+         # bandit = [\"bandit.json\"]\n\
+         # sarif = []\n\
+         # min-confidence = \"low\"\n\
+         # allow-scanner-errors = false\n\
+         # [pylint]\n\
+         # reports = [\"pylint.json\"]   # pylint --output-format=json2\n\
+         # [clippy]\n\
+         # reports = [\"clippy.json\"]   # cargo clippy --message-format=json\n\n\
+         # [metrics]\n\
+         # python-cyclomatic = \"radon\"  # or \"mccabe\" (ruff C901)\n\n\
+         # [duplication]\n\
+         # min-tokens = 50\n\
+         # min-lines = 5\n\
+         # normalize = \"none\"           # \"literals\" or \"identifiers\"\n\n\
          [gates]\n",
     );
     for rule in catalog::rules() {
@@ -174,6 +193,23 @@ pub fn init_config() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_commented_input_sections_of_init_are_valid_config() {
+        let uncommented: String = init_config()
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.starts_with('[') || rest.contains(" = ") => rest,
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let config: crate::settings::FileConfig = toml::from_str(&uncommented).unwrap();
+        let coverage = config.coverage.unwrap();
+        assert_eq!(coverage.reports.unwrap(), ["coverage.xml"]);
+        assert_eq!(config.security.unwrap().bandit.unwrap(), ["bandit.json"]);
+        assert_eq!(config.clippy.unwrap().reports.unwrap(), ["clippy.json"]);
+    }
 
     #[test]
     fn init_config_is_a_valid_config_with_the_defaults() {

@@ -198,7 +198,7 @@ pub fn read_coverage<'a>(
         IngestError::new(
             path,
             format!("no coverage report here ({e})"),
-            "did the test step run? report paths are relative to the current directory",
+            "did the test step run? `--coverage` paths are relative to the current directory, `[coverage] reports` to the repository root",
         )
     })?;
     if !meta.is_file() {
@@ -281,7 +281,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
         IngestError::new(
             path,
             format!("cannot read the {what}: {e}"),
-            "did the step that writes it run? paths are relative to the current directory",
+            "did the step that writes it run? flag paths are relative to the current directory, config paths to the repository root",
         )
     })?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
