@@ -58,7 +58,8 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
     let mut locator = Locator {
         resolver: Resolver::new(&report.root, &known, &[]),
-        files: &report.files,
+        files: report.files.iter().map(|f| (f.path.as_str(), f)).collect(),
+        resolved: HashMap::new(),
         unanalysed: BTreeMap::new(),
     };
     let mut warnings = Vec::new();
@@ -299,7 +300,9 @@ const NO_LOCATION: &str = "(no location)";
 /// Maps a report's path onto an analysed file and finds the function around a line.
 struct Locator<'a> {
     resolver: Resolver<'a>,
-    files: &'a [FileReport],
+    files: HashMap<&'a str, &'a FileReport>,
+    /// Report path → repository path: reports repeat a file once per finding.
+    resolved: HashMap<String, Option<String>>,
     /// Per tool: findings in files qgate did not analyse, and their paths.
     unanalysed: BTreeMap<String, (usize, BTreeSet<String>)>,
 }
@@ -309,16 +312,22 @@ impl Locator<'_> {
     /// finding in a file qgate did not analyse still counts (dropping it could turn a failure
     /// into a pass): it keeps the report's path, has no function, and is counted for a warning.
     fn locate(&mut self, tool: &str, name: &str, line: u32) -> (String, Option<String>) {
-        match self.resolver.resolve(name, &[]) {
-            Resolution::Matched(rel) => {
+        let resolver = &self.resolver;
+        let resolved = self.resolved.entry(name.to_owned()).or_insert_with(|| {
+            match resolver.resolve(name, &[]) {
+                Resolution::Matched(rel) => Some(rel),
+                _ => None,
+            }
+        });
+        match resolved.clone() {
+            Some(rel) => {
                 let function = self
                     .files
-                    .iter()
-                    .find(|f| f.path == rel)
+                    .get(rel.as_str())
                     .and_then(|f| enclosing_function(f, line));
                 (rel, function)
             }
-            _ => {
+            None => {
                 let name = name.replace('\\', "/");
                 let name = name.trim_start_matches("./").to_owned();
                 let entry = self.unanalysed.entry(tool.to_owned()).or_default();
