@@ -175,13 +175,8 @@ fn condition_counts(text: &str) -> Option<(u32, u32)> {
 mod tests {
     use super::*;
 
-    /// Keeps every entry under the name the report gives it.
-    fn keep_all() -> Report<'static> {
-        Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
-    }
-
     fn parse(xml: &str) -> Result<Report<'static>, IngestError> {
-        read(Path::new("c.xml"), xml.as_bytes(), keep_all())
+        read(Path::new("c.xml"), xml.as_bytes(), Report::keep_all())
     }
 
     #[test]

@@ -81,16 +81,11 @@ pub fn read<'a>(
 mod tests {
     use super::*;
 
-    /// Keeps every entry under the name the report gives it.
-    fn keep_all() -> Report<'static> {
-        Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
-    }
-
     #[test]
     fn reads_lines_and_arcs() {
         let text = r#"{"meta": {"format": 3}, "files": {"a.py": {"executed_lines": [1, 2], "missing_lines": [3],
             "executed_branches": [[2, 3]], "missing_branches": [[2, -1]]}}}"#;
-        let r = read(Path::new("c.json"), text.as_bytes(), keep_all()).unwrap();
+        let r = read(Path::new("c.json"), text.as_bytes(), Report::keep_all()).unwrap();
         assert_eq!(
             r.files["a.py"].counts(),
             super::super::Counts {
@@ -107,7 +102,7 @@ mod tests {
         let err = read(
             Path::new("c.json"),
             b"{\"files\": {\"a.py\": {\"executed_lines\": [1,",
-            keep_all(),
+            Report::keep_all(),
         )
         .unwrap_err();
         assert!(err.to_string().starts_with("c.json:1:"), "{err}");

@@ -100,15 +100,10 @@ pub fn read<'a>(
 mod tests {
     use super::*;
 
-    /// Keeps every entry under the name the report gives it.
-    fn keep_all() -> Report<'static> {
-        Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
-    }
-
     #[test]
     fn records_merge_and_branches_count() {
         let text = "TN:\nSF:src/a.py\nDA:1,1\nDA:2,0,abc\nBRDA:2,0,3,1\nBRDA:2,0,exit,-\nend_of_record\nSF:src/a.py\nDA:2,4\nend_of_record\n";
-        let r = read(Path::new("x.lcov"), text.as_bytes(), keep_all()).unwrap();
+        let r = read(Path::new("x.lcov"), text.as_bytes(), Report::keep_all()).unwrap();
         let a = &r.files["src/a.py"];
         assert_eq!(a.lines.values().copied().collect::<Vec<_>>(), [true, true]);
         assert_eq!(a.branches[&2], (1, 2));
@@ -119,7 +114,7 @@ mod tests {
         let r = read(
             Path::new("x.lcov"),
             &b"SF:C:\\proj\\a.rs\nDA:3,1\n"[..],
-            keep_all(),
+            Report::keep_all(),
         )
         .unwrap();
         assert!(r.files.contains_key("C:\\proj\\a.rs"));
@@ -127,7 +122,12 @@ mod tests {
 
     #[test]
     fn data_before_a_file_is_an_error() {
-        let err = read(Path::new("x.lcov"), &b"TN:\nDA:1,1\n"[..], keep_all()).unwrap_err();
+        let err = read(
+            Path::new("x.lcov"),
+            &b"TN:\nDA:1,1\n"[..],
+            Report::keep_all(),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "x.lcov:2:1: malformed LCOV: `DA` before any `SF:` record — regenerate the tracefile"

@@ -210,12 +210,13 @@ pub fn read_coverage<'a>(
     }
     // The format is judged from the first bytes; Cobertura and LCOV are then read as streams
     // (a 500 MB report must not need 500 MB of memory).
+    let unreadable = |e: std::io::Error| {
+        IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
+    };
     let mut head = Vec::with_capacity(4096);
     std::fs::File::open(path)
         .and_then(|f| std::io::Read::take(f, 4096).read_to_end(&mut head))
-        .map_err(|e| {
-            IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
-        })?;
+        .map_err(unreadable)?;
     if head.is_empty() {
         return Err(IngestError::new(
             path,
@@ -223,13 +224,7 @@ pub fn read_coverage<'a>(
             "regenerate it (the test step may have failed)",
         ));
     }
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Err(IngestError::new(
-            path,
-            "the file is UTF-16 (byte-order mark); qgate reads UTF-8",
-            "PowerShell's `>` writes UTF-16: use `| Out-File -Encoding utf8`",
-        ));
-    }
+    refuse_utf16(path, &head)?;
     if head.starts_with(b"SQLite format 3") {
         return Err(IngestError::new(
             path,
@@ -237,7 +232,7 @@ pub fn read_coverage<'a>(
             "run `coverage xml` (or `coverage json`, `coverage lcov`) first and pass its output",
         ));
     }
-    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let text = strip_bom(&head);
     let start = text
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -245,21 +240,13 @@ pub fn read_coverage<'a>(
     let open = || {
         std::fs::File::open(path)
             .map(std::io::BufReader::new)
-            .map_err(|e| {
-                IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
-            })
+            .map_err(unreadable)
     };
     match text.get(start) {
         Some(b'<') => cobertura::read(path, open()?, Report::new(resolve)),
         Some(b'{') => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
-            })?;
-            coverage_json::read(
-                path,
-                bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes),
-                Report::new(resolve),
-            )
+            let bytes = std::fs::read(path).map_err(unreadable)?;
+            coverage_json::read(path, strip_bom(&bytes), Report::new(resolve))
         }
         _ if lcov::looks_like(text) => lcov::read(path, open()?, Report::new(resolve)),
         _ => Err(IngestError::new(
@@ -268,6 +255,23 @@ pub fn read_coverage<'a>(
             "pass Cobertura XML (`coverage xml`, `cargo llvm-cov --cobertura`), LCOV or coverage.py JSON",
         )),
     }
+}
+
+/// PowerShell 5's `>` writes UTF-16 with a byte-order mark: name it rather than fail to parse.
+fn refuse_utf16(path: &Path, head: &[u8]) -> Result<(), IngestError> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(IngestError::new(
+            path,
+            "the file is UTF-16 (byte-order mark); qgate reads UTF-8",
+            "PowerShell's `>` writes UTF-16: use `| Out-File -Encoding utf8`",
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes after a UTF-8 byte-order mark, if there is one.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// Reads a whole JSON report and parses it into `T`: a UTF-8 BOM is skipped, UTF-16 and empty
@@ -284,14 +288,8 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
             "did the step that writes it run? flag paths are relative to the current directory, config paths to the repository root",
         )
     })?;
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(IngestError::new(
-            path,
-            "the file is UTF-16 (byte-order mark); qgate reads UTF-8",
-            "PowerShell's `>` writes UTF-16: use `| Out-File -Encoding utf8`",
-        ));
-    }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    refuse_utf16(path, &bytes)?;
+    let text = strip_bom(&bytes);
     if text.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::new(
             path,
@@ -322,4 +320,12 @@ pub fn json_error(
         hint
     };
     IngestError::at(path, text, offset, format!("not a {what}: {e}"), hint)
+}
+
+#[cfg(test)]
+impl Report<'static> {
+    /// Keeps every entry under the name the report gives it (reader unit tests).
+    pub fn keep_all() -> Self {
+        Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
+    }
 }
