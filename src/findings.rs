@@ -55,10 +55,17 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         && inputs.sarif.is_empty()
         && inputs.pylint.is_empty()
         && inputs.clippy.is_empty());
+    // The common run: no reports and no suppression comment; only the counts remain to fill.
+    if !any_report && report.files.iter().all(|f| f.suppressions.is_empty()) {
+        count_per_file(report);
+        return Ok(());
+    }
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+    let by_path: HashMap<&str, &FileReport> =
+        report.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut locator = Locator {
         resolver: Resolver::new(&report.root, &known, &[]),
-        files: report.files.iter().map(|f| (f.path.as_str(), f)).collect(),
+        files: &by_path,
         resolved: HashMap::new(),
         unanalysed: BTreeMap::new(),
     };
@@ -184,7 +191,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     // qgate's own findings are suppressible too; they count for no gate.
     let own = std::mem::take(&mut report.findings);
     found.extend(own.into_iter().map(|f| (f, false)));
-    let unused = suppress(&report.files, &mut found, any_report);
+    let unused = suppress(&by_path, &mut found, any_report);
     let count = |s: Severity| {
         found
             .iter()
@@ -214,12 +221,11 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
 /// `unused-suppression` finding for each suppressed rule that silenced nothing (only when some
 /// report was read: without one, a suppression of Bandit's rule has nothing to match).
 fn suppress(
-    files: &[FileReport],
+    by_path: &HashMap<&str, &FileReport>,
     found: &mut Vec<(Finding, bool)>,
     any_report: bool,
 ) -> Vec<Finding> {
     let mut used: HashSet<(&str, u32, &str)> = HashSet::new();
-    let by_path: HashMap<&str, &FileReport> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     found.retain(|(finding, _)| {
         let Some(file) = by_path.get(finding.path.as_str()) else {
             return true;
@@ -242,7 +248,7 @@ fn suppress(
         }
     });
     let mut unused = Vec::new();
-    for file in files {
+    for file in by_path.values() {
         for s in &file.suppressions {
             for rule in &s.rules {
                 let is_own = rule.starts_with("function-too-");
@@ -300,7 +306,7 @@ const NO_LOCATION: &str = "(no location)";
 /// Maps a report's path onto an analysed file and finds the function around a line.
 struct Locator<'a> {
     resolver: Resolver<'a>,
-    files: HashMap<&'a str, &'a FileReport>,
+    files: &'a HashMap<&'a str, &'a FileReport>,
     /// Report path → repository path: reports repeat a file once per finding.
     resolved: HashMap<String, Option<String>>,
     /// Per tool: findings in files qgate did not analyse, and their paths.
