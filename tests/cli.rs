@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check_json, fixtures, project, qgate};
+use common::{check_json, find, fixtures, project, qgate};
 use predicates::prelude::*;
 
 #[test]
@@ -41,13 +41,7 @@ fn syntax_error_fails_the_parse_errors_gate_with_exit_1() {
         (Some(2), Some(8))
     );
     assert_eq!(report["summary"]["parse_errors"], 2);
-    let gate = report["gates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == "parse-errors")
-        .unwrap()
-        .clone();
+    let gate = find(&report["gates"], "id", "parse-errors").clone();
     assert_eq!(
         (gate["status"].as_str(), gate["actual"].as_f64()),
         (Some("fail"), Some(2.0))
@@ -397,12 +391,7 @@ fn oversized_files_are_skipped_with_the_limit() {
     let dir = project("sample");
     std::fs::write(dir.path().join("qgate.toml"), "max-file-size = 100\n").unwrap();
     let (_, report) = check_json(dir.path(), &[]);
-    let stock = report["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["path"] == "inventory/stock.py")
-        .unwrap();
+    let stock = find(&report["skipped"], "path", "inventory/stock.py");
     assert_eq!(stock["reason"], "too-large");
     assert_eq!(
         stock["message"],
@@ -464,15 +453,7 @@ fn python_gates_type_hints_docstrings_and_cognitive_findings() {
     let dir = project("projects/untyped");
     let (code, report) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
-    let gate = |id: &str| {
-        report["gates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let gate = |id: &str| find(&report["gates"], "id", id).clone();
     assert_eq!(
         (
             gate("type-hints")["status"].as_str(),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_json, fixtures, project, qgate};
+use common::{check_json, find, fixtures, project, qgate};
 use predicates::prelude::*;
 
 /// coverage.py's own TOTAL for a run, from `coverage report --precision 2` saved beside it.
@@ -54,12 +54,7 @@ fn per_file_and_per_function_coverage() {
     let report = dir.path().join("reports/branch.json");
     let (code, json) = check_json(dir.path(), &["--coverage", report.to_str().unwrap()]);
     assert_eq!(code, 1, "76 % is below the default 85 %");
-    let cart = json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"] == "shop/cart.py")
-        .unwrap();
+    let cart = find(&json["files"], "path", "shop/cart.py");
     let c = &cart["coverage"];
     assert_eq!(
         (c["lines_valid"].as_u64(), c["lines_covered"].as_u64()),
@@ -70,27 +65,12 @@ fn per_file_and_per_function_coverage() {
         (Some(14), Some(10))
     );
     assert_eq!(c["missing_lines"], serde_json::json!([15, 21, 31, 32, 33]));
-    let untested = cart["functions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == "untested")
-        .unwrap();
+    let untested = find(&cart["functions"], "name", "untested");
     // The `def` line itself ran (at import); its three body lines did not.
     assert_eq!(untested["coverage"].as_f64(), Some(25.0));
-    let total = cart["functions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == "total")
-        .unwrap();
+    let total = find(&cart["functions"], "name", "total");
     assert_eq!(total["coverage"].as_f64(), Some(100.0));
-    let gate = json["gates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == "coverage")
-        .unwrap();
+    let gate = find(&json["gates"], "id", "coverage");
     assert_eq!(
         (gate["status"].as_str(), gate["actual"].as_f64()),
         (Some("fail"), Some(76.32))
@@ -117,12 +97,7 @@ fn rust_reports_from_another_machine_map_and_dependencies_are_outside() {
             (Some(15), Some(9), Some(60.0)),
             "{report}"
         );
-        let lib = json["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["path"] == "src/lib.rs")
-            .unwrap();
+        let lib = find(&json["files"], "path", "src/lib.rs");
         assert_eq!(
             lib["coverage"]["missing_lines"],
             serde_json::json!([18, 21, 52, 53, 54, 56]),
@@ -210,12 +185,7 @@ fn required_coverage_without_a_report_exits_2() {
     std::fs::write(dir.path().join("qgate.toml"), "").unwrap();
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 0);
-    let gate = json["gates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == "coverage")
-        .unwrap();
+    let gate = find(&json["gates"], "id", "coverage");
     assert_eq!(gate["status"], "skipped");
 }
 
@@ -229,12 +199,7 @@ fn configured_reports_and_min_file() {
     .unwrap();
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
-    let gate = json["gates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == "coverage")
-        .unwrap();
+    let gate = find(&json["gates"], "id", "coverage");
     assert_eq!(
         gate["message"],
         "min: 79.17 >= 50; min-file: 79.17 (must be >= 90)"

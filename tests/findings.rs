@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check_json, project, qgate};
+use common::{check_json, find, project, qgate};
 use predicates::prelude::*;
 
 fn bandit_totals(report: &std::path::Path) -> (u64, u64, u64) {
@@ -39,12 +39,7 @@ fn check_bandit(
 
 /// The gate `id` of a JSON report.
 fn gate<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    json["gates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == id)
-        .unwrap()
+    find(&json["gates"], "id", id)
 }
 
 #[test]
@@ -62,12 +57,7 @@ fn counts_equal_bandits_totals_and_high_fails_the_gate() {
     assert_eq!(gate(&json, "security")["status"], "fail");
     assert_eq!(gate(&json, "security")["actual"], 2.0);
 
-    let b602 = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "B602")
-        .unwrap();
+    let b602 = find(&json["findings"], "rule", "B602");
     assert_eq!(b602["source"], "bandit");
     assert_eq!(b602["severity"], "high");
     assert_eq!(b602["confidence"], "high");
@@ -82,12 +72,7 @@ fn counts_equal_bandits_totals_and_high_fails_the_gate() {
             .starts_with("https://bandit.readthedocs.io/")
     );
     // The module-level imports (B403, B404) are in no function.
-    let b403 = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "B403")
-        .unwrap();
+    let b403 = find(&json["findings"], "rule", "B403");
     assert_eq!(b403["function"], serde_json::Value::Null);
 
     let (_, json) = check_json(
@@ -368,12 +353,7 @@ fn clippy_lints_are_findings_with_their_function() {
             ("clippy::must_use_candidate", "medium", 52),
         ]
     );
-    let never_loop = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "clippy::never_loop")
-        .unwrap();
+    let never_loop = find(&json["findings"], "rule", "clippy::never_loop");
     assert_eq!(never_loop["path"], "src/lib.rs");
     assert_eq!(never_loop["end_line"], 47);
     assert_eq!(never_loop["function"], "<Shelf as Priced>::price");
@@ -416,12 +396,7 @@ fn qgate_ignore_comments_suppress_and_unused_ones_are_reported() {
     assert_eq!(unused, [(&13.into(), &"load".into())]);
     // Per file: B324 high; B301, B506 medium; B403, B404, B101, B105 and the unused
     // suppression low.
-    let file = json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"] == "svc/handlers.py")
-        .unwrap();
+    let file = find(&json["files"], "path", "svc/handlers.py");
     assert_eq!(
         file["findings"],
         serde_json::json!({"high": 1, "medium": 2, "low": 5})

@@ -51,3 +51,14 @@ pub fn check_json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     (code, report)
 }
+
+/// The element of a JSON array whose `key` equals `value` (a gate by id, a file by path, a
+/// finding by rule, …); panics naming what is missing.
+pub fn find<'a>(array: &'a serde_json::Value, key: &str, value: &str) -> &'a serde_json::Value {
+    array
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .find(|e| e[key] == value)
+        .unwrap_or_else(|| panic!("no element with {key} = {value}"))
+}
