@@ -17,7 +17,7 @@ use crate::report::{
 const EXAMPLES: usize = 5;
 
 /// What the security inputs are and how strictly they are read.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ExternalReports {
     pub bandit: Vec<PathBuf>,
     /// SARIF logs: every result is a finding; those of security rules also count for the gate.

@@ -26,8 +26,6 @@ pub struct ScanError {
 pub struct BanditResult {
     pub filename: String,
     pub test_id: String,
-    #[serde(default)]
-    pub test_name: String,
     pub issue_severity: Level,
     pub issue_confidence: Level,
     pub issue_text: String,
