@@ -154,3 +154,76 @@ fn python_1_500_nested_blocks() {
     let (code, reason) = check("ifs.py", &text);
     assert!(code <= 1 && reason.is_none(), "{code} {reason:?}");
 }
+
+/// Limits the child's address space, so a runaway allocation aborts in seconds instead of
+/// taking the machine's memory (the bug this guards against once reached 24 GB).
+#[cfg(target_os = "linux")]
+fn limit_memory(command: &mut std::process::Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit is async-signal-safe and touches only the child.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn rust_non_ascii_characters_outside_strings_do_not_stop_the_run() {
+    // Each of these, outside a string, made the Rust lexer loop without advancing until the
+    // allocator aborted the whole run (exit 134) with no report for any file.
+    let chars = ['×', '→', '“', '\u{A0}', '\u{200B}', '\u{2028}'];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, c) in chars.iter().enumerate() {
+        std::fs::write(
+            dir.path().join(format!("c{i}.rs")),
+            format!("fn f(a: u32) -> u32 {{ a {c} 2 }}\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("ok.rs"), "fn ok() {}\n").unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qgate"));
+    command
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"]);
+    limit_memory(&mut command, 4 << 30);
+    let out = command.output().unwrap();
+    // A syntax error fails the parse-errors gate: a verdict, with every file in the report.
+    assert_eq!(out.status.code(), Some(1), "{:?}", out.status);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    let errors: Vec<(&str, u64)> = files
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["errors"][0]["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // NBSP and U+2028 are whitespace to the lexer, so the error is at `2` (`a 2`).
+    assert_eq!(
+        errors,
+        [
+            ("c0.rs", 25),
+            ("c1.rs", 25),
+            ("c2.rs", 25),
+            ("c3.rs", 27),
+            ("c4.rs", 25),
+            ("c5.rs", 27),
+            ("ok.rs", 0)
+        ]
+    );
+    assert_eq!(files[6]["functions"][0]["name"], "ok");
+    assert_eq!(report["skipped"], serde_json::json!([]));
+}

@@ -47,7 +47,10 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     let mut model = FileModel::new(Language::Rust, scan.lines);
     let file = match syn::parse_file(text) {
         Ok(file) => file,
-        Err(e) => return syntax_error(model, e.span(), e.to_string()),
+        Err(e) => {
+            let message = lex_error_message(text, &index, e.span()).unwrap_or(e.to_string());
+            return syntax_error(model, e.span(), message);
+        }
     };
     if let Some(span) = depth::first_too_deep(&file) {
         // Dropping a tree this deep recurses as deep as it is nested: leak it instead (bounded
@@ -107,6 +110,30 @@ fn syntax_error(mut model: FileModel, span: proc_macro2::Span, message: String) 
         message,
     });
     Analysis::Model(model)
+}
+
+/// syn reports a character no Rust token starts with only as "cannot parse string into token
+/// stream"; name the character instead, so the user can find an invisible one (an NBSP-like
+/// space, U+200B) or a pasted `×`.
+fn lex_error_message(text: &str, index: &LineIndex, span: proc_macro2::Span) -> Option<String> {
+    let start = span.start();
+    let line_start = index.line_start(start.line.max(1) as u32);
+    let c = text.get(line_start..)?.chars().nth(start.column)?;
+    if c.is_ascii() || c.is_alphanumeric() || c == '\u{FEFF}' {
+        return None;
+    }
+    // An invisible character is named by its code point alone.
+    let invisible = c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}');
+    let shown = if invisible {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("`{c}` (U+{:04X})", c as u32)
+    };
+    Some(format!(
+        "unexpected character {shown} outside a string or comment — Rust allows it only there"
+    ))
 }
 
 /// Whether the attributes hold documentation (`///`, `/** */` or `#[doc = "…"]`).
@@ -444,6 +471,25 @@ impl Tr for S<u8> { fn req(&self) {} }
         assert!(m.functions.is_empty());
         assert_eq!((m.errors[0].line, m.errors[0].column), (2, 4));
         assert_eq!(m.lines.lines, 2);
+    }
+
+    #[test]
+    fn a_stray_non_ascii_character_is_a_syntax_error_naming_it() {
+        let m = model("fn ok() {}\nfn f(a: u32) -> u32 { a × 2 }\n");
+        assert_eq!((m.errors[0].line, m.errors[0].column), (2, 25));
+        assert_eq!(
+            m.errors[0].message,
+            "unexpected character `×` (U+00D7) outside a string or comment — Rust allows it only there"
+        );
+        let m = model("fn f() { let x\u{200B} = 1; }\n");
+        assert_eq!(
+            m.errors[0].message,
+            "unexpected character U+200B outside a string or comment — Rust allows it only there"
+        );
+        // The same characters inside strings and comments are fine.
+        let m = model("// a × b → c\nfn f() -> &'static str { \"“×”\u{A0}\" }\n");
+        assert!(m.errors.is_empty());
+        assert_eq!(m.functions.len(), 1);
     }
 
     #[test]

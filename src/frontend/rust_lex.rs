@@ -173,6 +173,18 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
                     dup.push(start, i, TokenClass::Literal);
                 }
             }
+            _ if b >= 0x80 && identifier_end(text, i) == i => {
+                // A non-ASCII character that cannot start an identifier (`×`, `→`, a smart
+                // quote, an NBSP): Rust whitespace is skipped, anything else is one stray
+                // token — which syn then reports as the syntax error it is.
+                let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                i += c.len_utf8();
+                if is_rust_whitespace(c) {
+                    continue;
+                }
+                lexemes.push(lexeme(bytes, start, i, true));
+                dup.push(start, i, TokenClass::Syntax);
+            }
             _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
                 // `r#type` is a raw identifier.
                 if b == b'r' && bytes.get(i + 1) == Some(&b'#') {
@@ -374,7 +386,17 @@ fn operator_len(rest: &[u8]) -> usize {
         .map_or(1, |op| op.len())
 }
 
-/// End of an identifier (or keyword) starting at `from`.
+/// Rust's whitespace beyond ASCII (the Reference's `Pattern_White_Space`): NEL, the
+/// left-to-right and right-to-left marks, and the line and paragraph separators.
+fn is_rust_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{85}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// End of an identifier (or keyword) starting at `from`; `from` itself when the character
+/// there cannot be part of one.
 fn identifier_end(text: &str, from: usize) -> usize {
     text[from..]
         .char_indices()
@@ -589,6 +611,34 @@ mod tests {
         assert_eq!(found.len(), 28);
         let ranges = "for i in 0..10 {}";
         assert_eq!(scan(ranges, &LineIndex::new(ranges)).lexemes.len(), 7); // for i in 0 .. 10 {}
+    }
+
+    #[test]
+    fn non_ascii_characters_outside_strings_are_stepped_over() {
+        // Each of these once made the scan loop forever without advancing, growing its
+        // lexeme list until the allocator aborted the whole run.
+        for c in ['×', '→', '“', '\u{A0}', '\u{200B}', '€', '😀'] {
+            let src = format!("fn f(a: u32) -> u32 {{ a {c} 2 }}\n");
+            let scan = scan(&src, &LineIndex::new(&src));
+            let offsets: Vec<usize> = scan.lexemes.iter().map(|l| l.offset).collect();
+            let at = src.find(c).unwrap();
+            // `fn f ( a : u32 -> u32 { a` `c` `2` (closing brackets are no lexemes): the
+            // character is one operator token and `2` starts right after its last byte.
+            assert_eq!(offsets.len(), 12, "{c:?}");
+            assert_eq!(offsets[10..], [at, at + c.len_utf8() + 1], "{c:?}");
+            assert!(scan.lexemes[10].operator, "{c:?}");
+            assert_eq!(scan.lines.sloc, 1, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn rust_whitespace_beyond_ascii_is_whitespace() {
+        for c in ['\u{85}', '\u{200E}', '\u{200F}', '\u{2028}', '\u{2029}'] {
+            let src = format!("fn f() {{{c}}}\n");
+            let scan = scan(&src, &LineIndex::new(&src));
+            // `fn f ( {`: the separator between the braces is no token.
+            assert_eq!(scan.lexemes.len(), 4, "{c:?}");
+        }
     }
 
     #[test]
