@@ -2,17 +2,15 @@
 //! findings and the summary. Gates are evaluated afterwards, on the summary.
 
 use crate::discover::Candidate;
-use crate::metrics::docstrings_python::DocCount;
 use crate::metrics::maintainability;
 use crate::metrics::rank::cyclomatic_rank;
-use crate::model::{FileModel, FunctionModel, Language};
+use crate::model::{DocCount, FileModel, FunctionModel, Language, Skip};
 use crate::report::{
     Average, CoverageSummary, DocstringsSummary, DuplicationSummary, FileError, FileReport,
     Finding, FindingCounts, FunctionReport, PylintSummary, Report, SCHEMA_VERSION, SecuritySummary,
     Severity, SkippedFile, Stat, Status, Summary, Tool, TypeHintsSummary, round2,
 };
 use crate::settings::Settings;
-use crate::source::Skip;
 
 /// What analysing one file produced.
 // One value per file, moved once into the report: boxing the model would buy nothing.

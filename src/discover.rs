@@ -9,8 +9,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::model::Language;
+use crate::model::{Skip, SkipReason};
 use crate::settings::{BUILTIN_EXCLUDES, ConfigError, Settings, VCS_DIRS};
-use crate::source::{Skip, SkipReason};
 
 /// A file found by discovery.
 #[derive(Debug)]

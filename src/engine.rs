@@ -8,12 +8,13 @@ use crate::assemble::{Outcome, assemble};
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
+use crate::model::{Skip, SkipReason};
 use crate::report::Report;
 use crate::settings::{ConfigError, Settings};
-use crate::source::{Skip, SkipReason, read_source};
+use crate::source::read_source;
 
 /// Stack of each analysis thread. syn parses recursively; nesting is bounded before parsing
-/// (see `frontend::rust_lex::MAX_NESTING`) so this is ample. It is reserved, not committed:
+/// (see `frontend::rust::lex::MAX_NESTING`) so this is ample. It is reserved, not committed:
 /// untouched pages cost no memory.
 pub const STACK_SIZE: usize = 256 * 1024 * 1024;
 
@@ -86,10 +87,7 @@ fn analyze_file(candidate: &Candidate, settings: &Settings) -> Outcome {
         frontend::analyze(candidate.language, &text, &settings.analysis)
     }));
     match analysis {
-        Ok(Analysis::Model(mut model)) => {
-            model.suppressions = crate::suppress::scan(&text, candidate.language);
-            Outcome::Analysed(model)
-        }
+        Ok(Analysis::Model(model)) => Outcome::Analysed(model),
         Ok(Analysis::Skipped(skip)) => Outcome::Skipped(skip),
         Err(payload) => {
             let what = payload

@@ -21,4 +21,3 @@ pub mod render;
 pub mod report;
 pub mod settings;
 pub mod source;
-pub mod suppress;

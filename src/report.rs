@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::Language;
-use crate::source::SkipReason;
+use crate::model::SkipReason;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -243,7 +243,7 @@ pub struct FileReport {
     pub functions: Vec<FunctionReport>,
     /// `qgate: ignore[rule]` comments; internal, applied to `findings`.
     #[serde(skip)]
-    pub suppressions: Vec<crate::suppress::Suppression>,
+    pub suppressions: Vec<crate::model::Suppression>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,8 +272,9 @@ pub struct Halstead {
     pub bugs: f64,
 }
 
-impl From<crate::metrics::halstead::Halstead> for Halstead {
-    fn from(h: crate::metrics::halstead::Halstead) -> Self {
+impl From<crate::model::HalsteadCounts> for Halstead {
+    fn from(counts: crate::model::HalsteadCounts) -> Self {
+        let h = crate::metrics::halstead::Halstead::from(counts);
         Self {
             h1: h.counts.distinct_operators,
             h2: h.counts.distinct_operands,

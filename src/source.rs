@@ -4,45 +4,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-/// Why a discovered file was not analysed. The names are stable: they appear in the JSON report.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum SkipReason {
-    Binary,
-    NotUtf8,
-    UnsupportedEncoding,
-    TooLarge,
-    TooDeeplyNested,
-    NotARegularFile,
-    Symlink,
-    IoError,
-    InternalError,
-}
-
-impl SkipReason {
-    /// Skips that mean qgate itself failed, so no verdict can be trusted.
-    pub fn is_internal(self) -> bool {
-        self == Self::InternalError
-    }
-}
-
-/// A file that was not analysed, with a readable reason (and a location when one is known).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Skip {
-    pub reason: SkipReason,
-    pub message: String,
-}
-
-impl Skip {
-    pub fn new(reason: SkipReason, message: impl Into<String>) -> Self {
-        Self {
-            reason,
-            message: message.into(),
-        }
-    }
-}
+use crate::model::{Skip, SkipReason};
 
 /// Bytes inspected for NUL to decide that a file is binary (git's heuristic).
 const BINARY_PROBE: usize = 8 * 1024;

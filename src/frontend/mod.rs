@@ -1,12 +1,16 @@
 //! Front ends: source text of one language → the language-neutral [`FileModel`].
+//!
+//! This is the only code that knows a syntax tree: `python/` (ruff_python_parser) and `rust/`
+//! (syn) each keep one file per metric's counting rules beside the parser call, and
+//! [`markers`] reads qgate's comment markers for both.
 
+pub mod markers;
 pub mod python;
 pub mod rust;
-pub mod rust_lex;
 
-use crate::metrics::cyclomatic_python::Dialect;
-use crate::model::{FileModel, Language};
-use crate::source::Skip;
+pub use python::cyclomatic::Dialect;
+
+use crate::model::{FileModel, Language, Skip};
 
 /// Choices that change what the front ends compute.
 #[derive(Clone, Copy, Debug, Default)]
@@ -29,8 +33,12 @@ pub enum Analysis {
 /// Analyses one file's text. Call it on a thread with a large stack (see `engine::STACK_SIZE`):
 /// syn parses recursively.
 pub fn analyze(language: Language, text: &str, options: &Options) -> Analysis {
-    match language {
+    let mut analysis = match language {
         Language::Python => python::analyze(text, options),
         Language::Rust => rust::analyze(text, options),
+    };
+    if let Analysis::Model(model) = &mut analysis {
+        model.line_hashes = crate::metrics::fingerprint::line_hashes(text);
     }
+    analysis
 }

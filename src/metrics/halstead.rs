@@ -1,14 +1,7 @@
 //! Halstead measures from operator and operand counts (language-neutral; the counting rules
 //! live with each front end).
 
-/// Counts of one block: distinct and total operators (`h1`, `N1`) and operands (`h2`, `N2`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HalsteadCounts {
-    pub distinct_operators: u32,
-    pub distinct_operands: u32,
-    pub operators: u32,
-    pub operands: u32,
-}
+pub use crate::model::HalsteadCounts;
 
 /// radon's derived values (`radon/metrics.py halstead_visitor_report`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -1,16 +1,10 @@
-//! Metric rules. The per-language rules walk each language's tree (the front ends call them
-//! while the tree is alive); the formulas that combine counts are language-neutral.
+//! What is language-neutral: Halstead formulas, maintainability index variants, rank letters,
+//! clone detection over tokens and finding fingerprints. The per-language counting rules live
+//! with their front end (`frontend/python/`, `frontend/rust/`), which is the only code that
+//! knows a syntax tree.
 
-pub mod cognitive_python;
-pub mod cognitive_rust;
-pub mod cyclomatic_python;
-pub mod cyclomatic_rust;
-pub mod docstrings_python;
 pub mod duplication;
+pub mod fingerprint;
 pub mod halstead;
-pub mod halstead_python;
-pub mod halstead_rust;
 pub mod maintainability;
 pub mod rank;
-pub mod raw_python;
-pub mod typehints;

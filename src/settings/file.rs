@@ -77,7 +77,7 @@ pub struct CoverageConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MetricsConfig {
     /// `radon` (default) or `mccabe` (ruff C901).
-    pub python_cyclomatic: Option<crate::metrics::cyclomatic_python::Dialect>,
+    pub python_cyclomatic: Option<crate::frontend::Dialect>,
 }
 
 #[derive(Debug, Default, Deserialize)]

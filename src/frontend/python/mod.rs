@@ -1,24 +1,30 @@
 //! Python front end: `ruff_python_parser` → [`FileModel`].
 //!
 //! Line counts come from the text (they are computed for files with syntax errors too);
-//! functions and every other metric only from a tree that parsed without errors.
+//! functions and every other metric only from a tree that parsed without errors. Each metric's
+//! counting rules walk the tree in their own file beside this one.
 
-use ruff_python_ast::token::{Token, TokenKind};
+pub mod cognitive;
+pub mod cyclomatic;
+mod depth;
+pub mod docstrings;
+pub mod halstead;
+pub mod raw;
+mod tokens;
+pub mod typehints;
+
 use ruff_python_ast::{PySourceType, Stmt, StmtFunctionDef};
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::Ranged;
 
 use super::{Analysis, Options};
-use crate::metrics::docstrings_python::{self, DocCount};
-use crate::metrics::duplication::{self, BARRIER, Normalize, TokenClass};
 use crate::metrics::halstead::Halstead;
-use crate::metrics::{
-    cognitive_python, cyclomatic_python, halstead_python, maintainability, raw_python, typehints,
-};
+use crate::metrics::maintainability;
 use crate::model::{
-    DupToken, FileModel, FunctionModel, Language, LineCounts, SourceError, SourceErrorKind,
+    DocCount, FileModel, FunctionModel, Language, LineCounts, Skip, SkipReason, SourceError,
+    SourceErrorKind,
 };
-use crate::source::{LineIndex, Skip, SkipReason};
+use crate::source::LineIndex;
 
 /// Syntax errors recorded per file; the rest are usually consequences of the first.
 const MAX_ERRORS: usize = 10;
@@ -26,7 +32,7 @@ const MAX_ERRORS: usize = 10;
 pub fn analyze(text: &str, options: &Options) -> Analysis {
     let index = LineIndex::new(text);
     let parsed = parse_unchecked_source(text, PySourceType::Python);
-    let raw = raw_python::analyze(text);
+    let raw = raw::analyze(text);
     let lines = LineCounts {
         lines: raw.loc,
         sloc: raw.sloc,
@@ -54,11 +60,13 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     errors.sort_by_key(|e| (e.line, e.column));
     errors.truncate(MAX_ERRORS);
 
-    let tokens = if errors.is_empty() {
-        dup_tokens(text, &index, parsed.tokens(), options.normalize)
-    } else {
-        Vec::new()
-    };
+    // Suppressions count in every file; clone tokens only in one that parses.
+    let scanned = tokens::scan(
+        text,
+        &index,
+        parsed.tokens(),
+        errors.is_empty().then_some(options.normalize),
+    );
     let module = parsed.into_syntax();
     if let Some(offset) = depth::first_too_deep(&module.body) {
         // Dropping a tree this deep recurses as deep as it is nested: leak it instead (bounded
@@ -74,6 +82,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
         ));
     }
     let mut model = FileModel::new(Language::Python, lines);
+    model.suppressions = scanned.suppressions;
     if !errors.is_empty() {
         model.errors = errors;
         return Analysis::Model(model);
@@ -89,16 +98,16 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     collector.body(&module.body);
 
     let mut docs = DocCount::default();
-    docs.add(docstrings_python::has_docstring(&module.body));
-    docstrings_python::count_classes(&module.body, &mut docs);
+    docs.add(docstrings::has_docstring(&module.body));
+    docstrings::count_classes(&module.body, &mut docs);
     for f in &model.functions {
         docs.add(f.has_docstring == Some(true));
     }
-    let halstead = Halstead::from(halstead_python::module(&module.body));
-    let total_complexity = cyclomatic_python::radon_module_total(&module.body);
+    let halstead = halstead::module(&module.body);
+    let total_complexity = cyclomatic::radon_module_total(&module.body);
     // radon counts lines of stand-alone multi-line strings as comments (`mi -m`, its default).
     model.maintainability = Some(maintainability::of_file(
-        halstead.volume,
+        Halstead::from(halstead).volume,
         total_complexity,
         raw.lloc,
         raw.comments + raw.multi,
@@ -107,83 +116,8 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     model.halstead = Some(halstead);
     model.total_complexity = Some(total_complexity);
     model.docstrings = Some(docs);
-    model.tokens = tokens;
+    model.tokens = scanned.tokens;
     Analysis::Model(model)
-}
-
-/// Marks a region clone detection leaves out (`# qgate: ignore-duplication-start` … `-end`).
-pub const SUPPRESS_START: &str = "qgate: ignore-duplication-start";
-pub const SUPPRESS_END: &str = "qgate: ignore-duplication-end";
-
-/// Tokens for clone detection: comments and line breaks inside brackets dropped; NEWLINE,
-/// INDENT and DEDENT kept (as fixed placeholders) so structure matters but formatting does not.
-fn dup_tokens(
-    text: &str,
-    index: &LineIndex,
-    tokens: &[Token],
-    normalize: Normalize,
-) -> Vec<DupToken> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut suppressed = false;
-    // DEDENTs at the end of the file sit after the last line break: they belong to the last line.
-    let last_line = index.line_count().max(1);
-    for token in tokens {
-        let range = token.range();
-        let source = &text[range.start().to_usize()..range.end().to_usize()];
-        let (bytes, class): (&[u8], TokenClass) = match token.kind() {
-            TokenKind::Comment => {
-                if source.contains(SUPPRESS_START) {
-                    suppressed = true;
-                    out.push(DupToken {
-                        key: BARRIER,
-                        line: index.line(range.start().to_usize()),
-                    });
-                } else if source.contains(SUPPRESS_END) {
-                    suppressed = false;
-                }
-                continue;
-            }
-            TokenKind::NonLogicalNewline | TokenKind::EndOfFile => continue,
-            TokenKind::Newline => (b"<newline>", TokenClass::Syntax),
-            TokenKind::Indent => (b"<indent>", TokenClass::Syntax),
-            TokenKind::Dedent => (b"<dedent>", TokenClass::Syntax),
-            TokenKind::Name => (source.as_bytes(), TokenClass::Identifier),
-            TokenKind::Int
-            | TokenKind::Float
-            | TokenKind::Complex
-            | TokenKind::String
-            | TokenKind::FStringMiddle
-            | TokenKind::TStringMiddle => (source.as_bytes(), TokenClass::Literal),
-            _ => (source.as_bytes(), TokenClass::Syntax),
-        };
-        if suppressed {
-            continue;
-        }
-        let start = range.start().to_usize();
-        let mut line = index.line(start).min(last_line);
-        if token.kind() == TokenKind::Dedent {
-            // A DEDENT sits before the next statement but closes the block above it: it belongs
-            // to the block's last line (a copied function ends there, not at what follows).
-            line = out.last().map_or(line, |t: &DupToken| t.line);
-        }
-        if class == TokenClass::Literal && source.contains('\n') {
-            // A multi-line string (a docstring, usually) counts piece by piece, as jscpd's tokens
-            // do: a copied docstring is copied text, and its lines are lines of the clone.
-            for (offset, word) in duplication::pieces(source) {
-                let key = duplication::token_key(word.as_bytes(), class, normalize);
-                out.push(DupToken {
-                    key,
-                    line: index.line(start + offset).min(last_line),
-                });
-            }
-            continue;
-        }
-        out.push(DupToken {
-            key: duplication::token_key(bytes, class, normalize),
-            line,
-        });
-    }
-    out
 }
 
 /// What encloses a statement: methods are functions directly in a class.
@@ -269,11 +203,11 @@ impl<'a> FunctionCollector<'a> {
             qualified_name,
             line: self.index.line(def.name.start().to_usize()),
             end_line: self.end_line(def.end().to_usize()),
-            cyclomatic: cyclomatic_python::function(&def.body, self.options.python_cyclomatic),
-            cognitive: Some(cognitive_python::function(def)),
-            halstead: Some(Halstead::from(halstead_python::function(name, &def.body))),
+            cyclomatic: cyclomatic::function(&def.body, self.options.python_cyclomatic),
+            cognitive: Some(cognitive::function(def)),
+            halstead: Some(halstead::function(name, &def.body)),
             type_hints: Some(typehints::of(def, is_method)),
-            has_docstring: Some(docstrings_python::has_docstring(&def.body)),
+            has_docstring: Some(docstrings::has_docstring(&def.body)),
         }
     }
 
@@ -284,58 +218,6 @@ impl<'a> FunctionCollector<'a> {
             .len()
             .saturating_sub(1);
         self.index.line(last)
-    }
-}
-
-/// Bounds the nesting of a parsed tree before anything else recurses over it.
-mod depth {
-    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
-    use ruff_python_ast::{Expr, Stmt};
-    use ruff_text_size::Ranged;
-
-    /// Deeper trees are refused. CPython rejects far shallower code ("too many nested
-    /// parentheses" at 200, "too complex" in its parser), so no real program is lost.
-    pub const MAX_DEPTH: usize = 5_000;
-
-    /// Offset of the first node nested deeper than [`MAX_DEPTH`], if any.
-    pub fn first_too_deep(body: &[Stmt]) -> Option<usize> {
-        let mut probe = Probe {
-            depth: 0,
-            exceeded: None,
-        };
-        probe.visit_body(body);
-        probe.exceeded
-    }
-
-    struct Probe {
-        depth: usize,
-        exceeded: Option<usize>,
-    }
-
-    impl Probe {
-        fn nest(&mut self, offset: usize, walk: impl FnOnce(&mut Self)) {
-            if self.exceeded.is_some() {
-                return;
-            }
-            if self.depth >= MAX_DEPTH {
-                self.exceeded = Some(offset);
-                return;
-            }
-            self.depth += 1;
-            // The probe itself must survive what it measures, whatever the thread's stack.
-            stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk(self));
-            self.depth -= 1;
-        }
-    }
-
-    impl<'a> Visitor<'a> for Probe {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            self.nest(stmt.start().to_usize(), |p| walk_stmt(p, stmt));
-        }
-
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            self.nest(expr.start().to_usize(), |p| walk_expr(p, expr));
-        }
     }
 }
 
@@ -419,7 +301,7 @@ mod tests {
     fn mccabe_dialect_is_selectable() {
         let src = "def f(a, b):\n    return a and b\n";
         let options = Options {
-            python_cyclomatic: cyclomatic_python::Dialect::Mccabe,
+            python_cyclomatic: cyclomatic::Dialect::Mccabe,
             ..Options::default()
         };
         let Analysis::Model(m) = analyze(src, &options) else {
@@ -431,9 +313,10 @@ mod tests {
 
     #[test]
     fn multi_line_strings_are_cut_like_code() {
-        let got: Vec<&str> = duplication::pieces("\"\"\"Use `x[1]` -- or y_2.\n\"\"\"")
-            .map(|(_, w)| w)
-            .collect();
+        let got: Vec<&str> =
+            crate::metrics::duplication::pieces("\"\"\"Use `x[1]` -- or y_2.\n\"\"\"")
+                .map(|(_, w)| w)
+                .collect();
         assert_eq!(
             got,
             [

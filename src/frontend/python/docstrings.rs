@@ -4,6 +4,8 @@
 
 use ruff_python_ast::{Expr, Stmt};
 
+use crate::model::DocCount;
+
 /// Whether `body` starts with a docstring that is not just whitespace (`ast.get_docstring`).
 pub fn has_docstring(body: &[Stmt]) -> bool {
     match body.first() {
@@ -12,24 +14,6 @@ pub fn has_docstring(body: &[Stmt]) -> bool {
             _ => false,
         },
         _ => false,
-    }
-}
-
-/// Documented objects / all objects.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DocCount {
-    pub documented: u32,
-    pub total: u32,
-}
-
-impl DocCount {
-    pub fn add(&mut self, documented: bool) {
-        self.total += 1;
-        self.documented += u32::from(documented);
-    }
-
-    pub fn percent(&self) -> Option<f64> {
-        (self.total > 0).then(|| f64::from(self.documented) / f64::from(self.total) * 100.0)
     }
 }
 

@@ -13,14 +13,20 @@ use syn::{
     TraitItemFn, Type, Visibility,
 };
 
+pub mod cognitive;
+pub mod cyclomatic;
+mod depth;
+pub mod halstead;
+pub mod lex;
+
+use self::halstead::Lexeme;
 use super::Analysis;
-use super::rust_lex;
-use crate::metrics::docstrings_python::DocCount;
 use crate::metrics::halstead::Halstead;
-use crate::metrics::halstead_rust::{self, Lexeme};
-use crate::metrics::{cognitive_rust, cyclomatic_rust, maintainability};
-use crate::model::{FileModel, FunctionModel, Language, SourceError, SourceErrorKind};
-use crate::source::{LineIndex, Skip, SkipReason};
+use crate::metrics::maintainability;
+use crate::model::{
+    DocCount, FileModel, FunctionModel, Language, Skip, SkipReason, SourceError, SourceErrorKind,
+};
+use crate::source::LineIndex;
 
 pub fn analyze(text: &str, options: &super::Options) -> Analysis {
     let analysis = analyze_text(text, options);
@@ -32,19 +38,20 @@ pub fn analyze(text: &str, options: &super::Options) -> Analysis {
 
 fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     let index = LineIndex::new(text);
-    let scan = rust_lex::scan_with(text, &index, options.normalize);
+    let scan = lex::scan_with(text, &index, options.normalize);
     if let Some(offset) = scan.too_deep_at {
         let (line, column) = index.position_in(text, offset);
         return Analysis::Skipped(Skip::new(
             SkipReason::TooDeeplyNested,
             format!(
                 "nesting deeper than {} brackets, or an operator chain longer than {} links, at {line}:{column}",
-                rust_lex::MAX_NESTING,
-                rust_lex::MAX_CHAIN
+                lex::MAX_NESTING,
+                lex::MAX_CHAIN
             ),
         ));
     }
     let mut model = FileModel::new(Language::Rust, scan.lines);
+    model.suppressions = scan.suppressions;
     let file = match syn::parse_file(text) {
         Ok(file) => file,
         Err(e) => {
@@ -79,7 +86,7 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
 
     let mut docs = DocCount::default();
     count_public_docs(&file.items, &mut docs);
-    let halstead = Halstead::from(halstead_rust::count(lexemes, 0..usize::MAX));
+    let halstead = halstead::count(lexemes, 0..usize::MAX);
     // Decision points of the whole file + 1, as radon's module total is for Python.
     let total_complexity = 1 + model
         .functions
@@ -88,7 +95,7 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
         .sum::<u32>();
     let lines = model.lines;
     model.maintainability = Some(maintainability::of_file(
-        halstead.volume,
+        Halstead::from(halstead).volume,
         total_complexity,
         lines.sloc,
         lines.comments,
@@ -208,9 +215,9 @@ impl FunctionCollector<'_> {
             qualified_name,
             line: sig.fn_token.span.start().line as u32,
             end_line: block.brace_token.span.close().end().line as u32,
-            cyclomatic: cyclomatic_rust::of_block(block),
-            cognitive: Some(cognitive_rust::of_block(block)),
-            halstead: Some(Halstead::from(halstead_rust::count(self.lexemes, range))),
+            cyclomatic: cyclomatic::of_block(block),
+            cognitive: Some(cognitive::of_block(block)),
+            halstead: Some(halstead::count(self.lexemes, range)),
             type_hints: None,
             has_docstring: Some(has_doc(attrs)),
         });
@@ -293,92 +300,6 @@ fn type_name(ty: &Type) -> String {
     }
 }
 
-/// Bounds the nesting of a parsed tree before anything else recurses over it.
-mod depth {
-    use proc_macro2::Span;
-    use syn::visit::{self, Visit};
-    use syn::{Expr, Item, Pat, Signature, Stmt, Type};
-
-    /// Deeper trees are refused (a 1,000,000-term `1+1+…` nests a million levels deep).
-    pub const MAX_DEPTH: usize = 5_000;
-
-    pub fn first_too_deep(file: &syn::File) -> Option<Span> {
-        let mut probe = Probe {
-            depth: 0,
-            exceeded: None,
-            last_fn: Span::call_site(),
-        };
-        probe.visit_file(file);
-        probe.exceeded
-    }
-
-    struct Probe {
-        depth: usize,
-        exceeded: Option<Span>,
-        /// Name of the innermost fn entered: where to point when no token is cheaper to find.
-        last_fn: Span,
-    }
-
-    impl Probe {
-        fn nest(&mut self, at: impl FnOnce() -> Option<Span>, walk: impl FnOnce(&mut Self)) {
-            if self.exceeded.is_some() {
-                return;
-            }
-            if self.depth >= MAX_DEPTH {
-                self.exceeded = Some(at().unwrap_or(self.last_fn));
-                return;
-            }
-            self.depth += 1;
-            stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk(self));
-            self.depth -= 1;
-        }
-    }
-
-    /// Span of an expression's first token, found without recursion (`Spanned::span` would
-    /// walk the whole, deep, subtree) for the shapes that chain: operators, calls, fields.
-    fn first_token(mut e: &Expr) -> Option<Span> {
-        loop {
-            e = match e {
-                Expr::Binary(b) => &b.left,
-                Expr::MethodCall(m) => &m.receiver,
-                Expr::Field(f) => &f.base,
-                Expr::Index(i) => &i.expr,
-                Expr::Call(c) => &c.func,
-                Expr::Try(t) => &t.expr,
-                Expr::Cast(c) => &c.expr,
-                Expr::Await(a) => &a.base,
-                Expr::Paren(p) => return Some(p.paren_token.span.open()),
-                Expr::Unary(u) => return Some(syn::spanned::Spanned::span(&u.op)),
-                Expr::Lit(l) => return Some(l.lit.span()),
-                Expr::Path(p) => return p.path.segments.first().map(|s| s.ident.span()),
-                _ => return None,
-            };
-        }
-    }
-
-    impl<'ast> Visit<'ast> for Probe {
-        fn visit_expr(&mut self, e: &'ast Expr) {
-            self.nest(|| first_token(e), |p| visit::visit_expr(p, e));
-        }
-        fn visit_item(&mut self, i: &'ast Item) {
-            self.nest(|| None, |p| visit::visit_item(p, i));
-        }
-        fn visit_pat(&mut self, pat: &'ast Pat) {
-            self.nest(|| None, |p| visit::visit_pat(p, pat));
-        }
-        fn visit_stmt(&mut self, s: &'ast Stmt) {
-            self.nest(|| None, |p| visit::visit_stmt(p, s));
-        }
-        fn visit_type(&mut self, t: &'ast Type) {
-            self.nest(|| None, |p| visit::visit_type(p, t));
-        }
-        fn visit_signature(&mut self, sig: &'ast Signature) {
-            self.last_fn = sig.ident.span();
-            visit::visit_signature(self, sig);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,7 +360,7 @@ impl Tr for S<u8> { fn req(&self) {} }
         );
         let h = f.halstead.unwrap();
         // fn ( ) : -> { } if { } else { }: operators fn, (), :, ->, {}, if, else; operands f, a, bool, u8, a, 1, 2
-        assert_eq!((h.counts.operators, h.counts.operands), (9, 7));
+        assert_eq!((h.operators, h.operands), (9, 7));
         assert_eq!(m.total_complexity, Some(2));
         assert!(m.maintainability.is_some_and(|mi| mi > 0.0 && mi <= 100.0));
     }

@@ -6,29 +6,7 @@
 
 use ruff_python_ast::{Expr, StmtFunctionDef};
 
-/// Annotation facts of one function.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TypeHints {
-    pub params: u32,
-    pub annotated_params: u32,
-    /// `None` when the return is not a slot (`__init__`).
-    pub returns_annotated: Option<bool>,
-}
-
-impl TypeHints {
-    pub fn slots(&self) -> u32 {
-        self.params + u32::from(self.returns_annotated.is_some())
-    }
-
-    pub fn annotated(&self) -> u32 {
-        self.annotated_params + u32::from(self.returns_annotated == Some(true))
-    }
-
-    /// Every slot annotated (vacuously true without slots).
-    pub fn complete(&self) -> bool {
-        self.annotated() == self.slots()
-    }
-}
+use crate::model::TypeHints;
 
 /// Type hints of `def`; `is_method` when it is defined directly in a class body.
 pub fn of(def: &StmtFunctionDef, is_method: bool) -> TypeHints {

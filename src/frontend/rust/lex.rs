@@ -7,9 +7,10 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
+use super::halstead::{Lexeme, is_keyword};
+use crate::frontend::markers::{self, Marker};
 use crate::metrics::duplication::{self, BARRIER, Normalize, TokenClass};
-use crate::metrics::halstead_rust::{Lexeme, is_keyword};
-use crate::model::{DupToken, LineCounts};
+use crate::model::{DupToken, Language, LineCounts, Suppression};
 use crate::source::LineIndex;
 
 /// What one pass over the text found.
@@ -21,11 +22,13 @@ pub struct Scan {
     pub lexemes: Vec<Lexeme>,
     /// Tokens for clone detection (closing brackets included, comments not).
     pub tokens: Vec<DupToken>,
+    /// `// qgate: ignore[rule]` comments, in line order.
+    pub suppressions: Vec<Suppression>,
 }
 
 /// Deepest bracket nesting (plus runs of prefix operators such as `!!!!x`, which syn also parses
 /// recursively) that is handed to syn. Real code stays far below; syn needs a few KiB of stack
-/// per level, and analysis threads have [`crate::engine::STACK_SIZE`].
+/// per level, and analysis threads have `engine::STACK_SIZE`.
 pub const MAX_NESTING: usize = 1_000;
 
 /// Longest chain of binary operators and method calls (`1+1+…`, `a.b().c()…`) in one expression,
@@ -83,6 +86,7 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
         normalize,
         suppressed: false,
         tokens: Vec::new(),
+        suppressions: Vec::new(),
     };
     let mut i = 0;
     while i < bytes.len() {
@@ -294,17 +298,19 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
         too_deep_at,
         lexemes,
         tokens: dup.tokens,
+        suppressions: dup.suppressions,
     }
 }
 
 /// Collects clone-detection tokens, leaving out `// qgate: ignore-duplication-start` … `-end`
-/// regions (a barrier stands where one was, so no clone spans it).
+/// regions (a barrier stands where one was, so no clone spans it), and the suppressions.
 struct DupSink<'a> {
     bytes: &'a [u8],
     index: &'a LineIndex,
     normalize: Normalize,
     suppressed: bool,
     tokens: Vec<DupToken>,
+    suppressions: Vec<Suppression>,
 }
 
 impl DupSink<'_> {
@@ -348,14 +354,20 @@ impl DupSink<'_> {
         if doc {
             self.push(start, start + text.len(), TokenClass::Literal);
         }
-        if text.contains(crate::frontend::python::SUPPRESS_START) {
-            self.suppressed = true;
-            self.tokens.push(DupToken {
-                key: BARRIER,
+        match markers::parse(text, Language::Rust) {
+            Some(Marker::Ignore(rules)) => self.suppressions.push(Suppression {
                 line: self.index.line(start),
-            });
-        } else if text.contains(crate::frontend::python::SUPPRESS_END) {
-            self.suppressed = false;
+                rules,
+            }),
+            Some(Marker::DuplicationStart) => {
+                self.suppressed = true;
+                self.tokens.push(DupToken {
+                    key: BARRIER,
+                    line: self.index.line(start),
+                });
+            }
+            Some(Marker::DuplicationEnd) => self.suppressed = false,
+            None => {}
         }
     }
 }
@@ -639,6 +651,23 @@ mod tests {
             // `fn f ( {`: the separator between the braces is no token.
             assert_eq!(scan.lexemes.len(), 4, "{c:?}");
         }
+    }
+
+    #[test]
+    fn suppressions_come_from_comments_only() {
+        let src = "loop { break; } // qgate: ignore[clippy::never_loop]\nlet s = \"// qgate: ignore[x]\";\n# qgate: ignore[y]\n/// qgate: ignore[a, b]\nfn f() {}\n";
+        let got: Vec<(u32, Vec<String>)> = scan(src, &LineIndex::new(src))
+            .suppressions
+            .into_iter()
+            .map(|s| (s.line, s.rules))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, vec!["clippy::never_loop".to_owned()]),
+                (4, vec!["a".to_owned(), "b".to_owned()])
+            ]
+        );
     }
 
     #[test]

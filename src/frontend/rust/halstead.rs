@@ -5,10 +5,10 @@
 
 use rustc_hash::FxHashSet;
 
-use super::halstead::HalsteadCounts;
+use crate::model::HalsteadCounts;
 
 /// One operator or operand at its byte offset; its text is kept only as a hash (the Rust lexer
-/// in `frontend::rust_lex` produces these in the same pass that counts lines).
+/// in `frontend::rust::lex` produces these in the same pass that counts lines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lexeme {
     pub offset: usize,
@@ -94,7 +94,7 @@ pub fn count(lexemes: &[Lexeme], range: std::ops::Range<usize>) -> HalsteadCount
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontend::rust_lex::scan;
+    use crate::frontend::rust::lex::scan;
     use crate::source::LineIndex;
 
     fn all(src: &str) -> (u32, u32, u32, u32) {

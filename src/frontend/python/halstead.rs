@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{BoolOp, CmpOp, Expr, Number, Operator, Stmt, UnaryOp};
 
-use super::halstead::HalsteadCounts;
+use crate::model::HalsteadCounts;
 
 /// Counts over a module body (context: none).
 pub fn module(body: &[Stmt]) -> HalsteadCounts {

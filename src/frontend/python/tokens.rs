@@ -1,0 +1,154 @@
+//! One pass over ruff's token stream: clone-detection tokens and the comment markers.
+
+use ruff_python_ast::token::{Token, TokenKind};
+use ruff_text_size::Ranged;
+
+use crate::frontend::markers::{self, Marker};
+use crate::metrics::duplication::{self, BARRIER, Normalize, TokenClass};
+use crate::model::{DupToken, Language, Suppression};
+use crate::source::LineIndex;
+
+/// What the pass found.
+pub struct Scanned {
+    /// Empty unless clone tokens were asked for.
+    pub tokens: Vec<DupToken>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// Clone tokens (when `normalize` is given: only for a file that parses) drop comments and
+/// line breaks inside brackets, and keep NEWLINE, INDENT and DEDENT as fixed placeholders, so
+/// structure matters but formatting does not. Comments are read for markers in any case.
+pub fn scan(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[Token],
+    normalize: Option<Normalize>,
+) -> Scanned {
+    let mut out = Vec::with_capacity(if normalize.is_some() { tokens.len() } else { 0 });
+    let mut suppressions = Vec::new();
+    let mut suppressed = false;
+    // DEDENTs at the end of the file sit after the last line break: they belong to the last line.
+    let last_line = index.line_count().max(1);
+    for token in tokens {
+        let range = token.range();
+        let start = range.start().to_usize();
+        let source = &text[start..range.end().to_usize()];
+        if token.kind() == TokenKind::Comment {
+            match markers::parse(source, Language::Python) {
+                Some(Marker::Ignore(rules)) => suppressions.push(Suppression {
+                    line: index.line(start),
+                    rules,
+                }),
+                Some(Marker::DuplicationStart) => {
+                    suppressed = true;
+                    out.push(DupToken {
+                        key: BARRIER,
+                        line: index.line(start),
+                    });
+                }
+                Some(Marker::DuplicationEnd) => suppressed = false,
+                None => {}
+            }
+            continue;
+        }
+        let Some(normalize) = normalize else {
+            continue;
+        };
+        let (bytes, class): (&[u8], TokenClass) = match token.kind() {
+            TokenKind::NonLogicalNewline | TokenKind::EndOfFile => continue,
+            TokenKind::Newline => (b"<newline>", TokenClass::Syntax),
+            TokenKind::Indent => (b"<indent>", TokenClass::Syntax),
+            TokenKind::Dedent => (b"<dedent>", TokenClass::Syntax),
+            TokenKind::Name => (source.as_bytes(), TokenClass::Identifier),
+            TokenKind::Int
+            | TokenKind::Float
+            | TokenKind::Complex
+            | TokenKind::String
+            | TokenKind::FStringMiddle
+            | TokenKind::TStringMiddle => (source.as_bytes(), TokenClass::Literal),
+            _ => (source.as_bytes(), TokenClass::Syntax),
+        };
+        if suppressed {
+            continue;
+        }
+        let mut line = index.line(start).min(last_line);
+        if token.kind() == TokenKind::Dedent {
+            // A DEDENT sits before the next statement but closes the block above it: it belongs
+            // to the block's last line (a copied function ends there, not at what follows).
+            line = out.last().map_or(line, |t: &DupToken| t.line);
+        }
+        if class == TokenClass::Literal && source.contains('\n') {
+            // A multi-line string (a docstring, usually) counts piece by piece, as jscpd's tokens
+            // do: a copied docstring is copied text, and its lines are lines of the clone.
+            for (offset, word) in duplication::pieces(source) {
+                let key = duplication::token_key(word.as_bytes(), class, normalize);
+                out.push(DupToken {
+                    key,
+                    line: index.line(start + offset).min(last_line),
+                });
+            }
+            continue;
+        }
+        out.push(DupToken {
+            key: duplication::token_key(bytes, class, normalize),
+            line,
+        });
+    }
+    if normalize.is_none() {
+        out.clear();
+    }
+    Scanned {
+        tokens: out,
+        suppressions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_python_ast::PySourceType;
+    use ruff_python_parser::parse_unchecked_source;
+
+    fn scanned(src: &str, normalize: Option<Normalize>) -> Scanned {
+        let parsed = parse_unchecked_source(src, PySourceType::Python);
+        scan(src, &LineIndex::new(src), parsed.tokens(), normalize)
+    }
+
+    #[test]
+    fn suppressions_come_from_comments_only() {
+        let src = "import pickle  # qgate: ignore[B403]\nx = '# qgate: ignore[B101]'\n# qgate: ignore[B101, function-too-complex ]\n";
+        let s = scanned(src, None);
+        assert_eq!(
+            s.suppressions,
+            [
+                Suppression {
+                    line: 1,
+                    rules: vec!["B403".into()]
+                },
+                Suppression {
+                    line: 3,
+                    rules: vec!["B101".into(), "function-too-complex".into()]
+                },
+            ]
+        );
+        assert!(s.tokens.is_empty());
+    }
+
+    #[test]
+    fn a_suppressed_region_leaves_one_barrier() {
+        let src = "a = 1\n# qgate: ignore-duplication-start\nb = 2\n# qgate: ignore-duplication-end\nc = 3\n";
+        let s = scanned(src, Some(Normalize::None));
+        let lines: Vec<u32> = s.tokens.iter().map(|t| t.line).collect();
+        // `a = 1 <newline>`, the barrier, `c = 3 <newline>`.
+        assert_eq!(lines, [1, 1, 1, 1, 2, 5, 5, 5, 5]);
+        assert_eq!(s.tokens[4].key, BARRIER);
+    }
+
+    #[test]
+    fn a_marker_in_a_string_is_no_marker() {
+        let src = "s = '# qgate: ignore-duplication-start'\nt = 1\n";
+        let s = scanned(src, Some(Normalize::None));
+        assert!(s.tokens.iter().all(|t| t.key != BARRIER));
+        assert_eq!(s.tokens.last().map(|t| t.line), Some(2));
+    }
+}
