@@ -177,14 +177,8 @@ fn check(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    for warning in report
-        .summary
-        .coverage
-        .warnings
-        .iter()
-        .chain(&report.summary.security.warnings)
-    {
-        warn(warning);
+    for warning in &report.inputs.warnings {
+        warn(&warning.message);
     }
     let options = TextOptions {
         color: args.output.is_none() && use_color(args.color),

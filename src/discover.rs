@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::model::Language;
 use crate::model::{Skip, SkipReason};
-use crate::settings::{BUILTIN_EXCLUDES, ConfigError, Settings, VCS_DIRS};
+use crate::settings::{BUILTIN_EXCLUDES, ConfigError, Settings, VCS_DIRS, glob_set};
 
 /// A file found by discovery.
 #[derive(Debug)]
@@ -214,31 +214,6 @@ impl Filter {
     fn included(&self, rel: &str) -> bool {
         !self.excluded(rel) && self.include.as_ref().is_none_or(|set| set.is_match(rel))
     }
-}
-
-/// Globs as `include`/`exclude` read them (see [`Filter`]).
-pub fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
-        let mut variants = vec![trimmed.to_owned(), format!("{trimmed}/**")];
-        if !trimmed.contains('/') {
-            variants.push(format!("**/{trimmed}"));
-            variants.push(format!("**/{trimmed}/**"));
-        }
-        for v in variants {
-            let glob = Glob::new(&v).map_err(|e| {
-                ConfigError::new(
-                    format!("invalid `{key}` pattern `{pattern}`: {e}"),
-                    "fix the glob; `**` matches any depth",
-                )
-            })?;
-            builder.add(glob);
-        }
-    }
-    builder
-        .build()
-        .map_err(|e| ConfigError::new(format!("invalid `{key}` patterns: {e}"), "fix the globs"))
 }
 
 #[cfg(test)]

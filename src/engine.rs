@@ -1,15 +1,16 @@
-//! One run: discover → analyse every file in parallel → assemble the report → evaluate gates.
+//! One run: discover → analyse every file in parallel → build the report → joins → summarize →
+//! gates. Each step reads what the previous ones produced and nothing flows back.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
 
-use crate::assemble::{Outcome, assemble};
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
-use crate::model::{Skip, SkipReason};
-use crate::report::Report;
+use crate::join::{clones, coverage, findings, offenders};
+use crate::model::{FileModel, Skip, SkipReason};
+use crate::report::{Report, SkippedFile, build, summarize};
 use crate::settings::{ConfigError, Settings};
 use crate::source::read_source;
 
@@ -30,9 +31,17 @@ pub enum RunError {
     #[error("cannot start the analysis threads: {0}")]
     ThreadPool(String),
     #[error("{0}")]
-    Coverage(#[from] crate::coverage::CoverageError),
+    Coverage(#[from] coverage::CoverageError),
     #[error("{0}")]
-    Findings(#[from] crate::findings::FindingsError),
+    Findings(#[from] findings::FindingsError),
+}
+
+/// What analysing one file produced.
+// One value per file, moved once into the report: boxing the model would buy nothing.
+#[allow(clippy::large_enum_variant)]
+enum Outcome {
+    Analysed(FileModel),
+    Skipped(Skip),
 }
 
 /// Analyses what `settings` selects and returns the gated report.
@@ -60,16 +69,50 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
             .map(|c| analyze_file(c, settings))
             .collect()
     });
-    let excluded = crate::discover::glob_set(&settings.duplication.exclude, "duplication.exclude")?;
-    let mut report = assemble(settings, &excluded, &candidates, outcomes);
-    crate::coverage::join(
-        &mut report,
-        &settings.coverage_reports,
-        &settings.coverage_path_map,
-    )?;
-    crate::findings::join(&mut report, &settings.security)?;
+
+    let mut report = Report::new(
+        settings.root.to_string_lossy().into_owned(),
+        Default::default(),
+    );
+    let mut models = Vec::new();
+    for (candidate, outcome) in candidates.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Analysed(mut model) => {
+                report
+                    .files
+                    .push(build::file_report(&candidate.rel, &mut model));
+                models.push(model);
+            }
+            Outcome::Skipped(skip) => report.skipped.push(SkippedFile {
+                path: candidate.rel.clone(),
+                reason: skip.reason,
+                message: skip.message,
+            }),
+        }
+    }
+    offenders::join(&mut report, function_limits(settings));
+    clones::join(&mut report, &models, &settings.duplication);
+    drop(models);
+    coverage::join(&mut report, &settings.coverage)?;
+    findings::join(&mut report, &settings.findings)?;
+    summarize(&mut report);
     eval::apply(&mut report, settings);
     Ok(report)
+}
+
+/// The `max-function` limits of the enabled `complexity` and `cognitive` gates.
+fn function_limits(settings: &Settings) -> offenders::Limits {
+    let limit = |gate: &str| {
+        settings
+            .gate(gate)
+            .filter(|g| g.enabled)
+            .and_then(|g| g.thresholds.iter().find(|t| t.key == "max-function"))
+            .map(|t| t.value)
+    };
+    offenders::Limits {
+        cyclomatic: limit("complexity"),
+        cognitive: limit("cognitive"),
+    }
 }
 
 fn analyze_file(candidate: &Candidate, settings: &Settings) -> Outcome {

@@ -3,17 +3,14 @@
 //! Data flows one way: settings → discovery → per-file analysis (front end → model) → report →
 //! gates → renderers. See `docs/architecture.md`.
 
-pub mod assemble;
 pub mod cli;
-pub mod clones;
-pub mod coverage;
 pub mod discover;
 pub mod engine;
 pub mod explain;
-pub mod findings;
 pub mod frontend;
 pub mod gate;
 pub mod ingest;
+pub mod join;
 pub mod metrics;
 pub mod model;
 pub mod output;

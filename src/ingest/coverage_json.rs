@@ -88,7 +88,7 @@ mod tests {
         let r = read(Path::new("c.json"), text.as_bytes(), Report::keep_all()).unwrap();
         assert_eq!(
             r.files["a.py"].counts(),
-            super::super::Counts {
+            crate::report::CoverageCounts {
                 lines_valid: 3,
                 lines_covered: 2,
                 branches_valid: 2,

@@ -15,6 +15,8 @@ use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+use crate::report::CoverageCounts;
+
 /// Coverage of one file as a report states it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileHits {
@@ -37,52 +39,14 @@ impl FileHits {
         }
     }
 
-    pub fn counts(&self) -> Counts {
-        Counts {
+    pub fn counts(&self) -> CoverageCounts {
+        CoverageCounts {
             lines_valid: self.lines.len() as u32,
             lines_covered: self.lines.values().filter(|&&h| h).count() as u32,
             branches_valid: self.branches.values().map(|b| b.1).sum(),
             branches_covered: self.branches.values().map(|b| b.0.min(b.1)).sum(),
         }
     }
-}
-
-/// Line and branch totals.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub lines_valid: u32,
-    pub lines_covered: u32,
-    pub branches_valid: u32,
-    pub branches_covered: u32,
-}
-
-impl Counts {
-    pub fn add(&mut self, o: Counts) {
-        self.lines_valid += o.lines_valid;
-        self.lines_covered += o.lines_covered;
-        self.branches_valid += o.branches_valid;
-        self.branches_covered += o.branches_covered;
-    }
-
-    /// coverage.py's total: (covered lines + covered branches) / (lines + branches) × 100.
-    pub fn percent(&self) -> Option<f64> {
-        ratio(
-            self.lines_covered + self.branches_covered,
-            self.lines_valid + self.branches_valid,
-        )
-    }
-
-    pub fn line_percent(&self) -> Option<f64> {
-        ratio(self.lines_covered, self.lines_valid)
-    }
-
-    pub fn branch_percent(&self) -> Option<f64> {
-        ratio(self.branches_covered, self.branches_valid)
-    }
-}
-
-fn ratio(part: u32, whole: u32) -> Option<f64> {
-    (whole > 0).then(|| f64::from(part) / f64::from(whole) * 100.0)
 }
 
 /// Decides, for a path as a report writes it (with the report's `<source>` roots), which

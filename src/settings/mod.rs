@@ -2,6 +2,7 @@
 //! command-line flags. Everything after this reads [`Settings`], never the raw sources.
 
 pub mod file;
+mod globs;
 mod suggest;
 
 use std::fmt;
@@ -11,6 +12,11 @@ use crate::gate::catalog::{self, Comparator};
 use crate::source::LineIndex;
 
 pub use file::FileConfig;
+pub use globs::glob_set;
+
+use crate::join::clones::DuplicationSettings;
+use crate::join::coverage::CoverageInputs;
+use crate::join::findings::ExternalReports;
 
 /// Default for `max-file-size`: larger files are skipped (generated or minified code).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
@@ -140,22 +146,9 @@ pub struct Settings {
     /// What the front ends compute.
     pub analysis: crate::frontend::Options,
     pub duplication: DuplicationSettings,
-    /// Coverage reports to join (absolute): the command line's, then the configuration's.
-    pub coverage_reports: Vec<PathBuf>,
-    pub coverage_path_map: Vec<String>,
-    pub security: crate::findings::ExternalReports,
-}
-
-/// `[duplication]`: clone detection limits and scope.
-#[derive(Clone, Debug)]
-pub struct DuplicationSettings {
-    pub min_tokens: usize,
-    pub min_lines: u32,
-    /// Globs of files left out of clone detection (numerator and denominator).
-    pub exclude: Vec<String>,
-    /// Report size limits: the largest clones are listed, the rest counted.
-    pub max_reported_clones: usize,
-    pub max_reported_fragments: usize,
+    pub coverage: CoverageInputs,
+    /// Findings reports (Bandit, SARIF, pylint, clippy) and how to read them.
+    pub findings: ExternalReports,
 }
 
 impl Settings {
@@ -246,17 +239,19 @@ impl Settings {
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         let default_excludes = config.default_excludes.unwrap_or(true);
         let coverage_config = config.coverage.as_ref();
-        let coverage_reports = report_paths(
-            &overrides.coverage,
-            coverage_config.and_then(|c| c.reports.as_ref()),
-            &cwd,
-            &root,
-        );
-        let coverage_path_map = coverage_config
-            .and_then(|c| c.path_map.clone())
-            .unwrap_or_default();
+        let coverage = CoverageInputs {
+            reports: report_paths(
+                &overrides.coverage,
+                coverage_config.and_then(|c| c.reports.as_ref()),
+                &cwd,
+                &root,
+            ),
+            path_map: coverage_config
+                .and_then(|c| c.path_map.clone())
+                .unwrap_or_default(),
+        };
         let security_config = config.security.as_ref();
-        let security = crate::findings::ExternalReports {
+        let findings = ExternalReports {
             bandit: report_paths(
                 &overrides.bandit,
                 security_config.and_then(|c| c.bandit.as_ref()),
@@ -298,7 +293,11 @@ impl Settings {
         let duplication = DuplicationSettings {
             min_tokens: dup.and_then(|d| d.min_tokens).unwrap_or(50) as usize,
             min_lines: dup.and_then(|d| d.min_lines).unwrap_or(5).max(1),
-            exclude: dup.and_then(|d| d.exclude.clone()).unwrap_or_default(),
+            normalize: analysis.normalize,
+            excluded: glob_set(
+                &dup.and_then(|d| d.exclude.clone()).unwrap_or_default(),
+                "duplication.exclude",
+            )?,
             max_reported_clones: dup.and_then(|d| d.max_reported_clones).unwrap_or(1_000),
             max_reported_fragments: dup.and_then(|d| d.max_reported_fragments).unwrap_or(100),
         };
@@ -314,9 +313,8 @@ impl Settings {
             jobs: overrides.jobs,
             analysis,
             duplication,
-            coverage_reports,
-            coverage_path_map,
-            security,
+            coverage,
+            findings,
         })
     }
 

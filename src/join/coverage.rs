@@ -1,12 +1,24 @@
 //! Joining coverage reports with the analysed files: read every report, map its paths onto the
-//! repository, merge per file and line, and fill the report's coverage fields.
+//! repository, merge per file and line, and fill each file's (and function's) coverage.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::ingest::paths::{Resolution, Resolver};
-use crate::ingest::{self, Counts, FileHits, IngestError};
-use crate::report::{CoverageSummary, FileCoverage, Report, round2};
+use crate::ingest::{self, FileHits, IngestError};
+use crate::report::{
+    CoverageMapping, FileCoverage, InputKind, InputReport, InputWarning, LineRanges, Report,
+    WarningTopic, round2,
+};
+
+/// `[coverage]`: the reports to read and how their paths map.
+#[derive(Clone, Debug, Default)]
+pub struct CoverageInputs {
+    /// Coverage reports (absolute): the command line's, then the configuration's.
+    pub reports: Vec<PathBuf>,
+    /// `before=after` prefix rules, the last resort of path mapping.
+    pub path_map: Vec<String>,
+}
 
 /// Examples listed per kind of unmatched entry.
 const EXAMPLES: usize = 3;
@@ -28,12 +40,9 @@ pub enum CoverageError {
     },
 }
 
-/// Reads `reports`, maps and merges them into `report` (files and summary).
-pub fn join(
-    report: &mut Report,
-    reports: &[PathBuf],
-    path_map: &[String],
-) -> Result<(), CoverageError> {
+/// Reads the reports, maps and merges them into `report.files`; records them in `report.inputs`.
+pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), CoverageError> {
+    let (reports, path_map) = (&inputs.reports, &inputs.path_map);
     if reports.is_empty() {
         return Ok(());
     }
@@ -79,8 +88,6 @@ pub fn join(
         });
     }
 
-    let mut total = Counts::default();
-    let mut min_file: Option<f64> = None;
     for file in &mut report.files {
         let Some(hits) = merged.get_mut(&file.path) else {
             continue;
@@ -97,13 +104,8 @@ pub fn join(
             hits.branches.retain(|&line, _| line <= file.lines);
         }
         let counts = hits.counts();
-        total.add(counts);
-        let percent = counts.percent();
-        if let Some(p) = percent {
-            min_file = Some(min_file.map_or(p, |m: f64| m.min(p)));
-        }
         file.coverage = Some(FileCoverage {
-            percent: percent.map(round2),
+            percent: counts.percent().map(round2),
             line_percent: counts.line_percent().map(round2),
             branch_percent: counts.branch_percent().map(round2),
             lines_valid: counts.lines_valid,
@@ -116,6 +118,14 @@ pub fn join(
                 .filter(|(_, hit)| !**hit)
                 .map(|(l, _)| *l)
                 .collect(),
+            covered_lines: LineRanges::from_ascending(
+                hits.lines.iter().filter(|(_, hit)| **hit).map(|(l, _)| *l),
+            ),
+            branches: hits
+                .branches
+                .iter()
+                .map(|(&line, &(taken, total))| [line, taken.min(total), total])
+                .collect(),
         });
         for function in &mut file.functions {
             let lines = hits.lines.range(function.line..=function.end_line);
@@ -126,27 +136,27 @@ pub fn join(
                 (valid > 0).then(|| round2(f64::from(covered) / f64::from(valid) * 100.0));
         }
     }
-    report.summary.coverage = CoverageSummary {
-        percent: total.percent().map(round2),
-        line_percent: total.line_percent().map(round2),
-        branch_percent: total.branch_percent().map(round2),
-        lines_valid: Some(total.lines_valid),
-        lines_covered: Some(total.lines_covered),
-        branches_valid: Some(total.branches_valid),
-        branches_covered: Some(total.branches_covered),
-        min_file_percent: min_file.map(round2),
-        reports: reports.iter().map(|p| p.display().to_string()).collect(),
-        matched_entries: Some(stats.matched as u32),
+    report
+        .inputs
+        .reports
+        .extend(reports.iter().map(|p| InputReport {
+            kind: InputKind::Coverage,
+            path: p.display().to_string(),
+        }));
+    report.inputs.coverage_mapping = Some(CoverageMapping {
+        matched: stats.matched as u32,
+        outside: stats.outside as u32,
+        ambiguous: stats.ambiguous as u32,
+        not_found: stats.not_found as u32,
         unmatched: stats.examples,
-        outside_entries: Some(stats.outside as u32),
-        warnings,
-        ambiguous_entries: Some(stats.ambiguous as u32),
-        not_found_entries: Some(stats.not_found as u32),
-        reason: total
-            .percent()
-            .is_none()
-            .then(|| "the coverage reports list no executable line".to_owned()),
-    };
+    });
+    report
+        .inputs
+        .warnings
+        .extend(warnings.into_iter().map(|message| InputWarning {
+            topic: WarningTopic::Coverage,
+            message,
+        }));
     Ok(())
 }
 

@@ -1,6 +1,7 @@
-//! Findings other tools produced (Bandit JSON, SARIF): read each report, map its paths onto the
-//! repository with the coverage path resolver, attach the enclosing function, and count
-//! severities for the security gate.
+//! Findings other tools produced (Bandit JSON, SARIF, pylint, clippy): read each report, map its
+//! paths onto the repository with the shared path resolver, attach the enclosing function,
+//! apply `qgate: ignore[rule]` suppressions (to qgate's own findings too) and give every finding
+//! its fingerprint.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -9,8 +10,9 @@ use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
 use crate::ingest::{clippy, pylint, sarif};
+use crate::metrics::fingerprint;
 use crate::report::{
-    FileReport, Finding, FindingCounts, PylintSummary, Report, SecuritySummary, Severity,
+    FileReport, Finding, InputKind, InputReport, InputWarning, Report, Severity, WarningTopic,
 };
 
 /// Bandit scan errors listed in the error message.
@@ -49,20 +51,22 @@ pub enum FindingsError {
     },
 }
 
-/// Reads the reports in `inputs` into `report.findings` and `report.summary.security`.
+/// Reads the reports in `inputs` into `report.findings` and records them in `report.inputs`.
 pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), FindingsError> {
     let any_report = !(inputs.bandit.is_empty()
         && inputs.sarif.is_empty()
         && inputs.pylint.is_empty()
         && inputs.clippy.is_empty());
-    // The common run: no reports and no suppression comment; only the counts remain to fill.
+    let by_path: HashMap<&str, &FileReport> =
+        report.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    // The common run: no reports and no suppression comment; only fingerprints remain to fill.
     if !any_report && report.files.iter().all(|f| f.suppressions.is_empty()) {
-        count_per_file(report);
+        let mut own = std::mem::take(&mut report.findings);
+        finish(&mut own, &report_files(report));
+        report.findings = own;
         return Ok(());
     }
     let known: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-    let by_path: HashMap<&str, &FileReport> =
-        report.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut locator = Locator {
         resolver: Resolver::new(&report.root, &known, &[]),
         files: &by_path,
@@ -70,9 +74,10 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         unanalysed: BTreeMap::new(),
     };
     let mut warnings = Vec::new();
-    // Each finding, and whether it counts for the security gate.
-    let mut found: Vec<(Finding, bool)> = Vec::new();
+    let mut read: Vec<InputReport> = Vec::new();
+    let mut found: Vec<Finding> = Vec::new();
     for path in &inputs.bandit {
+        read.push(input(InputKind::Bandit, path));
         let bandit = bandit::read(path).map_err(FindingsError::Read)?;
         if !bandit.errors.is_empty() {
             let examples: Vec<String> = bandit
@@ -99,122 +104,146 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
                 continue;
             }
             let (path, function) = locator.locate("Bandit", &result.filename, result.line_number);
-            let finding = Finding {
-                rule: result.test_id.clone(),
-                source: "bandit".to_owned(),
-                severity: result.issue_severity.severity(),
-                path,
-                line: result.line_number,
+            found.push(Finding {
                 function,
-                message: result.issue_text.clone(),
                 end_line: Some(result.end_line()),
                 confidence: Some(result.issue_confidence.severity()),
                 help_url: result.more_info.clone(),
-            };
-            found.push((finding, true));
+                security: true,
+                ..Finding::new(
+                    &result.test_id,
+                    "bandit",
+                    result.issue_severity.severity(),
+                    path,
+                    result.line_number,
+                    &result.issue_text,
+                )
+            });
         }
     }
     for path in &inputs.sarif {
+        read.push(input(InputKind::Sarif, path));
         for result in sarif::read(path).map_err(FindingsError::Read)? {
             let (path, function) = match &result.path {
                 Some(name) => locator.locate(&result.tool, name, result.line),
                 None => (NO_LOCATION.to_owned(), None),
             };
-            let finding = Finding {
-                rule: result.rule,
-                source: result.tool,
-                severity: result.severity,
-                path,
-                line: result.line,
+            found.push(Finding {
                 function,
-                message: result.message,
                 end_line: result.end_line,
-                confidence: None,
                 help_url: result.help_url,
-            };
-            found.push((finding, result.security));
+                security: result.security,
+                ..Finding::new(
+                    result.rule,
+                    result.tool,
+                    result.severity,
+                    path,
+                    result.line,
+                    result.message,
+                )
+            });
         }
     }
     for path in &inputs.clippy {
+        read.push(input(InputKind::Clippy, path));
         for lint in clippy::read(path).map_err(FindingsError::Read)? {
             let (path, function) = locator.locate("clippy", &lint.path, lint.line);
-            let finding = Finding {
-                rule: lint.rule,
-                source: "clippy".to_owned(),
-                severity: lint.severity,
-                path,
-                line: lint.line,
+            found.push(Finding {
                 function,
-                message: lint.message,
                 end_line: Some(lint.end_line),
-                confidence: None,
                 help_url: lint.help_url,
-            };
-            found.push((finding, false));
+                ..Finding::new(
+                    lint.rule,
+                    "clippy",
+                    lint.severity,
+                    path,
+                    lint.line,
+                    lint.message,
+                )
+            });
         }
     }
-    let mut pylint_summary = PylintSummary::default();
+    let mut pylint_score: Option<f64> = None;
+    let mut pylint_messages: Option<u32> = None;
     for path in &inputs.pylint {
+        read.push(input(InputKind::Pylint, path));
         let pylint = pylint::read(path).map_err(FindingsError::Read)?;
         if let Some(score) = pylint.statistics.score.filter(|s| s.is_finite()) {
-            pylint_summary.score = Some(pylint_summary.score.map_or(score, |s: f64| s.min(score)));
+            pylint_score = Some(pylint_score.map_or(score, |s: f64| s.min(score)));
         }
-        *pylint_summary.messages.get_or_insert(0) += pylint.messages.len() as u32;
+        *pylint_messages.get_or_insert(0) += pylint.messages.len() as u32;
         for message in pylint.messages {
             let (path, function) = locator.locate("pylint", &message.path, message.line);
-            let finding = Finding {
-                rule: message.symbol.clone(),
-                source: "pylint".to_owned(),
-                severity: message.severity(),
-                path,
-                line: message.line,
+            found.push(Finding {
                 function,
-                message: format!("{} ({})", message.message, message.message_id),
                 end_line: message.end_line,
-                confidence: None,
-                help_url: None,
-            };
-            found.push((finding, false));
+                ..Finding::new(
+                    &message.symbol,
+                    "pylint",
+                    message.severity(),
+                    path,
+                    message.line,
+                    format!("{} ({})", message.message, message.message_id),
+                )
+            });
         }
-    }
-    if !inputs.pylint.is_empty() {
-        if pylint_summary.score.is_none() {
-            pylint_summary.reason =
-                Some("the pylint report has no score (nothing linted)".to_owned());
-        }
-        // As pylint prints it ("rated at 3.89/10"); the gate compares this value.
-        pylint_summary.score = pylint_summary.score.map(crate::report::round2);
-        report.summary.pylint = pylint_summary;
     }
     warnings.extend(locator.unanalysed_warnings());
-    let security_given = !inputs.bandit.is_empty() || !inputs.sarif.is_empty();
     // qgate's own findings are suppressible too; they count for no gate.
-    let own = std::mem::take(&mut report.findings);
-    found.extend(own.into_iter().map(|f| (f, false)));
+    let mut found: Vec<Finding> = std::mem::take(&mut report.findings)
+        .into_iter()
+        .chain(found)
+        .collect();
     let unused = suppress(&by_path, &mut found, any_report);
-    let count = |s: Severity| {
-        found
-            .iter()
-            .filter(|(f, security)| *security && f.severity == s)
-            .count() as u32
-    };
-    if security_given {
-        report.summary.security = SecuritySummary {
-            high: Some(count(Severity::High)),
-            medium: Some(count(Severity::Medium)),
-            low: Some(count(Severity::Low)),
-            warnings,
-            reason: None,
-        };
-    } else {
-        report.summary.security.warnings = warnings;
+    found.extend(unused);
+    finish(&mut found, &by_path);
+    report.findings = found;
+    let inputs_out = &mut report.inputs;
+    inputs_out.reports.extend(read);
+    if !inputs.pylint.is_empty() {
+        // As pylint prints it ("rated at 3.89/10"); the gate compares this value.
+        inputs_out.pylint_score = pylint_score.map(crate::report::round2);
+        inputs_out.pylint_messages = pylint_messages;
     }
-    report.findings = found.into_iter().map(|(f, _)| f).chain(unused).collect();
-    report.findings.sort_by(|a, b| {
+    inputs_out
+        .warnings
+        .extend(warnings.into_iter().map(|message| InputWarning {
+            topic: WarningTopic::Findings,
+            message,
+        }));
+    Ok(())
+}
+
+fn input(kind: InputKind, path: &std::path::Path) -> InputReport {
+    InputReport {
+        kind,
+        path: path.display().to_string(),
+    }
+}
+
+fn report_files(report: &Report) -> HashMap<&str, &FileReport> {
+    report.files.iter().map(|f| (f.path.as_str(), f)).collect()
+}
+
+/// Sorts the findings and gives each its fingerprint: rule, path and the flagged line's hash
+/// (the message's, for a file qgate did not analyse), numbered in order among equals.
+fn finish(found: &mut [Finding], files: &HashMap<&str, &FileReport>) {
+    found.sort_by(|a, b| {
         (&a.path, a.line, &a.rule, &a.source).cmp(&(&b.path, b.line, &b.rule, &b.source))
     });
-    count_per_file(report);
-    Ok(())
+    let mut seen: HashMap<(String, String, u64), u32> = HashMap::new();
+    for f in found.iter_mut() {
+        let line_hash = files
+            .get(f.path.as_str())
+            .and_then(|file| file.line_hashes.get(f.line.wrapping_sub(1) as usize))
+            .copied()
+            .unwrap_or_else(|| fingerprint::line_hash(&f.message));
+        let occurrence = seen
+            .entry((f.rule.clone(), f.path.clone(), line_hash))
+            .or_insert(0);
+        *occurrence += 1;
+        f.fingerprint = fingerprint::finding(&f.rule, &f.path, line_hash, *occurrence);
+    }
 }
 
 /// Drops findings a `qgate: ignore[rule]` comment on their line silences; returns an
@@ -222,11 +251,11 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
 /// report was read: without one, a suppression of Bandit's rule has nothing to match).
 fn suppress(
     by_path: &HashMap<&str, &FileReport>,
-    found: &mut Vec<(Finding, bool)>,
+    found: &mut Vec<Finding>,
     any_report: bool,
 ) -> Vec<Finding> {
     let mut used: HashSet<(&str, u32, &str)> = HashSet::new();
-    found.retain(|(finding, _)| {
+    found.retain(|finding| {
         let Some(file) = by_path.get(finding.path.as_str()) else {
             return true;
         };
@@ -256,48 +285,23 @@ fn suppress(
                     && !used.contains(&(file.path.as_str(), s.line, rule.as_str()))
                 {
                     unused.push(Finding {
-                        rule: "unused-suppression".to_owned(),
-                        source: "qgate".to_owned(),
-                        severity: Severity::Low,
-                        path: file.path.clone(),
-                        line: s.line,
                         function: enclosing_function(file, s.line),
-                        message: format!(
-                            "`qgate: ignore[{rule}]` suppresses no finding on this line — remove it"
-                        ),
-                        end_line: None,
-                        confidence: None,
-                        help_url: None,
+                        ..Finding::new(
+                            "unused-suppression",
+                            "qgate",
+                            Severity::Low,
+                            &file.path,
+                            s.line,
+                            format!(
+                                "`qgate: ignore[{rule}]` suppresses no finding on this line — remove it"
+                            ),
+                        )
                     });
                 }
             }
         }
     }
     unused
-}
-
-/// Fills each file's findings counts.
-fn count_per_file(report: &mut Report) {
-    let mut counts: HashMap<&str, FindingCounts> = HashMap::new();
-    for f in &report.findings {
-        let c = counts.entry(f.path.as_str()).or_default();
-        match f.severity {
-            Severity::High => c.high += 1,
-            Severity::Medium => c.medium += 1,
-            Severity::Low => c.low += 1,
-        }
-    }
-    for file in &mut report.files {
-        file.findings = counts.get(file.path.as_str()).copied().unwrap_or_default();
-    }
-    report.summary.findings =
-        counts
-            .values()
-            .fold(FindingCounts::default(), |t, c| FindingCounts {
-                high: t.high + c.high,
-                medium: t.medium + c.medium,
-                low: t.low + c.low,
-            });
 }
 
 /// The path of a finding whose report gives no location.
@@ -362,11 +366,8 @@ impl Locator<'_> {
     }
 }
 
-/// The innermost function whose lines hold `line`.
+/// The qualified name of the innermost function whose lines hold `line`.
 fn enclosing_function(file: &FileReport, line: u32) -> Option<String> {
-    file.functions
-        .iter()
-        .filter(|f| (f.line..=f.end_line).contains(&line))
-        .max_by_key(|f| f.line)
+    file.enclosing_function(line)
         .map(|f| f.qualified_name.clone())
 }

@@ -1,35 +1,36 @@
-//! The cross-file pass: clone detection over every analysed file (one language at a time), and
-//! what the report says about it — clone groups with paths and lines, duplicated lines per file
-//! (the union of every fragment's lines, both sides of every clone) and the density.
+//! The cross-file pass: clone detection over every analysed file (one language at a time) —
+//! clone groups with paths and lines, and each file's duplicated lines (the union of every
+//! fragment's lines, both sides of every clone).
 
 use globset::GlobSet;
 use rayon::prelude::*;
 
-use crate::metrics::duplication::{self, Group, Limits};
+use crate::metrics::duplication::{self, Group, Limits, Normalize};
 use crate::model::{FileModel, Language};
-use crate::report::{CloneGroup, Duplication, DuplicationSummary, Fragment, round2};
-use crate::settings::Settings;
+use crate::report::{CloneGroup, Duplication, Fragment, Report};
 
-/// The duplication part of a report.
-pub struct Outcome {
-    pub duplication: Duplication,
-    pub summary: DuplicationSummary,
-    /// Duplicated lines per file, `None` for files that take no part.
-    pub per_file: Vec<Option<u32>>,
+/// `[duplication]`: clone detection limits and scope.
+#[derive(Clone, Debug)]
+pub struct DuplicationSettings {
+    pub min_tokens: usize,
+    pub min_lines: u32,
+    /// How the front ends normalised the tokens (recorded in the report).
+    pub normalize: Normalize,
+    /// Files left out of clone detection (numerator and denominator).
+    pub excluded: GlobSet,
+    /// Report size limits: the largest clones are listed, the rest counted.
+    pub max_reported_clones: usize,
+    pub max_reported_fragments: usize,
 }
 
-/// Detects clones among `models` (paths in `paths`, same order).
-pub fn detect(
-    models: &[FileModel],
-    paths: &[&str],
-    settings: &Settings,
-    excluded: &GlobSet,
-) -> Outcome {
-    let normalize = settings.analysis.normalize;
-    let settings = &settings.duplication;
+/// Detects clones among `models` (the models of `report.files`, in the same order) and fills
+/// `report.duplication` and each file's `duplicated_lines`.
+pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSettings) {
+    let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+    let excluded = &settings.excluded;
     let takes_part: Vec<bool> = models
         .iter()
-        .zip(paths)
+        .zip(&paths)
         .map(|(m, p)| m.errors.is_empty() && !excluded.is_match(p))
         .collect();
     let limits = Limits {
@@ -87,14 +88,6 @@ pub fn detect(
         .enumerate()
         .map(|(m, iv)| takes_part[m].then(|| union_len(iv)))
         .collect();
-    let total_lines: u64 = models
-        .iter()
-        .zip(&takes_part)
-        .filter(|(_, t)| **t)
-        .map(|(m, _)| u64::from(m.lines.lines))
-        .sum();
-    let duplicated_lines: u64 = per_file.iter().flatten().map(|&n| u64::from(n)).sum();
-
     // The largest clones first; a deterministic order for ties.
     let lines_of = |f: &[(usize, u32, u32)]| f.first().map_or(0, |&(_, a, b)| b - a + 1);
     groups.sort_by(|x, y| {
@@ -108,7 +101,6 @@ pub fn detect(
                 key(&x.1).cmp(&key(&y.1))
             })
     });
-    let clone_count = groups.len() as u32;
     let omitted_clones = groups.len().saturating_sub(settings.max_reported_clones) as u32;
     let mut omitted_fragments = 0u32;
     let clones: Vec<CloneGroup> = groups
@@ -138,25 +130,16 @@ pub fn detect(
         })
         .collect();
 
-    let summary = DuplicationSummary {
-        percent: (total_lines > 0)
-            .then(|| round2(duplicated_lines as f64 / total_lines as f64 * 100.0)),
-        duplicated_lines: Some(duplicated_lines as u32),
-        clones: Some(clone_count),
-        reason: (total_lines == 0).then(|| "no lines take part in clone detection".to_owned()),
-    };
-    let duplication = Duplication {
+    report.duplication = Duplication {
         clones,
         min_tokens: settings.min_tokens as u32,
         min_lines: settings.min_lines,
-        normalize,
+        normalize: settings.normalize,
         omitted_clones,
         omitted_fragments,
     };
-    Outcome {
-        duplication,
-        summary,
-        per_file,
+    for (file, lines) in report.files.iter_mut().zip(per_file) {
+        file.duplicated_lines = lines;
     }
 }
 

@@ -6,10 +6,16 @@
 //! two decimals. Lists are sorted (files by path), so two runs on the same tree give the same
 //! bytes.
 
+pub mod build;
+mod lines;
+mod summarize;
+
+pub use lines::LineRanges;
+pub use summarize::summarize;
+
 use serde::{Deserialize, Serialize};
 
-use crate::model::Language;
-use crate::model::SkipReason;
+use crate::model::{Language, SkipReason};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -27,6 +33,97 @@ pub struct Report {
     pub duplication: Duplication,
     pub findings: Vec<Finding>,
     pub skipped: Vec<SkippedFile>,
+    /// The other tools' reports that were read, and what reading them found beyond per-file
+    /// data: how coverage entries mapped, warnings, pylint's score.
+    #[serde(default)]
+    pub inputs: Inputs,
+}
+
+impl Report {
+    /// An empty report for `root`: the joins fill it, [`summarize`] derives its summary.
+    pub fn new(root: String, duplication: Duplication) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "qgate".to_owned(),
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+            },
+            status: Status::Pass,
+            root,
+            summary: Summary::default(),
+            gates: Vec::new(),
+            files: Vec::new(),
+            duplication,
+            findings: Vec::new(),
+            skipped: Vec::new(),
+            inputs: Inputs::default(),
+        }
+    }
+}
+
+/// What the joins learned from other tools' reports that is not per-file data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inputs {
+    /// Every report read, in the order read.
+    pub reports: Vec<InputReport>,
+    /// How the coverage reports' entries mapped onto the analysed files (null without one).
+    pub coverage_mapping: Option<CoverageMapping>,
+    /// The lowest pylint score of the pylint reports (null without one, or when nothing was
+    /// linted), as pylint prints it.
+    pub pylint_score: Option<f64>,
+    /// Messages in the pylint reports, before suppressions.
+    pub pylint_messages: Option<u32>,
+    /// What the user should know that does not make a report unusable, in the order found.
+    pub warnings: Vec<InputWarning>,
+}
+
+impl Inputs {
+    pub fn given(&self, kinds: &[InputKind]) -> bool {
+        self.reports.iter().any(|r| kinds.contains(&r.kind))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputReport {
+    pub kind: InputKind,
+    pub path: String,
+}
+
+/// The kinds of report qgate reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    Coverage,
+    Bandit,
+    Sarif,
+    Pylint,
+    Clippy,
+}
+
+/// Entries of the coverage reports by what they turned out to be.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoverageMapping {
+    pub matched: u32,
+    pub outside: u32,
+    pub ambiguous: u32,
+    pub not_found: u32,
+    /// Up to three report paths per kind: `outside`, `ambiguous`, `not-found`.
+    pub unmatched: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// A warning from reading a report; `topic` says which part of the summary it belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputWarning {
+    pub topic: WarningTopic,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningTopic {
+    Coverage,
+    /// Scan errors allowed by `allow-scanner-errors`, findings in files qgate did not analyse.
+    Findings,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,7 +139,7 @@ pub enum Status {
     Fail,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub files: u32,
     pub python_files: u32,
@@ -104,7 +201,7 @@ pub struct DocstringsSummary {
 }
 
 /// Average and maximum over functions; `null` with a reason when there is nothing to average.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stat<T> {
     pub average: Option<f64>,
     pub max: Option<T>,
@@ -112,14 +209,14 @@ pub struct Stat<T> {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Average {
     pub average: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DuplicationSummary {
     pub percent: Option<f64>,
     pub duplicated_lines: Option<u32>,
@@ -165,7 +262,7 @@ pub struct CoverageSummary {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecuritySummary {
     pub high: Option<u32>,
     pub medium: Option<u32>,
@@ -244,6 +341,19 @@ pub struct FileReport {
     /// `qgate: ignore[rule]` comments; internal, applied to `findings`.
     #[serde(skip)]
     pub suppressions: Vec<crate::model::Suppression>,
+    /// Per-line hashes for finding fingerprints; internal.
+    #[serde(skip)]
+    pub line_hashes: Vec<u64>,
+}
+
+impl FileReport {
+    /// The innermost function whose lines hold `line`.
+    pub fn enclosing_function(&self, line: u32) -> Option<&FunctionReport> {
+        self.functions
+            .iter()
+            .filter(|f| (f.line..=f.end_line).contains(&line))
+            .max_by_key(|f| f.line)
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,6 +412,51 @@ pub struct FileCoverage {
     pub branches_valid: u32,
     pub branches_covered: u32,
     pub missing_lines: Vec<u32>,
+    /// Executable lines that ran, as inclusive ranges: with `missing_lines`, every line the
+    /// reports measured (what diff coverage needs).
+    #[serde(default)]
+    pub covered_lines: LineRanges,
+    /// Lines with branches, as `[line, taken, total]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<[u32; 3]>,
+}
+
+/// Line and branch totals of coverage data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CoverageCounts {
+    pub lines_valid: u32,
+    pub lines_covered: u32,
+    pub branches_valid: u32,
+    pub branches_covered: u32,
+}
+
+impl CoverageCounts {
+    pub fn add(&mut self, o: CoverageCounts) {
+        self.lines_valid += o.lines_valid;
+        self.lines_covered += o.lines_covered;
+        self.branches_valid += o.branches_valid;
+        self.branches_covered += o.branches_covered;
+    }
+
+    /// coverage.py's total: (covered lines + covered branches) / (lines + branches) × 100.
+    pub fn percent(&self) -> Option<f64> {
+        ratio(
+            self.lines_covered + self.branches_covered,
+            self.lines_valid + self.branches_valid,
+        )
+    }
+
+    pub fn line_percent(&self) -> Option<f64> {
+        ratio(self.lines_covered, self.lines_valid)
+    }
+
+    pub fn branch_percent(&self) -> Option<f64> {
+        ratio(self.branches_covered, self.branches_valid)
+    }
+}
+
+fn ratio(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) / f64::from(whole) * 100.0)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -382,6 +537,41 @@ pub struct Finding {
     /// Where the rule is documented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_url: Option<String>,
+    /// Stable identity: rule, path and the flagged line's text, not its number (see
+    /// `metrics::fingerprint`). What baselines match on.
+    #[serde(default)]
+    pub fingerprint: String,
+    /// Whether it counts for the `security` gate (Bandit results, SARIF security rules).
+    #[serde(default)]
+    pub security: bool,
+}
+
+impl Finding {
+    /// A finding of `rule` from `source` at `path:line`; the optional details are unset and
+    /// the fingerprint is filled by the findings join.
+    pub fn new(
+        rule: impl Into<String>,
+        source: impl Into<String>,
+        severity: Severity,
+        path: impl Into<String>,
+        line: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule: rule.into(),
+            source: source.into(),
+            severity,
+            path: path.into(),
+            line,
+            function: None,
+            message: message.into(),
+            end_line: None,
+            confidence: None,
+            help_url: None,
+            fingerprint: String::new(),
+            security: false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -390,6 +580,19 @@ pub enum Severity {
     High,
     Medium,
     Low,
+}
+
+impl Severity {
+    /// The usual diagnostic levels (SARIF `level`, pylint's and rustc's message types):
+    /// `error` and `fatal` are high, `warning` medium, anything else (`note`, `convention`,
+    /// `refactor`, `info`, `help`) low.
+    pub fn from_level(level: &str) -> Self {
+        match level {
+            "error" | "fatal" | "error: internal compiler error" => Self::High,
+            "warning" => Self::Medium,
+            _ => Self::Low,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

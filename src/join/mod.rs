@@ -1,0 +1,11 @@
+//! The joins: cross-file passes and other tools' reports, added to a report of analysed files.
+//! Each fills per-file and per-line data (and `report.inputs`); none computes a summary —
+//! `report::summarize` derives it afterwards from what they filled.
+//!
+//! In order: [`offenders`] (qgate's own findings), [`clones`] (duplication over the models'
+//! tokens), [`coverage`], [`findings`] (other tools' findings, suppressions, fingerprints).
+
+pub mod clones;
+pub mod coverage;
+pub mod findings;
+pub mod offenders;

@@ -1,0 +1,69 @@
+//! A file's report entry from its model: what the front end found, in the report's terms
+//! (rounded, with rank letters). Joins add coverage, duplication and findings afterwards.
+
+use super::summarize::{docstrings_summary, type_hints_summary};
+use super::{FileError, FileReport, FindingCounts, FunctionReport, round2};
+use crate::metrics::maintainability;
+use crate::metrics::rank::cyclomatic_rank;
+use crate::model::{FileModel, FunctionModel, Language};
+
+/// The entry for the file at `path`. Its suppressions and line hashes move into the entry (the
+/// findings join reads them); the clone tokens stay with the model.
+pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
+    let python = model.language == Language::Python;
+    let functions: Vec<FunctionReport> = model.functions.iter().map(function_report).collect();
+    let type_hints = (python && model.errors.is_empty()).then(|| type_hints_summary(&functions));
+    FileReport {
+        path: path.to_owned(),
+        language: model.language,
+        lines: model.lines.lines,
+        sloc: model.lines.sloc,
+        lloc: model.lines.lloc,
+        comments: model.lines.comments,
+        blank: model.lines.blank,
+        multi: model.lines.multi,
+        single_comments: model.lines.single_comments,
+        maintainability: model.maintainability.map(round2),
+        maintainability_rank: model
+            .maintainability
+            .map(|mi| maintainability::rank(mi).to_string()),
+        total_complexity: model.total_complexity,
+        halstead: model.halstead.map(Into::into),
+        docstrings: model.docstrings.map(docstrings_summary),
+        type_hints,
+        duplicated_lines: None,
+        coverage: None,
+        errors: model
+            .errors
+            .iter()
+            .map(|e| FileError {
+                kind: e.kind.as_str().to_owned(),
+                line: e.line,
+                column: e.column,
+                message: e.message.clone(),
+            })
+            .collect(),
+        findings: FindingCounts::default(),
+        functions,
+        suppressions: std::mem::take(&mut model.suppressions),
+        line_hashes: std::mem::take(&mut model.line_hashes),
+    }
+}
+
+fn function_report(f: &FunctionModel) -> FunctionReport {
+    FunctionReport {
+        name: f.name.clone(),
+        qualified_name: f.qualified_name.clone(),
+        line: f.line,
+        end_line: f.end_line,
+        cyclomatic: f.cyclomatic,
+        rank: cyclomatic_rank(f.cyclomatic).to_string(),
+        cognitive: f.cognitive,
+        halstead: f.halstead.map(Into::into),
+        coverage: None,
+        params: f.type_hints.map(|h| h.params),
+        annotated_params: f.type_hints.map(|h| h.annotated_params),
+        returns_annotated: f.type_hints.and_then(|h| h.returns_annotated),
+        has_docstring: f.has_docstring,
+    }
+}

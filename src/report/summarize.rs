@@ -1,0 +1,277 @@
+//! The summary, derived from the report's per-file data, findings and inputs — the one place it
+//! is computed. The joins never touch it, so a merged or re-read report summarises exactly as
+//! the run that made it: every total here comes from values the JSON report itself carries.
+
+use std::collections::HashMap;
+
+use super::{
+    Average, CoverageCounts, CoverageSummary, DocstringsSummary, DuplicationSummary, FileReport,
+    FindingCounts, FunctionReport, InputKind, PylintSummary, Report, SecuritySummary, Severity,
+    Stat, Summary, TypeHintsSummary, WarningTopic, round2,
+};
+use crate::model::{Language, TypeHints};
+
+/// Fills `report.summary` and each file's finding counts from everything else in the report.
+pub fn summarize(report: &mut Report) {
+    let counts = finding_counts(&report.findings);
+    for file in &mut report.files {
+        file.findings = counts.get(file.path.as_str()).copied().unwrap_or_default();
+    }
+    let findings = counts
+        .values()
+        .fold(FindingCounts::default(), |t, c| FindingCounts {
+            high: t.high + c.high,
+            medium: t.medium + c.medium,
+            low: t.low + c.low,
+        });
+    let files = &report.files;
+    let functions: Vec<&FunctionReport> = files.iter().flat_map(|f| &f.functions).collect();
+    let cyclomatic: Vec<u32> = functions.iter().map(|f| f.cyclomatic).collect();
+    let cognitive: Vec<u32> = functions.iter().filter_map(|f| f.cognitive).collect();
+    let count = |lang: Language| files.iter().filter(|f| f.language == lang).count() as u32;
+    let sum = |field: fn(&FileReport) -> u32| files.iter().map(field).sum::<u32>();
+    let mut docs = crate::model::DocCount::default();
+    for d in files.iter().filter_map(|f| f.docstrings.as_ref()) {
+        docs.documented += d.documented;
+        docs.total += d.total;
+    }
+    report.summary = Summary {
+        files: files.len() as u32,
+        python_files: count(Language::Python),
+        rust_files: count(Language::Rust),
+        functions: functions.len() as u32,
+        lines: sum(|f| f.lines),
+        sloc: sum(|f| f.sloc),
+        comments: sum(|f| f.comments),
+        blank: sum(|f| f.blank),
+        parse_errors: files.iter().filter(|f| !f.errors.is_empty()).count() as u32,
+        skipped: report.skipped.len() as u32,
+        complexity: stat(&cyclomatic, "a cyclomatic complexity"),
+        cognitive: stat(&cognitive, "a cognitive complexity"),
+        maintainability: maintainability(files),
+        duplication: duplication(report),
+        coverage: coverage(report),
+        type_hints: type_hints_summary(functions.iter().copied()),
+        docstrings: docstrings_summary(docs),
+        security: security(report),
+        pylint: pylint(report),
+        findings,
+    };
+}
+
+fn finding_counts(findings: &[super::Finding]) -> HashMap<&str, FindingCounts> {
+    let mut counts: HashMap<&str, FindingCounts> = HashMap::new();
+    for f in findings {
+        let c = counts.entry(f.path.as_str()).or_default();
+        match f.severity {
+            Severity::High => c.high += 1,
+            Severity::Medium => c.medium += 1,
+            Severity::Low => c.low += 1,
+        }
+    }
+    counts
+}
+
+/// Mean and maximum of per-function values; `null` with a reason when there are none.
+fn stat(values: &[u32], what: &str) -> Stat<u32> {
+    if values.is_empty() {
+        return Stat {
+            average: None,
+            max: Some(0),
+            reason: Some(format!("no functions with {what}")),
+        };
+    }
+    let total: u64 = values.iter().map(|&v| u64::from(v)).sum();
+    Stat {
+        average: Some(round2(total as f64 / values.len() as f64)),
+        max: values.iter().copied().max(),
+        reason: None,
+    }
+}
+
+/// The mean of the files' maintainability indexes as the report lists them (two decimals).
+fn maintainability(files: &[FileReport]) -> Average {
+    let mi: Vec<f64> = files.iter().filter_map(|f| f.maintainability).collect();
+    if mi.is_empty() {
+        return Average {
+            average: None,
+            reason: Some("no file with a maintainability index".to_owned()),
+        };
+    }
+    Average {
+        average: Some(round2(mi.iter().sum::<f64>() / mi.len() as f64)),
+        reason: None,
+    }
+}
+
+/// Duplicated lines (both sides of every clone) over the lines of files that take part in
+/// clone detection (those with a `duplicated_lines` value).
+fn duplication(report: &Report) -> DuplicationSummary {
+    let taking_part = || report.files.iter().filter(|f| f.duplicated_lines.is_some());
+    let total_lines: u64 = taking_part().map(|f| u64::from(f.lines)).sum();
+    let duplicated: u64 = taking_part()
+        .filter_map(|f| f.duplicated_lines)
+        .map(u64::from)
+        .sum();
+    let d = &report.duplication;
+    DuplicationSummary {
+        percent: (total_lines > 0).then(|| round2(duplicated as f64 / total_lines as f64 * 100.0)),
+        duplicated_lines: Some(duplicated as u32),
+        clones: Some(d.clones.len() as u32 + d.omitted_clones),
+        reason: (total_lines == 0).then(|| "no lines take part in clone detection".to_owned()),
+    }
+}
+
+/// Totals over the files with coverage data, as coverage.py computes its TOTAL.
+fn coverage(report: &Report) -> CoverageSummary {
+    let inputs = &report.inputs;
+    if !inputs.given(&[InputKind::Coverage]) {
+        return CoverageSummary {
+            reason: Some("no coverage report given (--coverage FILE)".to_owned()),
+            ..CoverageSummary::default()
+        };
+    }
+    let mut total = CoverageCounts::default();
+    let mut min_file: Option<f64> = None;
+    for c in report.files.iter().filter_map(|f| f.coverage.as_ref()) {
+        total.add(CoverageCounts {
+            lines_valid: c.lines_valid,
+            lines_covered: c.lines_covered,
+            branches_valid: c.branches_valid,
+            branches_covered: c.branches_covered,
+        });
+        if let Some(p) = c.percent {
+            min_file = Some(min_file.map_or(p, |m: f64| m.min(p)));
+        }
+    }
+    let mapping = inputs.coverage_mapping.clone().unwrap_or_default();
+    CoverageSummary {
+        percent: total.percent().map(round2),
+        line_percent: total.line_percent().map(round2),
+        branch_percent: total.branch_percent().map(round2),
+        lines_valid: Some(total.lines_valid),
+        lines_covered: Some(total.lines_covered),
+        branches_valid: Some(total.branches_valid),
+        branches_covered: Some(total.branches_covered),
+        min_file_percent: min_file,
+        reports: inputs
+            .reports
+            .iter()
+            .filter(|r| r.kind == InputKind::Coverage)
+            .map(|r| r.path.clone())
+            .collect(),
+        matched_entries: Some(mapping.matched),
+        outside_entries: Some(mapping.outside),
+        ambiguous_entries: Some(mapping.ambiguous),
+        not_found_entries: Some(mapping.not_found),
+        unmatched: mapping.unmatched,
+        warnings: warnings(report, WarningTopic::Coverage),
+        reason: total
+            .percent()
+            .is_none()
+            .then(|| "the coverage reports list no executable line".to_owned()),
+    }
+}
+
+fn warnings(report: &Report, topic: WarningTopic) -> Vec<String> {
+    report
+        .inputs
+        .warnings
+        .iter()
+        .filter(|w| w.topic == topic)
+        .map(|w| w.message.clone())
+        .collect()
+}
+
+/// Severity counts of the findings that count for security, once a security report is given.
+fn security(report: &Report) -> SecuritySummary {
+    let warnings = warnings(report, WarningTopic::Findings);
+    if !report.inputs.given(&[InputKind::Bandit, InputKind::Sarif]) {
+        return SecuritySummary {
+            warnings,
+            reason: Some(
+                "no Bandit or SARIF report given (--bandit FILE, --sarif FILE)".to_owned(),
+            ),
+            ..SecuritySummary::default()
+        };
+    }
+    let count = |s: Severity| {
+        Some(
+            report
+                .findings
+                .iter()
+                .filter(|f| f.security && f.severity == s)
+                .count() as u32,
+        )
+    };
+    SecuritySummary {
+        high: count(Severity::High),
+        medium: count(Severity::Medium),
+        low: count(Severity::Low),
+        warnings,
+        reason: None,
+    }
+}
+
+fn pylint(report: &Report) -> PylintSummary {
+    let inputs = &report.inputs;
+    if !inputs.given(&[InputKind::Pylint]) {
+        return PylintSummary {
+            reason: Some("no pylint report given (--pylint FILE)".to_owned()),
+            ..PylintSummary::default()
+        };
+    }
+    PylintSummary {
+        score: inputs.pylint_score,
+        messages: inputs.pylint_messages,
+        reason: inputs
+            .pylint_score
+            .is_none()
+            .then(|| "the pylint report has no score (nothing linted)".to_owned()),
+    }
+}
+
+/// Documented objects over all objects; `null` with a reason when there is nothing to document.
+pub fn docstrings_summary(count: crate::model::DocCount) -> DocstringsSummary {
+    DocstringsSummary {
+        percent: count.percent().map(round2),
+        documented: count.documented,
+        total: count.total,
+        reason: (count.total == 0).then(|| "nothing to document".to_owned()),
+    }
+}
+
+/// Annotated slots over slots, and fully annotated functions, of the Python functions among
+/// `functions`.
+pub fn type_hints_summary<'a>(
+    functions: impl IntoIterator<Item = &'a FunctionReport>,
+) -> TypeHintsSummary {
+    let mut s = TypeHintsSummary::default();
+    for hints in functions.into_iter().filter_map(FunctionReport::type_hints) {
+        s.slots += hints.slots();
+        s.annotated += hints.annotated();
+        s.functions += 1;
+        s.fully_annotated += u32::from(hints.complete());
+    }
+    s.percent = percent(s.annotated, s.slots);
+    s.fully_annotated_percent = percent(s.fully_annotated, s.functions);
+    if s.slots == 0 {
+        s.reason = Some("no Python function parameters or returns to annotate".to_owned());
+    }
+    s
+}
+
+fn percent(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| round2(f64::from(part) / f64::from(whole) * 100.0))
+}
+
+impl FunctionReport {
+    /// The annotation facts the report lists for a Python function.
+    pub fn type_hints(&self) -> Option<TypeHints> {
+        Some(TypeHints {
+            params: self.params?,
+            annotated_params: self.annotated_params?,
+            returns_annotated: self.returns_annotated,
+        })
+    }
+}

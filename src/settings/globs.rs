@@ -1,0 +1,30 @@
+//! Glob patterns as `include`, `exclude` and `[duplication] exclude` read them.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::ConfigError;
+
+/// Globs as `include`/`exclude` read them (a bare name matches at any depth; a directory matches everything under it).
+pub fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
+        let mut variants = vec![trimmed.to_owned(), format!("{trimmed}/**")];
+        if !trimmed.contains('/') {
+            variants.push(format!("**/{trimmed}"));
+            variants.push(format!("**/{trimmed}/**"));
+        }
+        for v in variants {
+            let glob = Glob::new(&v).map_err(|e| {
+                ConfigError::new(
+                    format!("invalid `{key}` pattern `{pattern}`: {e}"),
+                    "fix the glob; `**` matches any depth",
+                )
+            })?;
+            builder.add(glob);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| ConfigError::new(format!("invalid `{key}` patterns: {e}"), "fix the globs"))
+}
