@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, RunError};
-use crate::gate::eval;
+pub use crate::gate::verdict::ExitStatus;
+use crate::gate::verdict::verdict;
 use crate::output::write_atomic;
 use crate::render::{self, Format, text::TextOptions};
-use crate::report::Status;
 use crate::settings::{Overrides, Settings};
 
 /// A fast, exact quality gate for Python and Rust codebases.
@@ -100,27 +100,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-/// The process exit status: what CI scripts branch on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExitStatus {
-    /// Every evaluated gate passed (or `--exit-zero`).
-    Success,
-    /// A gate failed.
-    Failure,
-    /// No trustworthy verdict: bad flag or config, nothing to analyse, an internal error.
-    Error,
-}
-
-impl ExitStatus {
-    pub fn code(self) -> u8 {
-        match self {
-            Self::Success => 0,
-            Self::Failure => 1,
-            Self::Error => 2,
-        }
-    }
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -214,20 +193,9 @@ fn check(args: &CheckArgs) -> ExitStatus {
         }
     }
 
-    let internal: Vec<_> = report
-        .skipped
-        .iter()
-        .filter(|s| s.reason.is_internal())
-        .collect();
-    for s in &internal {
-        error(format_args!("{}: {}", s.path, s.message));
-    }
-    let missing = eval::missing_required(&report, &settings);
-    for g in &missing {
-        error(format_args!(
-            "gate `{}` is required but could not be evaluated: {} — provide its input or set `required = false`",
-            g.id, g.message
-        ));
+    let verdict = verdict(&report, args.exit_zero);
+    for problem in &verdict.problems {
+        error(problem);
     }
     if !args.quiet && !report.skipped.is_empty() && args.format != Format::Text {
         warn(format_args!(
@@ -235,14 +203,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
             report.skipped.len()
         ));
     }
-    if !internal.is_empty() || !missing.is_empty() {
-        return ExitStatus::Error;
-    }
-    match report.status {
-        Status::Pass => ExitStatus::Success,
-        Status::Fail if args.exit_zero => ExitStatus::Success,
-        Status::Fail => ExitStatus::Failure,
-    }
+    verdict.exit
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -297,13 +258,6 @@ fn init(dir: &std::path::Path, force: bool) -> ExitStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn exit_codes_are_stable() {
-        assert_eq!(ExitStatus::Success.code(), 0);
-        assert_eq!(ExitStatus::Failure.code(), 1);
-        assert_eq!(ExitStatus::Error.code(), 2);
-    }
 
     #[test]
     fn cli_definition_is_consistent() {

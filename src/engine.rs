@@ -96,19 +96,13 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
     coverage::join(&mut report, &settings.coverage)?;
     findings::join(&mut report, &settings.findings)?;
     summarize(&mut report);
-    eval::apply(&mut report, settings);
+    eval::apply(&mut report, &settings.gates);
     Ok(report)
 }
 
 /// The `max-function` limits of the enabled `complexity` and `cognitive` gates.
 fn function_limits(settings: &Settings) -> offenders::Limits {
-    let limit = |gate: &str| {
-        settings
-            .gate(gate)
-            .filter(|g| g.enabled)
-            .and_then(|g| g.thresholds.iter().find(|t| t.key == "max-function"))
-            .map(|t| t.value)
-    };
+    let limit = |gate: &str| settings.gate(gate)?.threshold("max-function");
     offenders::Limits {
         cyclomatic: limit("complexity"),
         cognitive: limit("cognitive"),

@@ -129,12 +129,7 @@ fn inline_defaults(rule: &Rule) -> String {
     keys.sort_by_key(|(k, _, _)| *k != &rule.primary);
     keys.iter()
         .map(|(key, t, default)| {
-            let integral = t.metric.ends_with(".max")
-                || t.metric.ends_with(".clones")
-                || t.metric == "parse_errors"
-                || t.metric.starts_with("security.")
-                || t.metric.starts_with("findings.");
-            if integral {
+            if t.metric.is_count() {
                 format!("{key} = {}", *default as i64)
             } else {
                 format!("{key} = {default:?}")

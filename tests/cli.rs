@@ -89,6 +89,23 @@ fn threshold_flag_overrides_the_config() {
 }
 
 #[test]
+fn thresholds_with_three_decimals_print_without_a_dangling_dot() {
+    let dir = project("projects/complex");
+    let out = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--threshold", "complexity=20.001", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains(" complexity "))
+        .unwrap_or_else(|| panic!("no complexity gate in {text}"));
+    assert!(line.ends_with("max-function: 10 <= 20"), "{line}");
+}
+
+#[test]
 fn nonexistent_path_exits_2_with_a_hint() {
     qgate()
         .args(["check", "no/such/dir"])

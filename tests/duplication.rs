@@ -172,3 +172,41 @@ fn one_ten_line_copy_reports_exactly_those_lines_on_both_sides() {
         .collect();
     assert_eq!(per_file, [10, 10]);
 }
+
+#[test]
+fn max_clones_is_evaluated() {
+    // One clone of two 39-line functions, in two files; the percentage limit allows anything,
+    // and the other gates this code fails are off: the exit code is the duplication gate's.
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = (0..12)
+        .map(|i| {
+            format!("    w{i} = fetch(a, {i}) * scale(b, {})\n    if w{i} < {i}:\n        acc -= w{i}\n", i + 3)
+        })
+        .collect();
+    for name in ["x", "y"] {
+        std::fs::write(
+            dir.path().join(format!("{name}.py")),
+            format!("def g_{name}(a, b):\n    acc = 0\n{body}    return acc\n"),
+        )
+        .unwrap();
+    }
+    let gate_with = |max_clones: u32| {
+        std::fs::write(
+            dir.path().join("qgate.toml"),
+            format!("[gates]\nduplication = {{ max = 100.0, max-clones = {max_clones} }}\ntype-hints = {{ enabled = false }}\ncomplexity = {{ enabled = false }}\n"),
+        )
+        .unwrap();
+        let (code, json) = check_json(dir.path(), &[]);
+        let gate = common::find(&json["gates"], "id", "duplication").clone();
+        (
+            code,
+            gate["status"].as_str().unwrap().to_owned(),
+            gate["message"].clone(),
+        )
+    };
+    let (code, status, message) = gate_with(0);
+    assert_eq!((code, status.as_str()), (1, "fail"));
+    assert_eq!(message, "max: 100 <= 100; max-clones: 1 (must be <= 0)");
+    let (code, status, _) = gate_with(1);
+    assert_eq!((code, status.as_str()), (0, "pass"));
+}

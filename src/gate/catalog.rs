@@ -49,12 +49,98 @@ pub struct Rule {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
-    /// Which summary value the threshold applies to (see `gate::eval::metric_value`).
-    pub metric: String,
+    /// Which summary value the threshold applies to.
+    pub metric: Metric,
     pub comparator: Comparator,
     /// Absent for an optional threshold, evaluated only when configured.
     pub default: Option<f64>,
     pub help: String,
+}
+
+/// The summary values a threshold can apply to. A rule file naming anything else does not load
+/// (a test loads every rule file), so no condition can be skipped for naming an unknown metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+pub enum Metric {
+    #[serde(rename = "parse_errors")]
+    ParseErrors,
+    #[serde(rename = "complexity.max")]
+    ComplexityMax,
+    #[serde(rename = "complexity.average")]
+    ComplexityAverage,
+    #[serde(rename = "cognitive.max")]
+    CognitiveMax,
+    #[serde(rename = "maintainability.average")]
+    MaintainabilityAverage,
+    #[serde(rename = "duplication.percent")]
+    DuplicationPercent,
+    #[serde(rename = "duplication.clones")]
+    DuplicationClones,
+    #[serde(rename = "coverage.percent")]
+    CoveragePercent,
+    #[serde(rename = "coverage.min_file")]
+    CoverageMinFile,
+    #[serde(rename = "type_hints.percent")]
+    TypeHintsPercent,
+    #[serde(rename = "docstrings.percent")]
+    DocstringsPercent,
+    #[serde(rename = "security.high")]
+    SecurityHigh,
+    #[serde(rename = "security.medium")]
+    SecurityMedium,
+    #[serde(rename = "findings.high")]
+    FindingsHigh,
+    #[serde(rename = "findings.medium")]
+    FindingsMedium,
+    #[serde(rename = "findings.low")]
+    FindingsLow,
+    #[serde(rename = "pylint.score")]
+    PylintScore,
+}
+
+impl Metric {
+    /// The name rule files and the report's conditions use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::ParseErrors => "parse_errors",
+            Self::ComplexityMax => "complexity.max",
+            Self::ComplexityAverage => "complexity.average",
+            Self::CognitiveMax => "cognitive.max",
+            Self::MaintainabilityAverage => "maintainability.average",
+            Self::DuplicationPercent => "duplication.percent",
+            Self::DuplicationClones => "duplication.clones",
+            Self::CoveragePercent => "coverage.percent",
+            Self::CoverageMinFile => "coverage.min_file",
+            Self::TypeHintsPercent => "type_hints.percent",
+            Self::DocstringsPercent => "docstrings.percent",
+            Self::SecurityHigh => "security.high",
+            Self::SecurityMedium => "security.medium",
+            Self::FindingsHigh => "findings.high",
+            Self::FindingsMedium => "findings.medium",
+            Self::FindingsLow => "findings.low",
+            Self::PylintScore => "pylint.score",
+        }
+    }
+
+    /// Whether values are whole counts (a maximum, findings, clones), not averages or ratios.
+    pub fn is_count(self) -> bool {
+        matches!(
+            self,
+            Self::ParseErrors
+                | Self::ComplexityMax
+                | Self::CognitiveMax
+                | Self::DuplicationClones
+                | Self::SecurityHigh
+                | Self::SecurityMedium
+                | Self::FindingsHigh
+                | Self::FindingsMedium
+                | Self::FindingsLow
+        )
+    }
+
+    /// Whether values are percentages (0–100).
+    pub fn is_percent(self) -> bool {
+        self.id().ends_with("percent") || self == Self::CoverageMinFile
+    }
 }
 
 /// How an actual value is compared with its threshold; the gate passes when this holds.
@@ -131,6 +217,22 @@ mod tests {
             assert!(!rule.explain.measures.is_empty());
         }
         assert_eq!(rules().len(), RULE_FILES.len());
+    }
+
+    #[test]
+    fn a_rule_naming_an_unknown_metric_does_not_load() {
+        let rule = |metric: &str| {
+            format!(
+                "id = \"x\"\ntitle = \"X\"\nprimary = \"max\"\n[thresholds.max]\nmetric = \"{metric}\"\ncomparator = \"<=\"\nhelp = \"h\"\n[explain]\nmeasures = \"m\"\ncomputation = \"c\"\nlimits = \"l\"\nexample = \"e\"\n"
+            )
+        };
+        assert!(toml::from_str::<Rule>(&rule("duplication.clones")).is_ok());
+        let err = toml::from_str::<Rule>(&rule("duplication.clone")).unwrap_err();
+        assert!(
+            err.message()
+                .contains("unknown variant `duplication.clone`"),
+            "{err}"
+        );
     }
 
     #[test]

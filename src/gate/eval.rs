@@ -1,29 +1,18 @@
 //! Evaluates the configured gates against a report's summary.
 
-use crate::report::{ConditionResult, GateResult, GateStatus, Report, Status, Summary};
-use crate::settings::{GateSettings, Settings};
+use super::catalog::Metric;
+use super::config::GateSettings;
+use crate::report::{ConditionResult, GateResult, GateStatus, Report, Status, Summary, number};
 
 /// Fills `report.gates` and `report.status` from the enabled gates.
-pub fn apply(report: &mut Report, settings: &Settings) {
-    report.gates = settings
-        .gates
+pub fn apply(report: &mut Report, gates: &[GateSettings]) {
+    report.gates = gates
         .iter()
         .filter(|g| g.enabled)
         .map(|g| evaluate(g, &report.summary))
         .collect();
     let failed = report.gates.iter().any(|g| g.status == GateStatus::Fail);
     report.status = if failed { Status::Fail } else { Status::Pass };
-}
-
-/// Gates marked `required` that could not be evaluated: the run has no trustworthy verdict.
-pub fn missing_required<'a>(report: &'a Report, settings: &Settings) -> Vec<&'a GateResult> {
-    report
-        .gates
-        .iter()
-        .filter(|g| {
-            g.status == GateStatus::Skipped && settings.gate(&g.id).is_some_and(|s| s.required)
-        })
-        .collect()
 }
 
 fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
@@ -42,7 +31,7 @@ fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
             };
             ConditionResult {
                 key: t.key.to_owned(),
-                metric: t.metric.to_owned(),
+                metric: t.metric.id().to_owned(),
                 status,
                 actual,
                 threshold: t.value,
@@ -58,7 +47,7 @@ fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
     } else {
         GateStatus::Skipped
     };
-    let primary = crate::gate::catalog::rule(gate.id).map(|r| r.primary.as_str());
+    let primary = super::catalog::rule(gate.id).map(|r| r.primary.as_str());
     let deciding = conditions
         .iter()
         .find(|c| c.status == GateStatus::Fail)
@@ -84,6 +73,7 @@ fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
         comparator: deciding.map_or_else(String::new, |c| c.comparator.clone()),
         message,
         conditions,
+        required: gate.required,
     }
 }
 
@@ -98,68 +88,44 @@ fn describe(c: &ConditionResult) -> String {
     }
 }
 
-/// Integers without a fraction, other numbers with up to two decimals.
-pub fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{:.2}", x).trim_end_matches('0').to_owned()
-    }
-}
-
-/// The summary value a threshold's `metric` names, or why it is not available.
-fn metric_value(summary: &Summary, metric: &str) -> Result<f64, String> {
+/// The summary value `metric` names, or why it is not available.
+fn metric_value(summary: &Summary, metric: Metric) -> Result<f64, String> {
     let or_reason = |v: Option<f64>, reason: &Option<String>| {
         v.ok_or_else(|| {
             reason
                 .clone()
-                .unwrap_or_else(|| format!("`{metric}` is not available"))
+                .unwrap_or_else(|| format!("`{}` is not available", metric.id()))
         })
     };
+    let count = |v: Option<u32>, reason: &Option<String>| or_reason(v.map(f64::from), reason);
+    let s = summary;
     match metric {
-        "parse_errors" => Ok(f64::from(summary.parse_errors)),
-        "complexity.max" => or_reason(
-            summary.complexity.max.map(f64::from),
-            &summary.complexity.reason,
-        ),
-        "complexity.average" => or_reason(summary.complexity.average, &summary.complexity.reason),
-        "cognitive.max" => or_reason(
-            summary.cognitive.max.map(f64::from),
-            &summary.cognitive.reason,
-        ),
-        "maintainability.average" => or_reason(
-            summary.maintainability.average,
-            &summary.maintainability.reason,
-        ),
-        "duplication.percent" => {
-            or_reason(summary.duplication.percent, &summary.duplication.reason)
+        Metric::ParseErrors => Ok(f64::from(s.parse_errors)),
+        Metric::ComplexityMax => count(s.complexity.max, &s.complexity.reason),
+        Metric::ComplexityAverage => or_reason(s.complexity.average, &s.complexity.reason),
+        Metric::CognitiveMax => count(s.cognitive.max, &s.cognitive.reason),
+        Metric::MaintainabilityAverage => {
+            or_reason(s.maintainability.average, &s.maintainability.reason)
         }
-        "coverage.percent" => or_reason(summary.coverage.percent, &summary.coverage.reason),
-        "coverage.min_file" => {
-            or_reason(summary.coverage.min_file_percent, &summary.coverage.reason)
-        }
-        "type_hints.percent" => or_reason(summary.type_hints.percent, &summary.type_hints.reason),
-        "docstrings.percent" => or_reason(summary.docstrings.percent, &summary.docstrings.reason),
-        "security.high" => or_reason(
-            summary.security.high.map(f64::from),
-            &summary.security.reason,
-        ),
-        "security.medium" => or_reason(
-            summary.security.medium.map(f64::from),
-            &summary.security.reason,
-        ),
-        "findings.high" => Ok(f64::from(summary.findings.high)),
-        "findings.medium" => Ok(f64::from(summary.findings.medium)),
-        "findings.low" => Ok(f64::from(summary.findings.low)),
-        "pylint.score" => or_reason(summary.pylint.score, &summary.pylint.reason),
-        other => Err(format!("unknown metric `{other}`")),
+        Metric::DuplicationPercent => or_reason(s.duplication.percent, &s.duplication.reason),
+        Metric::DuplicationClones => count(s.duplication.clones, &s.duplication.reason),
+        Metric::CoveragePercent => or_reason(s.coverage.percent, &s.coverage.reason),
+        Metric::CoverageMinFile => or_reason(s.coverage.min_file_percent, &s.coverage.reason),
+        Metric::TypeHintsPercent => or_reason(s.type_hints.percent, &s.type_hints.reason),
+        Metric::DocstringsPercent => or_reason(s.docstrings.percent, &s.docstrings.reason),
+        Metric::SecurityHigh => count(s.security.high, &s.security.reason),
+        Metric::SecurityMedium => count(s.security.medium, &s.security.reason),
+        Metric::FindingsHigh => Ok(f64::from(s.findings.high)),
+        Metric::FindingsMedium => Ok(f64::from(s.findings.medium)),
+        Metric::FindingsLow => Ok(f64::from(s.findings.low)),
+        Metric::PylintScore => or_reason(s.pylint.score, &s.pylint.reason),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::default_gates;
+    use crate::gate::config::default_gates;
 
     fn summary(max: u32, average: Option<f64>, parse_errors: u32) -> Summary {
         let json = serde_json::json!({
@@ -180,6 +146,101 @@ mod tests {
 
     fn gate(id: &str) -> GateSettings {
         default_gates().into_iter().find(|g| g.id == id).unwrap()
+    }
+
+    /// Every condition of every rule file: (gate, threshold key, threshold — its default where
+    /// it has one —, a value that passes, a value that fails).
+    const CONDITIONS: &[(&str, &str, f64, f64, f64)] = &[
+        ("parse-errors", "max", 0.0, 0.0, 1.0),
+        ("complexity", "max-function", 20.0, 20.0, 21.0),
+        ("complexity", "max-average", 10.0, 10.0, 10.01),
+        ("cognitive", "max-function", 15.0, 15.0, 16.0),
+        ("maintainability", "min-average", 20.0, 20.0, 19.99),
+        ("duplication", "max", 3.0, 3.0, 3.01),
+        ("duplication", "max-clones", 0.0, 0.0, 1.0),
+        ("coverage", "min", 85.0, 85.0, 84.99),
+        ("coverage", "min-file", 50.0, 50.0, 49.99),
+        ("type-hints", "min", 80.0, 80.0, 79.99),
+        ("docstrings", "min", 80.0, 80.0, 79.99),
+        ("security", "max-high", 0.0, 0.0, 1.0),
+        ("security", "max-medium", 2.0, 2.0, 3.0),
+        ("lint", "max-high", 0.0, 0.0, 1.0),
+        ("lint", "max-medium", 5.0, 5.0, 6.0),
+        ("lint", "max-low", 10.0, 10.0, 11.0),
+        ("pylint-score", "min", 7.0, 7.0, 6.99),
+    ];
+
+    /// A summary in which `metric` has `value` (and nothing else is known).
+    fn summary_with(metric: Metric, value: f64) -> Summary {
+        let mut s = Summary::default();
+        let n = value as u32;
+        match metric {
+            Metric::ParseErrors => s.parse_errors = n,
+            Metric::ComplexityMax => s.complexity.max = Some(n),
+            Metric::ComplexityAverage => s.complexity.average = Some(value),
+            Metric::CognitiveMax => s.cognitive.max = Some(n),
+            Metric::MaintainabilityAverage => s.maintainability.average = Some(value),
+            Metric::DuplicationPercent => s.duplication.percent = Some(value),
+            Metric::DuplicationClones => s.duplication.clones = Some(n),
+            Metric::CoveragePercent => s.coverage.percent = Some(value),
+            Metric::CoverageMinFile => s.coverage.min_file_percent = Some(value),
+            Metric::TypeHintsPercent => s.type_hints.percent = Some(value),
+            Metric::DocstringsPercent => s.docstrings.percent = Some(value),
+            Metric::SecurityHigh => s.security.high = Some(n),
+            Metric::SecurityMedium => s.security.medium = Some(n),
+            Metric::FindingsHigh => s.findings.high = n,
+            Metric::FindingsMedium => s.findings.medium = n,
+            Metric::FindingsLow => s.findings.low = n,
+            Metric::PylintScore => s.pylint.score = Some(value),
+        }
+        s
+    }
+
+    #[test]
+    fn every_condition_of_every_rule_file_can_pass_and_fail() {
+        use crate::gate::catalog::rules;
+        use crate::gate::config::ThresholdSettings;
+        let listed: Vec<(&str, &str)> = CONDITIONS.iter().map(|c| (c.0, c.1)).collect();
+        let mut in_catalog = Vec::new();
+        for rule in rules() {
+            for (key, t) in &rule.thresholds {
+                in_catalog.push((rule.id.as_str(), key.as_str()));
+                let row = CONDITIONS
+                    .iter()
+                    .find(|c| (c.0, c.1) == (rule.id.as_str(), key.as_str()))
+                    .unwrap_or_else(|| panic!("{}.{key} has no row in CONDITIONS", rule.id));
+                if let Some(default) = t.default {
+                    assert_eq!(row.2, default, "{}.{key}: test its default", rule.id);
+                }
+                for (value, want) in [(row.3, GateStatus::Pass), (row.4, GateStatus::Fail)] {
+                    let gate = GateSettings {
+                        id: rule.id.as_str(),
+                        enabled: true,
+                        required: false,
+                        thresholds: vec![ThresholdSettings {
+                            key: key.as_str(),
+                            metric: t.metric,
+                            comparator: t.comparator,
+                            value: row.2,
+                        }],
+                    };
+                    let r = evaluate(&gate, &summary_with(t.metric, value));
+                    assert_eq!(
+                        (r.status, r.conditions[0].status),
+                        (want, want),
+                        "{}.{key} at {value}",
+                        rule.id
+                    );
+                }
+            }
+        }
+        in_catalog.sort_unstable();
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort_unstable();
+        assert_eq!(
+            listed_sorted, in_catalog,
+            "CONDITIONS lists a condition no rule has"
+        );
     }
 
     #[test]
@@ -234,12 +295,5 @@ mod tests {
         assert_eq!(r.status, GateStatus::Skipped);
         assert_eq!(r.actual, None);
         assert_eq!(r.message, "no coverage report given");
-    }
-
-    #[test]
-    fn numbers_print_plainly() {
-        assert_eq!(number(20.0), "20");
-        assert_eq!(number(2.5), "2.5");
-        assert_eq!(number(2.914), "2.91");
     }
 }

@@ -1,4 +1,10 @@
-//! Gates: thresholds from `rules/` evaluated against the report.
+//! Gates: thresholds from `rules/` evaluated against the report, and the verdict.
+//!
+//! `catalog` loads the rule files (one per gate), `config` holds the gates as a run resolved
+//! them, `eval` fills the report's gate results and status, `verdict` turns a report into the
+//! exit status.
 
 pub mod catalog;
+pub mod config;
 pub mod eval;
+pub mod verdict;

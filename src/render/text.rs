@@ -2,8 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::gate::eval::number;
-use crate::report::{Finding, GateStatus, Report, Severity, Status};
+use crate::report::{Finding, GateStatus, Report, Severity, Status, number};
 
 /// How much to show, and whether to colour it.
 #[derive(Clone, Copy, Debug, Default)]

@@ -285,6 +285,9 @@ pub struct GateResult {
     pub comparator: String,
     pub message: String,
     pub conditions: Vec<ConditionResult>,
+    /// `required = true`: a skipped gate leaves the run without a verdict (exit 2).
+    #[serde(default)]
+    pub required: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -607,9 +610,33 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// A number as people read it: integers without a fraction, others with up to two decimals
+/// and no trailing zeros (`20`, `2.5`, `2.91`; `85.001` is `85`).
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("{}", x as i64);
+    }
+    let fixed = format!("{x:.2}");
+    match fixed.trim_end_matches('0').trim_end_matches('.') {
+        "-0" => "0".to_owned(),
+        shown => shown.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_print_plainly() {
+        assert_eq!(number(20.0), "20");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(2.914), "2.91");
+        assert_eq!(number(20.001), "20");
+        assert_eq!(number(85.001), "85");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(number(0.1), "0.1");
+    }
 
     #[test]
     fn rounding_to_two_decimals() {

@@ -248,7 +248,7 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
                         ));
                     }
                     let n = number.unwrap_or_default();
-                    if rule.thresholds[name].metric.ends_with("percent") && n > 100.0 {
+                    if rule.thresholds[name].metric.is_percent() && n > 100.0 {
                         return Err(loaded.error_at(
                             value.span(),
                             format!(

@@ -8,7 +8,8 @@ mod suggest;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::gate::catalog::{self, Comparator};
+use crate::gate::catalog;
+pub use crate::gate::config::{GateSettings, ThresholdSettings, default_gates};
 use crate::source::LineIndex;
 
 pub use file::FileConfig;
@@ -90,24 +91,6 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
-
-/// One gate, resolved.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GateSettings {
-    pub id: &'static str,
-    pub enabled: bool,
-    /// A gate whose input is missing makes the run exit 2 instead of being skipped.
-    pub required: bool,
-    pub thresholds: Vec<ThresholdSettings>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ThresholdSettings {
-    pub key: &'static str,
-    pub metric: &'static str,
-    pub comparator: Comparator,
-    pub value: f64,
-}
 
 /// What the user asked for on the command line, before resolution.
 #[derive(Clone, Debug, Default)]
@@ -219,7 +202,7 @@ impl Settings {
                                 }) {
                                     gate.thresholds.push(ThresholdSettings {
                                         key: key.as_str(),
-                                        metric: t.metric.as_str(),
+                                        metric: t.metric,
                                         comparator: t.comparator,
                                         value: n,
                                     });
@@ -319,32 +302,8 @@ impl Settings {
     }
 
     pub fn gate(&self, id: &str) -> Option<&GateSettings> {
-        self.gates.iter().find(|g| g.id == id)
+        crate::gate::config::find(&self.gates, id)
     }
-}
-
-/// Every catalog gate with its default thresholds.
-pub fn default_gates() -> Vec<GateSettings> {
-    catalog::rules()
-        .iter()
-        .map(|rule| GateSettings {
-            id: rule.id.as_str(),
-            enabled: rule.enabled,
-            required: false,
-            thresholds: rule
-                .thresholds
-                .iter()
-                .filter_map(|(key, t)| {
-                    Some(ThresholdSettings {
-                        key: key.as_str(),
-                        metric: t.metric.as_str(),
-                        comparator: t.comparator,
-                        value: t.default?,
-                    })
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// Reports named on the command line (relative to `cwd`), then in the config (relative to
