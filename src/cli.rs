@@ -10,8 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::engine::{self, RunError};
 pub use crate::gate::verdict::ExitStatus;
 use crate::gate::verdict::verdict;
-use crate::output::write_atomic;
-use crate::render::{self, Format, text::TextOptions};
+use crate::output::{Staging, write_atomic};
+use crate::render::{Format, RenderOptions};
 use crate::settings::{Overrides, Settings};
 
 /// A fast, exact quality gate for Python and Rust codebases.
@@ -56,6 +56,10 @@ pub struct CheckArgs {
     /// Write the output to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE, e.g. `--report json=qgate.json` (repeatable).
+    /// Every output is written to a temporary file first and renamed only when all succeeded.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_arg)]
+    pub reports: Vec<(Format, PathBuf)>,
     /// Coverage report: Cobertura XML, LCOV or coverage.py JSON, detected by content
     /// (repeatable; reports are merged).
     #[arg(long, value_name = "FILE")]
@@ -159,37 +163,47 @@ fn check(args: &CheckArgs) -> ExitStatus {
     for warning in &report.inputs.warnings {
         warn(&warning.message);
     }
-    let options = TextOptions {
-        color: args.output.is_none() && use_color(args.color),
-        verbosity: if args.quiet {
-            0
-        } else if args.verbose {
-            2
-        } else {
-            1
-        },
+    let verbosity = if args.quiet {
+        0
+    } else if args.verbose {
+        2
+    } else {
+        1
     };
-    let rendered = render::render(&report, args.format, &options);
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomic(path, &rendered) {
-                error(format_args!(
-                    "{}: cannot write the report: {e} — check the directory exists and is writable",
-                    path.display()
-                ));
-                return ExitStatus::Error;
-            }
+    let plain = RenderOptions {
+        color: false,
+        verbosity,
+    };
+    let mut staging = Staging::default();
+    let files = args
+        .output
+        .iter()
+        .map(|path| (args.format, path))
+        .chain(args.reports.iter().map(|(format, path)| (*format, path)));
+    for (format, path) in files {
+        if let Err(e) = staging.add(path, |out| format.write(&report, &plain, out)) {
+            error(e);
+            return ExitStatus::Error;
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(rendered.as_bytes())
-                .and_then(|()| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                error(format_args!("cannot write to stdout: {e}"));
-                return ExitStatus::Error;
-            }
+    }
+    if let Err(e) = staging.commit() {
+        error(e);
+        return ExitStatus::Error;
+    }
+    if args.output.is_none() {
+        let options = RenderOptions {
+            color: use_color(args.color),
+            verbosity,
+        };
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = args
+            .format
+            .write(&report, &options, &mut stdout)
+            .and_then(|()| stdout.flush())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            error(format_args!("cannot write to stdout: {e}"));
+            return ExitStatus::Error;
         }
     }
 
@@ -204,6 +218,24 @@ fn check(args: &CheckArgs) -> ExitStatus {
         ));
     }
     verdict.exit
+}
+
+/// `--report json=qgate.json`: a format and the file to write it to.
+fn parse_report_arg(spec: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("`{spec}` is not FORMAT=FILE, e.g. json=qgate.json"))?;
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        let known: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        format!("unknown format `{format}` (known: {})", known.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("`{spec}` names no file"));
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -245,10 +277,7 @@ fn init(dir: &std::path::Path, force: bool) -> ExitStatus {
         return ExitStatus::Error;
     }
     if let Err(e) = write_atomic(&path, &crate::explain::init_config()) {
-        error(format_args!(
-            "{}: cannot write: {e} — check the directory exists and is writable",
-            path.display()
-        ));
+        error(e);
         return ExitStatus::Error;
     }
     let _ = writeln!(std::io::stdout(), "wrote {}", path.display());

@@ -1,29 +1,127 @@
-//! Writing outputs atomically: a temporary file in the target's directory, flushed, then renamed
-//! over the target. A killed run leaves the old file or the new one, never half of one. Devices
-//! and FIFOs (`-o /dev/null`) are written into instead.
+//! Writing outputs atomically, all or nothing: each output is written to a temporary file in its
+//! target's directory and flushed; only when every one succeeded are they renamed over their
+//! targets. A killed run leaves each target old or new, never half of one. Renames are not one
+//! transaction across files: if the second of two renames fails, the first has happened.
+//! Devices and FIFOs (`-o /dev/null`) are written into at the end instead of being replaced.
 
-use std::io::Write;
-use std::path::Path;
+use std::fmt;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
-pub fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
-    // `-o /dev/null`, `-o /dev/stdout`, a FIFO: write into it. Renaming a temporary file over
-    // it would replace the device with a regular file.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
-        return target.write_all(content.as_bytes());
+use tempfile::NamedTempFile;
+
+/// An output that could not be written.
+#[derive(Debug)]
+pub struct OutputError {
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: cannot write: {} — check the directory exists and is writable",
+            self.path.display(),
+            self.source
+        )
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".qgate-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    temp.write_all(content.as_bytes())?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+}
+
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Outputs written so far, waiting for [`Staging::commit`]. Dropping it removes them.
+#[derive(Default)]
+pub struct Staging {
+    staged: Vec<Staged>,
+}
+
+enum Staged {
+    File {
+        temp: NamedTempFile,
+        target: PathBuf,
+    },
+    /// A device or FIFO: written into on commit.
+    Special { content: Vec<u8>, target: PathBuf },
+}
+
+impl Staging {
+    /// Writes one output for `target` with `write`, into a temporary file beside it.
+    pub fn add(
+        &mut self,
+        target: &Path,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let error = |source: io::Error| OutputError {
+            path: target.to_path_buf(),
+            source,
+        };
+        if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            // Renaming a temporary file over `/dev/null` would replace the device.
+            let mut content = Vec::new();
+            write(&mut content).map_err(error)?;
+            self.staged.push(Staged::Special {
+                content,
+                target: target.to_path_buf(),
+            });
+            return Ok(());
+        }
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut temp = tempfile::Builder::new()
+            .prefix(".qgate-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(error)?;
+        let mut out = BufWriter::new(temp.as_file_mut());
+        write(&mut out).map_err(error)?;
+        out.flush().map_err(error)?;
+        drop(out);
+        temp.as_file().sync_all().map_err(error)?;
+        self.staged.push(Staged::File {
+            temp,
+            target: target.to_path_buf(),
+        });
+        Ok(())
+    }
+
+    /// Moves every staged output onto its target.
+    pub fn commit(self) -> Result<(), OutputError> {
+        for staged in self.staged {
+            match staged {
+                Staged::File { temp, target } => {
+                    temp.persist(&target).map_err(|e| OutputError {
+                        path: target,
+                        source: e.error,
+                    })?;
+                }
+                Staged::Special { content, target } => {
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(&target)
+                        .and_then(|mut f| f.write_all(&content))
+                        .map_err(|source| OutputError {
+                            path: target,
+                            source,
+                        })?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes `content` to `path` atomically.
+pub fn write_atomic(path: &Path, content: &str) -> Result<(), OutputError> {
+    let mut staging = Staging::default();
+    staging.add(path, |out| out.write_all(content.as_bytes()))?;
+    staging.commit()
 }
 
 #[cfg(test)]
@@ -37,6 +135,37 @@ mod tests {
         std::fs::write(&target, "old").unwrap();
         write_atomic(&target, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn nothing_is_written_unless_every_output_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a.json");
+        std::fs::write(&first, "old").unwrap();
+        let mut staging = Staging::default();
+        staging.add(&first, |out| out.write_all(b"new")).unwrap();
+        let err = staging
+            .add(&dir.path().join("no/such/dir/b.json"), |out| {
+                out.write_all(b"x")
+            })
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().contains("no/such/dir/b.json: cannot write"),
+            "{err}"
+        );
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temp removed"
+        );
+        // A renderer's own failure stops it the same way.
+        let mut staging = Staging::default();
+        let failed = staging.add(&first, |_| Err(io::Error::other("renderer failed")));
+        assert!(failed.is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -240,7 +240,56 @@ fn unwritable_output_exits_2() {
         .arg(dir.path().join("no/such/dir/r.txt"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot write the report"));
+        .stderr(predicate::str::contains("no/such/dir/r.txt: cannot write"));
+}
+
+#[test]
+fn several_reports_in_one_run_are_all_written_or_none() {
+    let dir = project("sample");
+    let json = dir.path().join("qgate.json");
+    let text = dir.path().join("qgate.txt");
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--report")
+        .arg(format!("json={}", json.display()))
+        .arg("--report")
+        .arg(format!("text={}", text.display()))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PASS"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["status"], "pass");
+    let summary = std::fs::read_to_string(&text).unwrap();
+    assert!(
+        summary.ends_with("PASS: 0 of 6 evaluated gates failed\n"),
+        "{summary}"
+    );
+    assert!(!summary.contains('\x1b'), "files are never coloured");
+    // One unwritable target: exit 2, and the other target keeps its old content.
+    std::fs::write(&json, "old").unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--report")
+        .arg(format!("json={}", json.display()))
+        .arg("--report")
+        .arg(format!(
+            "text={}",
+            dir.path().join("missing/qgate.txt").display()
+        ))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing/qgate.txt: cannot write"));
+    assert_eq!(std::fs::read_to_string(&json).unwrap(), "old");
+    qgate()
+        .args(["check", "--report", "yaml=x.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown format `yaml` (known: text, json)",
+        ));
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! The JSON report, pretty-printed with a final newline.
 
+use std::io::{self, Write};
+
+use super::RenderOptions;
 use crate::report::Report;
 
-pub fn render(report: &Report) -> String {
-    // Serialising plain data structures cannot fail; fall back to an empty object rather than panic.
-    let mut out = serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".to_owned());
-    out.push('\n');
-    out
+pub fn render(report: &Report, _: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
 }

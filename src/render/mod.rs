@@ -1,25 +1,61 @@
-//! Renderers format a report; they never compute.
+//! Renderers write a report to an `io::Write`; they format and never compute.
+//!
+//! Adding a format is one file here (`pub fn render(report, options, out)`) and one line in
+//! the [`formats!`] list below, which declares the module, the `--format` value (its doc
+//! comment is the `--help` text) and the dispatch.
 
-pub mod json;
-pub mod text;
+use std::io::{self, Write};
 
-/// Output formats of `--format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Human-readable summary.
-    Text,
-    /// The versioned JSON report (schema_version 1).
-    Json,
+use crate::report::Report;
+
+/// How a report is rendered, beyond its content.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderOptions {
+    /// ANSI colours (text to a terminal only).
+    pub color: bool,
+    /// 0 quiet (verdict and failures), 1 normal, 2 verbose (everything).
+    pub verbosity: u8,
 }
 
-/// Renders `report` in `format`. `color` only affects text.
-pub fn render(
-    report: &crate::report::Report,
-    format: Format,
-    options: &text::TextOptions,
-) -> String {
-    match format {
-        Format::Text => text::render(report, options),
-        Format::Json => json::render(report),
+/// Declares each format's module, its `Format` variant and the dispatch to `module::render`.
+macro_rules! formats {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident,)*) => {
+        $(pub mod $module;)*
+
+        /// Output formats of `--format` and `--report FORMAT=FILE`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+        pub enum Format {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Format {
+            /// Writes `report` in this format to `out`.
+            pub fn write(
+                self,
+                report: &Report,
+                options: &RenderOptions,
+                out: &mut dyn Write,
+            ) -> io::Result<()> {
+                match self {
+                    $(Self::$variant => $module::render(report, options, out),)*
+                }
+            }
+        }
+    };
+}
+
+formats! {
+    /// Human-readable summary.
+    Text => text,
+    /// The versioned JSON report (schema_version 1).
+    Json => json,
+}
+
+impl Format {
+    /// Renders into memory (tests, and targets that are not files).
+    pub fn to_bytes(self, report: &Report, options: &RenderOptions) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.write(report, options, &mut out)?;
+        Ok(out)
     }
 }

@@ -1,26 +1,18 @@
 //! The terminal summary.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
+use super::RenderOptions;
 use crate::report::{Finding, GateStatus, Report, Severity, Status, number};
-
-/// How much to show, and whether to colour it.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct TextOptions {
-    pub color: bool,
-    /// 0 quiet (verdict and failures), 1 normal, 2 verbose (everything).
-    pub verbosity: u8,
-}
 
 /// Items listed per section in normal verbosity.
 const TOP: usize = 10;
 
-pub fn render(report: &Report, options: &TextOptions) -> String {
+pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(options.color);
-    let mut out = String::new();
     let s = &report.summary;
     if options.verbosity > 0 {
-        let _ = writeln!(
+        writeln!(
             out,
             "{} {} · {} files ({} Python, {} Rust) · {} functions · {} lines ({} code)",
             paint.bold("qgate"),
@@ -31,12 +23,12 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
             s.functions,
             s.lines,
             s.sloc
-        );
+        )?;
         let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), number);
         let max = |v: Option<u32>| v.map_or_else(|| "n/a".to_owned(), |m| m.to_string());
         let percent =
             |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |p| format!("{} %", number(p)));
-        let _ = writeln!(
+        writeln!(
             out,
             "complexity: average {} · max {}   cognitive: average {} · max {}   maintainability: average {}",
             opt(s.complexity.average),
@@ -44,8 +36,8 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
             opt(s.cognitive.average),
             max(s.cognitive.max),
             opt(s.maintainability.average),
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             out,
             "type hints: {} of slots, {} of functions complete   docstrings: {}   duplication: {} ({} clones)",
             percent(s.type_hints.percent),
@@ -53,13 +45,13 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
             percent(s.docstrings.percent),
             percent(s.duplication.percent),
             s.duplication.clones.unwrap_or(0),
-        );
-        most_complex(report, options, &mut out);
-        errors(report, options, &mut out);
-        skipped(report, options, &mut out);
-        findings(report, options, &mut out);
+        )?;
+        most_complex(report, options, out)?;
+        errors(report, options, out)?;
+        skipped(report, options, out)?;
+        findings(report, options, out)?;
     }
-    gates(report, options, &mut out);
+    gates(report, options, out)?;
     let evaluated = report
         .gates
         .iter()
@@ -74,21 +66,21 @@ pub fn render(report: &Report, options: &TextOptions) -> String {
         Status::Pass => paint.green("PASS"),
         Status::Fail => paint.red("FAIL"),
     };
-    let _ = writeln!(
-        out,
+    writeln!(
+            out,
         "\n{verdict}: {failed} of {evaluated} evaluated gates failed"
-    );
-    out
+    )?;
+    Ok(())
 }
 
-fn most_complex(report: &Report, options: &TextOptions, out: &mut String) {
+fn most_complex(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let mut all: Vec<_> = report
         .files
         .iter()
         .flat_map(|f| f.functions.iter().map(move |g| (f.path.as_str(), g)))
         .collect();
     if all.is_empty() {
-        return;
+        return Ok(());
     }
     all.sort_by(|a, b| {
         b.1.cyclomatic
@@ -101,37 +93,39 @@ fn most_complex(report: &Report, options: &TextOptions, out: &mut String) {
     } else {
         TOP.min(all.len())
     };
-    let _ = writeln!(
-        out,
+    writeln!(
+            out,
         "\nMost complex functions (cyclomatic, rank, cognitive)"
-    );
+    )?;
     for (path, f) in &all[..shown] {
         let place = format!("{}:{}", inert(path), f.line);
         let cognitive = f
             .cognitive
             .map_or_else(|| "-".to_owned(), |c| c.to_string());
-        let _ = writeln!(
+        writeln!(
             out,
             "  {:>4} {} {cognitive:>4}  {place:<40} {}",
             f.cyclomatic,
             f.rank,
             inert(&f.qualified_name)
-        );
+        )?;
     }
+    Ok(())
 }
 
-fn errors(report: &Report, options: &TextOptions, out: &mut String) {
+fn errors(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let errors: Vec<_> = report
         .files
         .iter()
         .flat_map(|f| f.errors.iter().map(move |e| (f, e)))
         .collect();
     if errors.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = writeln!(out, "\nFiles that do not parse");
+    writeln!(
+            out, "\nFiles that do not parse")?;
     for (f, e) in limit(&errors, options) {
-        let _ = writeln!(
+        writeln!(
             out,
             "  {}:{}:{}: {}: {}",
             inert(&f.path),
@@ -139,43 +133,44 @@ fn errors(report: &Report, options: &TextOptions, out: &mut String) {
             e.column,
             e.kind,
             inert(&e.message)
-        );
+        )?;
     }
-    more(errors.len(), options, out);
+    more(errors.len(), options, out)
 }
 
-fn skipped(report: &Report, options: &TextOptions, out: &mut String) {
+fn skipped(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     if report.skipped.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = writeln!(out, "\nSkipped files");
+    writeln!(
+            out, "\nSkipped files")?;
     for s in limit(&report.skipped, options) {
         let reason = serde_json::to_value(s.reason)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        let _ = writeln!(
+        writeln!(
             out,
             "  {} ({reason}): {}",
             inert(&s.path),
             inert(&s.message)
-        );
+        )?;
     }
-    more(report.skipped.len(), options, out);
+    more(report.skipped.len(), options, out)
 }
 
-fn findings(report: &Report, options: &TextOptions, out: &mut String) {
+fn findings(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     if report.findings.is_empty() {
-        return;
+        return Ok(());
     }
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    let _ = writeln!(
-        out,
+    writeln!(
+            out,
         "\nFindings ({} high, {} medium, {} low)",
         count(Severity::High),
         count(Severity::Medium),
         count(Severity::Low)
-    );
+    )?;
     // Worst first: the list is cut after the first ten.
     let mut sorted: Vec<&Finding> = report.findings.iter().collect();
     sorted.sort_by_key(|f| f.severity);
@@ -185,7 +180,7 @@ fn findings(report: &Report, options: &TextOptions, out: &mut String) {
             Severity::Medium => "medium",
             Severity::Low => "low   ",
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "  {severity}  {}:{}: {} {} [{}]",
             inert(&f.path),
@@ -193,15 +188,16 @@ fn findings(report: &Report, options: &TextOptions, out: &mut String) {
             f.rule,
             inert(&f.message),
             inert(&f.source)
-        );
+        )?;
     }
-    more(report.findings.len(), options, out);
+    more(report.findings.len(), options, out)
 }
 
-fn gates(report: &Report, options: &TextOptions, out: &mut String) {
+fn gates(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(options.color);
     if options.verbosity > 0 {
-        let _ = writeln!(out, "\nGates");
+        writeln!(
+            out, "\nGates")?;
     }
     for g in &report.gates {
         if options.verbosity == 0 && g.status != GateStatus::Fail {
@@ -212,11 +208,13 @@ fn gates(report: &Report, options: &TextOptions, out: &mut String) {
             GateStatus::Fail => paint.red("fail   "),
             GateStatus::Skipped => paint.dim("skipped"),
         };
-        let _ = writeln!(out, "  {status}  {:<16} {}", g.id, inert(&g.message));
+        writeln!(
+            out, "  {status}  {:<16} {}", g.id, inert(&g.message))?;
     }
+    Ok(())
 }
 
-fn limit<'a, T>(items: &'a [T], options: &TextOptions) -> &'a [T] {
+fn limit<'a, T>(items: &'a [T], options: &RenderOptions) -> &'a [T] {
     if options.verbosity > 1 {
         items
     } else {
@@ -224,10 +222,12 @@ fn limit<'a, T>(items: &'a [T], options: &TextOptions) -> &'a [T] {
     }
 }
 
-fn more(total: usize, options: &TextOptions, out: &mut String) {
+fn more(total: usize, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     if options.verbosity <= 1 && total > TOP {
-        let _ = writeln!(out, "  … {} more (use -v or --format json)", total - TOP);
+        writeln!(
+            out, "  … {} more (use -v or --format json)", total - TOP)?;
     }
+    Ok(())
 }
 
 /// Shows control characters and bidirectional overrides as escapes, so file names and messages
