@@ -256,9 +256,11 @@ fn explain(id: Option<&str>) -> ExitStatus {
         Some(id) => match crate::explain::page(id) {
             Some(page) => page,
             None => {
-                error(format_args!(
-                    "unknown gate or metric `{id}` — run `qgate explain` to list them"
-                ));
+                let hint = match crate::suggest::did_you_mean(id, &crate::explain::ids()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "run `qgate explain` to list them".to_owned(),
+                };
+                error(format_args!("unknown gate or metric `{id}` — {hint}"));
                 return ExitStatus::Error;
             }
         },

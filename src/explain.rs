@@ -69,7 +69,15 @@ pub fn page(id: &str) -> Option<String> {
     Some(out)
 }
 
-/// Every id `qgate explain` knows, for listings and suggestions.
+/// Every id `qgate explain` knows (gates, metrics, aliases), for suggestions.
+pub fn ids() -> Vec<&'static str> {
+    let gates = catalog::rules().iter().map(|r| r.id.as_str());
+    let metrics = metric_docs().iter().map(|d| d.id.as_str());
+    let aliases = GATE_ALIASES.iter().map(|(alias, _)| *alias);
+    gates.chain(metrics).chain(aliases).collect()
+}
+
+/// The listing `qgate explain` prints without an id.
 pub fn index() -> String {
     let mut out = String::from("Gates:\n");
     for rule in catalog::rules() {

@@ -474,7 +474,16 @@ fn explain_prints_every_section_and_rejects_unknown_ids() {
         .stdout(
             predicate::str::contains("Known limits").and(predicate::str::contains("radon 6.0.1")),
         );
-    qgate().args(["explain", "nope"]).assert().code(2);
+    qgate()
+        .args(["explain", "nope"])
+        .assert()
+        .code(2)
+        .stderr("qgate: error: unknown gate or metric `nope` — run `qgate explain` to list them\n");
+    qgate()
+        .args(["explain", "complexty"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `complexity`?"));
     qgate()
         .arg("explain")
         .assert()

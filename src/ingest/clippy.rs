@@ -57,6 +57,7 @@ pub fn read(path: &Path) -> Result<Vec<ClippyFinding>, IngestError> {
             format!("cannot read the clippy output: {e}"),
             "write it with `cargo clippy --message-format=json > clippy.json`",
         )
+        .caused_by(e)
     })?;
     let mut findings = Vec::new();
     for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
@@ -100,11 +101,7 @@ pub fn read(path: &Path) -> Result<Vec<ClippyFinding>, IngestError> {
             format!("https://rust-lang.github.io/rust-clippy/master/index.html#{name}")
         });
         findings.push(ClippyFinding {
-            severity: match diagnostic.level.as_str() {
-                "error" | "error: internal compiler error" => Severity::High,
-                "warning" => Severity::Medium,
-                _ => Severity::Low,
-            },
+            severity: Severity::from_level(&diagnostic.level),
             path: span.file_name.clone(),
             line: span.line_start,
             end_line: span.line_end,

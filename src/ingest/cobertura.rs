@@ -29,6 +29,7 @@ pub fn read<'a>(
                 format!("malformed XML: {e}"),
                 "the report looks truncated or damaged; regenerate it",
             )
+            .caused_by(e)
         })?;
         match &event {
             Event::Start(_) => depth += 1,

@@ -38,7 +38,7 @@ pub fn read<'a>(
         super::json_error(
             path,
             text,
-            &e,
+            e,
             "coverage.py JSON report",
             "pass `coverage json` output",
         )

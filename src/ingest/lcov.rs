@@ -34,8 +34,9 @@ pub fn read<'a>(
         }
     };
     for (n, raw) in input.split(b'\n').enumerate() {
-        let raw =
-            raw.map_err(|e| IngestError::new(path, format!("cannot read: {e}"), "check the file"))?;
+        let raw = raw.map_err(|e| {
+            IngestError::new(path, format!("cannot read: {e}"), "check the file").caused_by(e)
+        })?;
         let raw = String::from_utf8_lossy(&raw);
         let line = raw.trim();
         // Only the first `:` separates the record from its value (`SF:C:\proj\a.rs`).
@@ -52,7 +53,7 @@ pub fn read<'a>(
             }
             "DA" | "BRDA" if current.is_none() => {
                 return Err(IngestError {
-                    line: Some((n + 1, 1)),
+                    line: Some((u32::try_from(n + 1).unwrap_or(u32::MAX), 1)),
                     ..IngestError::new(
                         path,
                         format!("malformed LCOV: `{tag}` before any `SF:` record"),

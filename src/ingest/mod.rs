@@ -91,12 +91,14 @@ impl std::fmt::Debug for Report<'_> {
 }
 
 /// A report that cannot be used: exit 2, naming the file (and the place in it) and the fix.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct IngestError {
     pub path: PathBuf,
-    pub line: Option<(usize, usize)>,
+    pub line: Option<(u32, u32)>,
     pub message: String,
     pub hint: String,
+    /// The underlying error (I/O, JSON, XML), kept for the error chain.
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl fmt::Display for IngestError {
@@ -109,6 +111,14 @@ impl fmt::Display for IngestError {
     }
 }
 
+impl std::error::Error for IngestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
 impl IngestError {
     pub fn new(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self {
@@ -116,9 +126,11 @@ impl IngestError {
             line: None,
             message: message.into(),
             hint: hint.into(),
+            source: None,
         }
     }
 
+    /// An error at byte `offset` of `text`, the report's content (or its start).
     pub fn at(
         path: &Path,
         text: &[u8],
@@ -126,13 +138,16 @@ impl IngestError {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        let before = &text[..offset.min(text.len())];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         Self {
-            line: Some((line, column)),
+            line: Some(crate::source::line_column(text, offset)),
             ..Self::new(path, message, hint)
         }
+    }
+
+    /// Keeps `cause` as this error's source.
+    pub fn caused_by(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(cause));
+        self
     }
 
     /// An error at byte `offset` of the file at `path`, located by reading the file again up to
@@ -164,6 +179,7 @@ pub fn read_coverage<'a>(
             format!("no coverage report here ({e})"),
             "did the test step run? `--coverage` paths are relative to the current directory, `[coverage] reports` to the repository root",
         )
+        .caused_by(e)
     })?;
     if !meta.is_file() {
         return Err(IngestError::new(
@@ -175,7 +191,7 @@ pub fn read_coverage<'a>(
     // The format is judged from the first bytes; Cobertura and LCOV are then read as streams
     // (a 500 MB report must not need 500 MB of memory).
     let unreadable = |e: std::io::Error| {
-        IngestError::new(path, format!("cannot read: {e}"), "check its permissions")
+        IngestError::new(path, format!("cannot read: {e}"), "check its permissions").caused_by(e)
     };
     let mut head = Vec::with_capacity(4096);
     std::fs::File::open(path)
@@ -251,6 +267,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
             format!("cannot read the {what}: {e}"),
             "did the step that writes it run? flag paths are relative to the current directory, config paths to the repository root",
         )
+        .caused_by(e)
     })?;
     refuse_utf16(path, &bytes)?;
     let text = strip_bom(&bytes);
@@ -261,14 +278,14 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
             "regenerate it (the step that writes it may have failed)",
         ));
     }
-    serde_json::from_slice(text).map_err(|e| json_error(path, text, &e, what, hint))
+    serde_json::from_slice(text).map_err(|e| json_error(path, text, e, what, hint))
 }
 
 /// Locates a serde_json error in `text` and words it for the user.
 pub fn json_error(
     path: &Path,
     text: &[u8],
-    e: &serde_json::Error,
+    e: serde_json::Error,
     what: &str,
     hint: &str,
 ) -> IngestError {
@@ -283,7 +300,7 @@ pub fn json_error(
     } else {
         hint
     };
-    IngestError::at(path, text, offset, format!("not a {what}: {e}"), hint)
+    IngestError::at(path, text, offset, format!("not a {what}: {e}"), hint).caused_by(e)
 }
 
 #[cfg(test)]
@@ -291,5 +308,34 @@ impl Report<'static> {
     /// Keeps every entry under the name the report gives it (reader unit tests).
     pub fn keep_all() -> Self {
         Report::new(Box::new(|_: &[String], name: &str| Some(name.to_owned())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_truncated_report_is_located_and_keeps_its_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bandit.json");
+        std::fs::write(&path, "{\n  \"results\": [\n    {\"a\": 1").unwrap();
+        let err = read_json::<serde_json::Value>(&path, "Bandit report", "pass bandit -f json")
+            .unwrap_err();
+        assert_eq!(err.line, Some((3, 11)));
+        assert!(
+            err.to_string()
+                .ends_with("— the report looks truncated; regenerate it"),
+            "{err}"
+        );
+        let cause = std::error::Error::source(&err).expect("the JSON error is kept");
+        assert!(cause.downcast_ref::<serde_json::Error>().is_some());
+        let missing =
+            read_json::<serde_json::Value>(&dir.path().join("nope.json"), "x", "y").unwrap_err();
+        let cause = std::error::Error::source(&missing).expect("the I/O error is kept");
+        assert_eq!(
+            cause.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::NotFound)
+        );
     }
 }

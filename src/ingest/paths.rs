@@ -6,7 +6,7 @@
 //! Backslashes, `./` and `file://` are normalised and drive letters compared without case. A path
 //! outside the root that nothing matches is counted as outside and never read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a report's path turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +33,8 @@ const FOREIGN: &[&str] = &[
 
 pub struct Resolver<'a> {
     root: String,
-    known: &'a [&'a str],
+    /// The analysed files: a lookup per candidate, whatever their number.
+    known: HashSet<&'a str>,
     by_name: HashMap<&'a str, Vec<&'a str>>,
     path_map: Vec<(String, String)>,
 }
@@ -57,7 +58,7 @@ impl<'a> Resolver<'a> {
             .collect();
         Self {
             root: normalize(root).trim_end_matches('/').to_owned(),
-            known,
+            known: known.iter().copied().collect(),
             by_name,
             path_map,
         }

@@ -36,11 +36,7 @@ pub struct Message {
 impl Message {
     /// Fatal and error messages are high, warnings medium, the rest low.
     pub fn severity(&self) -> Severity {
-        match self.kind.as_str() {
-            "fatal" | "error" => Severity::High,
-            "warning" => Severity::Medium,
-            _ => Severity::Low,
-        }
+        Severity::from_level(&self.kind)
     }
 }
 
@@ -55,8 +51,9 @@ pub fn read(path: &Path) -> Result<PylintReport, IngestError> {
             "run pylint with `--output-format=json2`",
         ));
     }
-    serde_json::from_value(value)
-        .map_err(|e| IngestError::new(path, format!("not a pylint json2 report: {e}"), hint))
+    serde_json::from_value(value).map_err(|e| {
+        IngestError::new(path, format!("not a pylint json2 report: {e}"), hint).caused_by(e)
+    })
 }
 
 #[cfg(test)]

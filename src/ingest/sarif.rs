@@ -175,7 +175,8 @@ pub fn read(path: &Path) -> Result<Vec<SarifFinding>, IngestError> {
             findings.push(SarifFinding {
                 tool: run.tool.driver.name.clone(),
                 rule: rule_id,
-                severity: security_severity.map_or_else(|| level_severity(level), score_severity),
+                severity: security_severity
+                    .map_or_else(|| Severity::from_level(level), score_severity),
                 security,
                 path: physical
                     .and_then(|p| p.artifact_location.as_ref())
@@ -188,15 +189,6 @@ pub fn read(path: &Path) -> Result<Vec<SarifFinding>, IngestError> {
         }
     }
     Ok(findings)
-}
-
-/// `error`, `warning`, `note` are high, medium, low (DEFINITIONS.md); `none` counts as low.
-fn level_severity(level: &str) -> Severity {
-    match level {
-        "error" => Severity::High,
-        "warning" => Severity::Medium,
-        _ => Severity::Low,
-    }
 }
 
 /// GitHub's bands for `security-severity`: 7.0 and above high (9.0+ is its "critical"), 4.0

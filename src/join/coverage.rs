@@ -27,7 +27,7 @@ const EXAMPLES: usize = 3;
 #[derive(Debug, thiserror::Error)]
 pub enum CoverageError {
     #[error("{0}")]
-    Read(IngestError),
+    Read(#[source] IngestError),
     #[error(
         "no entry of the coverage report(s) matches an analysed file: {entries} entries, e.g. {report_examples}; \
          analysed files are e.g. {file_examples} — set `[coverage] path-map = [\"report-prefix=repo-prefix\"]`, \

@@ -38,7 +38,7 @@ pub struct ExternalReports {
 #[derive(Debug, thiserror::Error)]
 pub enum FindingsError {
     #[error("{0}")]
-    Read(IngestError),
+    Read(#[source] IngestError),
     #[error(
         "{path}: Bandit could not scan {count} file(s): {examples} — the security gate cannot pass on a partial scan; \
          fix those files (or run Bandit under the Python they are written for), or set \

@@ -628,6 +628,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn diagnostic_levels_map_to_severities() {
+        let got: Vec<Severity> = ["error", "fatal", "warning", "note", "convention", "none"]
+            .iter()
+            .map(|l| Severity::from_level(l))
+            .collect();
+        use Severity::{High, Low, Medium};
+        assert_eq!(got, [High, High, Medium, Low, Low, Low]);
+    }
+
+    #[test]
     fn numbers_print_plainly() {
         assert_eq!(number(20.0), "20");
         assert_eq!(number(2.5), "2.5");

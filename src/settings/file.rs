@@ -8,8 +8,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::ConfigError;
-use super::suggest::did_you_mean;
 use crate::gate::catalog;
+use crate::suggest::hint;
 
 /// File names searched in each directory, first match wins.
 pub const CONFIG_NAMES: &[&str] = &["qgate.toml", ".qgate.toml", "pyproject.toml"];
@@ -180,11 +180,10 @@ fn explain_toml_error(message: &str) -> (String, String) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let hint = match did_you_mean(field, &candidates) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("valid keys here: {}", candidates.join(", ")),
-        };
-        return (format!("unknown key `{field}`"), hint);
+        return (
+            format!("unknown key `{field}`"),
+            hint(field, &candidates, "valid keys here"),
+        );
     }
     (
         message.to_owned(),
@@ -207,14 +206,10 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
     let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
     for (id, table) in &config.gates {
         let Some(rule) = catalog::rule(id.get_ref()) else {
-            let hint = did_you_mean(id.get_ref(), &ids).map_or_else(
-                || format!("known gates: {}", ids.join(", ")),
-                |s| format!("did you mean `{s}`?"),
-            );
             return Err(loaded.error_at(
                 id.span(),
                 format!("unknown gate `{}`", id.get_ref()),
-                hint,
+                hint(id.get_ref(), &ids, "known gates"),
             ));
         };
         let mut keys: Vec<&str> = rule.thresholds.keys().map(String::as_str).collect();
@@ -260,14 +255,10 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
                     }
                 }
                 _ => {
-                    let hint = did_you_mean(name, &keys).map_or_else(
-                        || format!("valid keys: {}", keys.join(", ")),
-                        |s| format!("did you mean `{s}`?"),
-                    );
                     return Err(loaded.error_at(
                         span,
                         format!("unknown key `{name}` for gate `{}`", rule.id),
-                        hint,
+                        hint(name, &keys, "valid keys"),
                     ));
                 }
             }

@@ -3,14 +3,12 @@
 
 pub mod file;
 mod globs;
-mod suggest;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::gate::catalog;
 pub use crate::gate::config::{GateSettings, ThresholdSettings, default_gates};
-use crate::source::LineIndex;
 
 pub use file::FileConfig;
 pub use globs::glob_set;
@@ -64,7 +62,7 @@ impl ConfigError {
 
     /// An error at byte `offset` of the file `path` whose content is `text`.
     pub fn at(path: &Path, text: &str, offset: usize, message: String, hint: String) -> Self {
-        let (line, column) = LineIndex::new(text).position_in(text, offset);
+        let (line, column) = crate::source::line_column(text.as_bytes(), offset);
         Self {
             location: Some((path.to_path_buf(), line, column)),
             message,
@@ -344,11 +342,10 @@ fn apply_threshold_flag(gates: &mut [GateSettings], spec: &str) -> Result<(), Co
         })?;
     let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
     let rule = catalog::rule(id.trim()).ok_or_else(|| {
-        let hint = suggest::did_you_mean(id, &ids).map_or_else(
-            || format!("known gates: {}", ids.join(", ")),
-            |s| format!("did you mean `{s}`?"),
-        );
-        ConfigError::new(format!("--threshold: unknown gate `{id}`"), hint)
+        ConfigError::new(
+            format!("--threshold: unknown gate `{id}`"),
+            crate::suggest::hint(id, &ids, "known gates"),
+        )
     })?;
     if let Some(gate) = gates.iter_mut().find(|g| g.id == rule.id)
         && let Some(t) = gate.thresholds.iter_mut().find(|t| t.key == rule.primary)

@@ -1,4 +1,13 @@
-//! "did you mean" suggestions for misspelt keys.
+//! "did you mean" suggestions for misspelt keys, gate ids and formats.
+
+/// `did you mean `x`?` when a candidate is close to `word`, else the list of valid ones
+/// (`known gates: a, b`).
+pub fn hint(word: &str, candidates: &[&str], what: &str) -> String {
+    did_you_mean(word, candidates).map_or_else(
+        || format!("{what}: {}", candidates.join(", ")),
+        |s| format!("did you mean `{s}`?"),
+    )
+}
 
 /// The candidate closest to `word`, when it is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
@@ -45,6 +54,18 @@ mod tests {
             Some("exclude")
         );
         assert_eq!(did_you_mean("zzz", &["include"]), None);
+    }
+
+    #[test]
+    fn hints_suggest_or_list() {
+        assert_eq!(
+            hint("coverag", &["coverage", "lint"], "known gates"),
+            "did you mean `coverage`?"
+        );
+        assert_eq!(
+            hint("zzz", &["coverage", "lint"], "known gates"),
+            "known gates: coverage, lint"
+        );
     }
 
     #[test]
