@@ -56,9 +56,6 @@ pub struct FileModel {
     pub tokens: Vec<DupToken>,
     /// `qgate: ignore[rule]` comments, in line order.
     pub suppressions: Vec<Suppression>,
-    /// A hash of each line's text without whitespace (index 0 is line 1): what a finding's
-    /// fingerprint is made of, so it survives the line moving.
-    pub line_hashes: Vec<u64>,
 }
 
 impl FileModel {
@@ -75,7 +72,6 @@ impl FileModel {
             maintainability: None,
             tokens: Vec::new(),
             suppressions: Vec::new(),
-            line_hashes: Vec::new(),
         }
     }
 }
@@ -282,7 +278,6 @@ mod tests {
             rules: vec!["B101".into()],
         });
         model.tokens.push(DupToken { key: 7, line: 2 });
-        model.line_hashes = vec![1, 2, 3];
         model.maintainability = Some(71.25);
         let json = serde_json::to_string(&model).unwrap();
         assert_eq!(serde_json::from_str::<FileModel>(&json).unwrap(), model);

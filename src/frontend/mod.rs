@@ -33,12 +33,8 @@ pub enum Analysis {
 /// Analyses one file's text. Call it on a thread with a large stack (see `engine::STACK_SIZE`):
 /// syn parses recursively.
 pub fn analyze(language: Language, text: &str, options: &Options) -> Analysis {
-    let mut analysis = match language {
+    match language {
         Language::Python => python::analyze(text, options),
         Language::Rust => rust::analyze(text, options),
-    };
-    if let Analysis::Model(model) = &mut analysis {
-        model.line_hashes = crate::metrics::fingerprint::line_hashes(text);
     }
-    analysis
 }

@@ -62,7 +62,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     // The common run: no reports and no suppression comment; only fingerprints remain to fill.
     if !any_report && report.files.iter().all(|f| f.suppressions.is_empty()) {
         let mut own = std::mem::take(&mut report.findings);
-        finish(&mut own, &report_files(report));
+        finish(&mut own, &report.root, &by_path);
         report.findings = own;
         return Ok(());
     }
@@ -196,7 +196,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         .collect();
     let unused = suppress(&by_path, &mut found, any_report);
     found.extend(unused);
-    finish(&mut found, &by_path);
+    finish(&mut found, &report.root, &by_path);
     report.findings = found;
     let inputs_out = &mut report.inputs;
     inputs_out.reports.extend(read);
@@ -221,22 +221,24 @@ fn input(kind: InputKind, path: &std::path::Path) -> InputReport {
     }
 }
 
-fn report_files(report: &Report) -> HashMap<&str, &FileReport> {
-    report.files.iter().map(|f| (f.path.as_str(), f)).collect()
-}
-
-/// Sorts the findings and gives each its fingerprint: rule, path and the flagged line's hash
-/// (the message's, for a file qgate did not analyse), numbered in order among equals.
-fn finish(found: &mut [Finding], files: &HashMap<&str, &FileReport>) {
+/// Sorts the findings and gives each its fingerprint: rule, path and the hash of the flagged
+/// line's text (the message's, for a file qgate did not analyse), numbered in order among
+/// equals. Only files with findings are read again for their lines.
+fn finish(found: &mut [Finding], root: &str, files: &HashMap<&str, &FileReport>) {
     found.sort_by(|a, b| {
         (&a.path, a.line, &a.rule, &a.source).cmp(&(&b.path, b.line, &b.rule, &b.source))
     });
+    let mut lines: HashMap<&str, Vec<u64>> = HashMap::new();
     let mut seen: HashMap<(String, String, u64), u32> = HashMap::new();
     for f in found.iter_mut() {
         let line_hash = files
             .get(f.path.as_str())
-            .and_then(|file| file.line_hashes.get(f.line.wrapping_sub(1) as usize))
-            .copied()
+            .and_then(|file| {
+                let hashes = lines
+                    .entry(file.path.as_str())
+                    .or_insert_with(|| line_hashes_of(root, &file.path));
+                hashes.get(f.line.wrapping_sub(1) as usize).copied()
+            })
             .unwrap_or_else(|| fingerprint::line_hash(&f.message));
         let occurrence = seen
             .entry((f.rule.clone(), f.path.clone(), line_hash))
@@ -244,6 +246,14 @@ fn finish(found: &mut [Finding], files: &HashMap<&str, &FileReport>) {
         *occurrence += 1;
         f.fingerprint = fingerprint::finding(&f.rule, &f.path, line_hash, *occurrence);
     }
+}
+
+/// Line hashes of an analysed file, read again (it was read as UTF-8, up to the size limit,
+/// moments ago); none when it can no longer be read.
+fn line_hashes_of(root: &str, path: &str) -> Vec<u64> {
+    let bytes = std::fs::read(std::path::Path::new(root).join(path)).unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    fingerprint::line_hashes(&text)
 }
 
 /// Drops findings a `qgate: ignore[rule]` comment on their line silences; returns an

@@ -27,17 +27,31 @@ pub fn line_hash(line: &str) -> u64 {
 /// Hashes of every line of `text` in order, lines broken where the line index breaks them
 /// (`\n`, `\r\n` and a lone `\r`).
 pub fn line_hashes(text: &str) -> Vec<u64> {
-    let mut hashes = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        hashes.push(line_hash(&rest[..end]));
-        let brk = match rest.as_bytes().get(end..end + 2) {
-            Some(b"\r\n") => 2,
-            _ if end < rest.len() => 1,
-            _ => 0,
-        };
-        rest = &rest[end + brk..];
+    // One pass over the bytes: this runs on every analysed file.
+    let bytes = text.as_bytes();
+    let mut hashes = Vec::with_capacity(bytes.len() / 32);
+    let mut hash = OFFSET;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                hashes.push(hash);
+                hash = OFFSET;
+            }
+            b'\r' => {
+                hashes.push(hash);
+                hash = OFFSET;
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            b' ' | b'\t' | b'\x0c' => {}
+            b => hash = (hash ^ u64::from(b)).wrapping_mul(PRIME),
+        }
+        i += 1;
+    }
+    if !matches!(bytes.last(), None | Some(b'\n' | b'\r')) {
+        hashes.push(hash);
     }
     hashes
 }
@@ -77,6 +91,13 @@ mod tests {
         assert_ne!(base, finding("B101", "b.py", h, 1));
         assert_ne!(base, finding("B101", "a.py", h, 2));
         assert!(base.ends_with(":1") && base.len() == 18, "{base}");
+    }
+
+    #[test]
+    fn the_one_pass_agrees_with_hashing_each_line() {
+        let text = "  def f(x):\r\n\treturn x  \n\n\x0cy = 1\x0b\rz";
+        let lines = ["  def f(x):", "\treturn x  ", "", "\x0cy = 1\x0b", "z"];
+        assert_eq!(line_hashes(text), lines.map(line_hash));
     }
 
     #[test]

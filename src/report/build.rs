@@ -7,8 +7,8 @@ use crate::metrics::maintainability;
 use crate::metrics::rank::cyclomatic_rank;
 use crate::model::{FileModel, FunctionModel, Language};
 
-/// The entry for the file at `path`. Its suppressions and line hashes move into the entry (the
-/// findings join reads them); the clone tokens stay with the model.
+/// The entry for the file at `path`. Its suppressions move into the entry (the findings join
+/// reads them); the clone tokens stay with the model.
 pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
     let python = model.language == Language::Python;
     let functions: Vec<FunctionReport> = model.functions.iter().map(function_report).collect();
@@ -46,7 +46,6 @@ pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
         findings: FindingCounts::default(),
         functions,
         suppressions: std::mem::take(&mut model.suppressions),
-        line_hashes: std::mem::take(&mut model.line_hashes),
     }
 }
 

@@ -344,9 +344,6 @@ pub struct FileReport {
     /// `qgate: ignore[rule]` comments; internal, applied to `findings`.
     #[serde(skip)]
     pub suppressions: Vec<crate::model::Suppression>,
-    /// Per-line hashes for finding fingerprints; internal.
-    #[serde(skip)]
-    pub line_hashes: Vec<u64>,
 }
 
 impl FileReport {
