@@ -37,7 +37,12 @@ fn top_module(path: &Path) -> String {
     let rel = path
         .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
         .unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_owned()
 }
 
@@ -60,9 +65,15 @@ fn crate_paths(text: &str) -> BTreeSet<String> {
 fn parser_crates_are_used_only_in_the_front_ends() {
     for (path, text) in sources() {
         let code = code(&text);
-        let uses_parser = ["ruff_python_", "ruff_text_size", "syn::", "use syn", "proc_macro2"]
-            .iter()
-            .any(|needle| code.contains(needle));
+        let uses_parser = [
+            "ruff_python_",
+            "ruff_text_size",
+            "syn::",
+            "use syn",
+            "proc_macro2",
+        ]
+        .iter()
+        .any(|needle| code.contains(needle));
         if uses_parser {
             assert_eq!(top_module(&path), "frontend", "{}", path.display());
         }

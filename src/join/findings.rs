@@ -223,37 +223,44 @@ fn input(kind: InputKind, path: &std::path::Path) -> InputReport {
 
 /// Sorts the findings and gives each its fingerprint: rule, path and the hash of the flagged
 /// line's text (the message's, for a file qgate did not analyse), numbered in order among
-/// equals. Only files with findings are read again for their lines.
+/// equals. Only the flagged lines of files with findings are read again.
 fn finish(found: &mut [Finding], root: &str, files: &HashMap<&str, &FileReport>) {
     found.sort_by(|a, b| {
         (&a.path, a.line, &a.rule, &a.source).cmp(&(&b.path, b.line, &b.rule, &b.source))
     });
-    let mut lines: HashMap<&str, Vec<u64>> = HashMap::new();
-    let mut seen: HashMap<(String, String, u64), u32> = HashMap::new();
-    for f in found.iter_mut() {
-        let line_hash = files
-            .get(f.path.as_str())
-            .and_then(|file| {
-                let hashes = lines
-                    .entry(file.path.as_str())
-                    .or_insert_with(|| line_hashes_of(root, &file.path));
-                hashes.get(f.line.wrapping_sub(1) as usize).copied()
+    // Sorted by path, then line: each file's findings are one run, their lines ascending.
+    let mut start = 0;
+    while start < found.len() {
+        let path = found[start].path.clone();
+        let end = start + found[start..].iter().take_while(|f| f.path == path).count();
+        let run = &mut found[start..end];
+        let hashes = if files.contains_key(path.as_str()) {
+            let text = std::fs::read(std::path::Path::new(root).join(&path)).unwrap_or_default();
+            let lines: Vec<u32> = run.iter().map(|f| f.line).collect();
+            fingerprint::hashes_of_lines(strip_bom(&text), &lines)
+        } else {
+            vec![None; run.len()]
+        };
+        let mut seen: HashMap<(&str, u64), u32> = HashMap::new();
+        let fingerprints: Vec<String> = run
+            .iter()
+            .zip(hashes)
+            .map(|(f, hash)| {
+                let line_hash = hash.unwrap_or_else(|| fingerprint::line_hash(&f.message));
+                let occurrence = seen.entry((f.rule.as_str(), line_hash)).or_insert(0);
+                *occurrence += 1;
+                fingerprint::finding(&f.rule, &path, line_hash, *occurrence)
             })
-            .unwrap_or_else(|| fingerprint::line_hash(&f.message));
-        let occurrence = seen
-            .entry((f.rule.clone(), f.path.clone(), line_hash))
-            .or_insert(0);
-        *occurrence += 1;
-        f.fingerprint = fingerprint::finding(&f.rule, &f.path, line_hash, *occurrence);
+            .collect();
+        for (f, fingerprint) in run.iter_mut().zip(fingerprints) {
+            f.fingerprint = fingerprint;
+        }
+        start = end;
     }
 }
 
-/// Line hashes of an analysed file, read again (it was read as UTF-8, up to the size limit,
-/// moments ago); none when it can no longer be read.
-fn line_hashes_of(root: &str, path: &str) -> Vec<u64> {
-    let bytes = std::fs::read(std::path::Path::new(root).join(path)).unwrap_or_default();
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
-    fingerprint::line_hashes(&text)
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// Drops findings a `qgate: ignore[rule]` comment on their line silences; returns an

@@ -57,6 +57,7 @@ pub enum TokenClass {
 }
 
 /// The key of a token with this text and class, under `normalize`.
+#[inline]
 pub fn token_key(text: &[u8], class: TokenClass, normalize: Normalize) -> u32 {
     use std::hash::{Hash, Hasher};
     let placeholder = match (class, normalize) {

@@ -19,41 +19,44 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
 
 /// The hash of one line's text, whitespace left out.
 pub fn line_hash(line: &str) -> u64 {
-    line.bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+    line_hash_bytes(line.as_bytes())
 }
 
-/// Hashes of every line of `text` in order, lines broken where the line index breaks them
-/// (`\n`, `\r\n` and a lone `\r`).
-pub fn line_hashes(text: &str) -> Vec<u64> {
-    // One pass over the bytes: this runs on every analysed file.
-    let bytes = text.as_bytes();
-    let mut hashes = Vec::with_capacity(bytes.len() / 32);
-    let mut hash = OFFSET;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                hashes.push(hash);
-                hash = OFFSET;
-            }
-            b'\r' => {
-                hashes.push(hash);
-                hash = OFFSET;
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
+fn line_hash_bytes(line: &[u8]) -> u64 {
+    line.iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+/// Hashes of the 1-based `wanted` lines of `text` (ascending, duplicates allowed), in the
+/// order asked; a line past the end has none. Only the wanted lines are hashed.
+pub fn hashes_of_lines(text: &[u8], wanted: &[u32]) -> Vec<Option<u64>> {
+    let mut out = Vec::with_capacity(wanted.len());
+    let (mut line, mut start) = (1u32, 0usize);
+    for &want in wanted {
+        while line < want && start < text.len() {
+            start = match memchr::memchr2(b'\n', b'\r', &text[start..]) {
+                Some(p) => {
+                    let at = start + p;
+                    at + if text[at..].starts_with(b"\r\n") {
+                        2
+                    } else {
+                        1
+                    }
                 }
-            }
-            b' ' | b'\t' | b'\x0c' => {}
-            b => hash = (hash ^ u64::from(b)).wrapping_mul(PRIME),
+                None => text.len(),
+            };
+            line += 1;
         }
-        i += 1;
+        // Line `want` exists when it was reached before the end (`x\n` has no line 2).
+        if line != want || start >= text.len() {
+            out.push(None);
+            continue;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &text[start..]).map_or(text.len(), |p| start + p);
+        out.push(Some(line_hash_bytes(&text[start..end])));
     }
-    if !matches!(bytes.last(), None | Some(b'\n' | b'\r')) {
-        hashes.push(hash);
-    }
-    hashes
+    out
 }
 
 /// A finding's fingerprint: 16 hex digits of the hash of rule, path and line hash, then `:` and
@@ -70,6 +73,36 @@ pub fn finding(rule: &str, path: &str, line_hash: u64, occurrence: u32) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line's hash in one pass: the reference [`hashes_of_lines`] must agree with.
+    fn line_hashes(text: &str) -> Vec<u64> {
+        let bytes = text.as_bytes();
+        let mut hashes = Vec::with_capacity(bytes.len() / 32);
+        let mut hash = OFFSET;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    hashes.push(hash);
+                    hash = OFFSET;
+                }
+                b'\r' => {
+                    hashes.push(hash);
+                    hash = OFFSET;
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                }
+                b' ' | b'\t' | b'\x0c' => {}
+                b => hash = (hash ^ u64::from(b)).wrapping_mul(PRIME),
+            }
+            i += 1;
+        }
+        if !matches!(bytes.last(), None | Some(b'\n' | b'\r')) {
+            hashes.push(hash);
+        }
+        hashes
+    }
 
     #[test]
     fn known_values_never_change() {
@@ -98,6 +131,26 @@ mod tests {
         let text = "  def f(x):\r\n\treturn x  \n\n\x0cy = 1\x0b\rz";
         let lines = ["  def f(x):", "\treturn x  ", "", "\x0cy = 1\x0b", "z"];
         assert_eq!(line_hashes(text), lines.map(line_hash));
+    }
+
+    #[test]
+    fn wanted_lines_hash_as_every_line_does() {
+        let text = "a\r\n  b\rc\n\nd";
+        let all = line_hashes(text);
+        let got = hashes_of_lines(text.as_bytes(), &[1, 2, 2, 4, 5, 6]);
+        assert_eq!(
+            got,
+            [
+                Some(all[0]),
+                Some(all[1]),
+                Some(all[1]),
+                Some(all[3]),
+                Some(all[4]),
+                None
+            ]
+        );
+        assert_eq!(hashes_of_lines(b"x\n", &[2]), [None]);
+        assert_eq!(hashes_of_lines(b"", &[1]), [None]);
     }
 
     #[test]
