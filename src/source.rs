@@ -93,6 +93,37 @@ pub fn line_column(text: &[u8], offset: usize) -> (u32, u32) {
     (line, column as u32)
 }
 
+/// `path` as messages and reports show it: relative to `root` with `/` (`../site.xml` when it
+/// lies beside the root), so no absolute path of the machine leaks into a report.
+pub fn display_relative(path: &Path, root: &Path) -> String {
+    let parts = |p: &Path| -> Vec<std::ffi::OsString> {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| c.as_os_str().to_owned())
+            .collect()
+    };
+    let (path_parts, root_parts) = (parts(path), parts(root));
+    if !path.is_absolute() || !root.is_absolute() {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let common = path_parts
+        .iter()
+        .zip(&root_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<String> = vec!["..".to_owned(); root_parts.len() - common];
+    out.extend(
+        path_parts[common..]
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned()),
+    );
+    if out.is_empty() {
+        ".".to_owned()
+    } else {
+        out.join("/")
+    }
+}
+
 /// Formats a byte count for messages: `512 B`, `3.0 KiB`, `2.0 MiB`.
 pub fn human_size(bytes: u64) -> String {
     const KIB: f64 = 1024.0;
@@ -183,6 +214,21 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_to_the_root() {
+        let root = Path::new("/ci/work/proj");
+        assert_eq!(
+            display_relative(Path::new("/ci/work/proj/cov.xml"), root),
+            "cov.xml"
+        );
+        assert_eq!(
+            display_relative(Path::new("/ci/work/site.xml"), root),
+            "../site.xml"
+        );
+        assert_eq!(display_relative(Path::new("/ci/work/proj"), root), ".");
+        assert_eq!(display_relative(Path::new("rel/x.xml"), root), "rel/x.xml");
+    }
 
     #[test]
     fn line_column_of_any_bytes_agrees_with_the_index() {

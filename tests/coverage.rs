@@ -287,3 +287,102 @@ fn a_200_mb_cobertura_report_is_streamed_in_bounded_memory() {
         "qgate peaked at {peak_mib} MiB"
     );
 }
+
+/// Runs `check` on the coverage fixture with extra arguments; returns (code, report, stderr).
+fn check_coverage(dir: &std::path::Path, extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = qgate()
+        .arg("check")
+        .arg(dir)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        out.status.code().unwrap(),
+        json,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_non_editable_install_maps_site_packages_onto_the_package() {
+    // Reports coverage.py wrote for tests run against an installed wheel of `shop`
+    // (scripts/coverage-fixtures.sh): every path is under a venv's site-packages.
+    let total: f64 =
+        std::fs::read_to_string(fixtures().join("coverage/reports/site-packages-TOTAL.txt"))
+            .unwrap()
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .trim_end_matches('%')
+            .parse()
+            .unwrap();
+    assert_eq!(total, 76.32);
+    let dir = project("coverage");
+    for format in ["xml", "json", "lcov"] {
+        let report = dir.path().join(format!("reports/site-packages.{format}"));
+        let (code, json, stderr) =
+            check_coverage(dir.path(), &["--coverage", report.to_str().unwrap()]);
+        let cov = &json["summary"]["coverage"];
+        assert_eq!(cov["percent"].as_f64(), Some(total), "{format}");
+        assert_eq!(cov["matched_entries"], 2, "{format}");
+        assert_eq!(code, 1, "{format}: 76.32 % fails the default 85 %");
+        // The tests were not measured (`--source=shop`): named, not counted.
+        assert!(
+            stderr.contains(
+                "1 analysed file(s) appear in no coverage report, e.g. `tests/test_cart.py`"
+            ),
+            "{format}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("match no analysed file"),
+            "{format}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_partly_stale_report_warns_naming_what_did_not_map() {
+    let dir = project("coverage");
+    let lcov = dir.path().join("stale.lcov");
+    std::fs::write(
+        &lcov,
+        "SF:shop/cart.py\nDA:4,1\nDA:5,1\nDA:15,0\nend_of_record\nSF:shop/gone.py\nDA:1,0\nDA:2,0\nend_of_record\n",
+    )
+    .unwrap();
+    let (_, json, stderr) = check_coverage(dir.path(), &["--coverage", lcov.to_str().unwrap()]);
+    assert_eq!(json["summary"]["coverage"]["percent"].as_f64(), Some(66.67));
+    assert_eq!(json["summary"]["coverage"]["not_found_entries"], 1);
+    assert_eq!(
+        stderr.lines().find(|l| l.contains("stale.lcov")),
+        Some(
+            "qgate: warning: stale.lcov: 1 of 2 entries match no analysed file and are left out of coverage: 1 not found, e.g. `shop/gone.py`; so qgate's coverage from it is 66.67 % over 1 entry where the report itself says 40 % over 2 — a report older than the checkout lists files since deleted or renamed: regenerate it"
+        )
+    );
+}
+
+#[test]
+fn unreported_files_can_count_as_uncovered() {
+    let dir = project("coverage");
+    let xml = dir.path().join("reports/site-packages.xml");
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[coverage]\nunreported = \"uncovered\"\n",
+    )
+    .unwrap();
+    let (_, json, stderr) = check_coverage(dir.path(), &["--coverage", xml.to_str().unwrap()]);
+    let test_file = find(&json["files"], "path", "tests/test_cart.py");
+    let c = &test_file["coverage"];
+    assert_eq!(
+        (c["lines_covered"].as_u64(), c["unreported"].as_bool()),
+        (Some(0), Some(true))
+    );
+    let statements = test_file["lloc"].as_u64().unwrap();
+    let cov = &json["summary"]["coverage"];
+    assert_eq!(cov["lines_valid"].as_u64(), Some(24 + statements));
+    // (19 + 10) covered of (24 + 14 + the test file's logical lines).
+    let want = (29.0 / (38.0 + statements as f64) * 10000.0).round() / 100.0;
+    assert_eq!(cov["percent"].as_f64(), Some(want));
+    assert!(stderr.contains("counted as not covered"), "{stderr}");
+}

@@ -13,20 +13,20 @@ fn snapshot(name: &str) -> serde_json::Value {
 
 #[test]
 fn sample() {
-    insta::assert_json_snapshot!(snapshot("sample"), { ".root" => "[root]" });
+    insta::assert_json_snapshot!(snapshot("sample"));
 }
 
 #[test]
 fn syntax_error() {
-    insta::assert_json_snapshot!(snapshot("projects/syntax-error"), { ".root" => "[root]" });
+    insta::assert_json_snapshot!(snapshot("projects/syntax-error"));
 }
 
 #[test]
 fn complex() {
-    insta::assert_json_snapshot!(snapshot("projects/complex"), { ".root" => "[root]" });
+    insta::assert_json_snapshot!(snapshot("projects/complex"));
 }
 
 #[test]
 fn untyped() {
-    insta::assert_json_snapshot!(snapshot("projects/untyped"), { ".root" => "[root]" });
+    insta::assert_json_snapshot!(snapshot("projects/untyped"));
 }

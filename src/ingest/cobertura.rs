@@ -45,6 +45,7 @@ pub fn read<'a>(
                     if name != b"coverage" {
                         return Err(look_alike(path, name));
                     }
+                    report.stated = stated_totals(e);
                     continue;
                 }
                 match name {
@@ -134,6 +135,17 @@ fn look_alike(path: &Path, root: &[u8]) -> IngestError {
         ),
         hint,
     )
+}
+
+/// `<coverage lines-valid="24" lines-covered="19" branches-valid="14" branches-covered="10">`.
+fn stated_totals(root: &BytesStart<'_>) -> Option<crate::report::CoverageCounts> {
+    let count = |key: &[u8]| attr(root, key).and_then(|v| v.trim().parse::<u32>().ok());
+    Some(crate::report::CoverageCounts {
+        lines_valid: count(b"lines-valid")?,
+        lines_covered: count(b"lines-covered")?,
+        branches_valid: count(b"branches-valid").unwrap_or(0),
+        branches_covered: count(b"branches-covered").unwrap_or(0),
+    })
 }
 
 fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {

@@ -10,6 +10,18 @@ use super::{FileHits, IngestError, Report};
 struct Json {
     meta: Option<Meta>,
     files: std::collections::BTreeMap<String, JsonFile>,
+    totals: Option<Totals>,
+}
+
+/// `totals`: the report's own summary.
+#[derive(Deserialize)]
+struct Totals {
+    num_statements: u32,
+    covered_lines: u32,
+    #[serde(default)]
+    num_branches: u32,
+    #[serde(default)]
+    covered_branches: u32,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +64,12 @@ pub fn read<'a>(
             path.display()
         ));
     }
+    report.stated = json.totals.map(|t| crate::report::CoverageCounts {
+        lines_valid: t.num_statements,
+        lines_covered: t.covered_lines,
+        branches_valid: t.num_branches,
+        branches_covered: t.covered_branches,
+    });
     for (name, f) in json.files {
         let mut hits = FileHits::default();
         for line in f.executed_lines.into_iter().filter(|&l| l > 0) {

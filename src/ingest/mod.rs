@@ -60,6 +60,14 @@ pub struct Report<'a> {
     pub files: BTreeMap<String, FileHits>,
     /// Things the user should know that do not make the report unusable.
     pub warnings: Vec<String>,
+    /// The totals the report states about itself (Cobertura's root attributes, coverage.py
+    /// JSON's `totals`), when it states them.
+    pub stated: Option<CoverageCounts>,
+    /// Totals over every entry the report lists, mapped or not (what the report's own total
+    /// is, when it states none).
+    pub listed: CoverageCounts,
+    /// Entries the report lists.
+    pub entries: usize,
     resolve: Box<Resolve<'a>>,
 }
 
@@ -69,14 +77,40 @@ impl<'a> Report<'a> {
             sources: Vec::new(),
             files: BTreeMap::new(),
             warnings: Vec::new(),
+            stated: None,
+            listed: CoverageCounts::default(),
+            entries: 0,
             resolve,
         }
     }
 
     /// Adds one entry of the report, if it is a repository file.
     pub fn add(&mut self, name: String, hits: FileHits) {
+        self.entries += 1;
+        self.listed.add(hits.counts());
         if let Some(rel) = (self.resolve)(&self.sources, &name) {
             self.files.entry(rel).or_default().merge(hits);
+        }
+    }
+}
+
+/// What one report held, once read (the resolver is released).
+pub struct Read {
+    pub files: BTreeMap<String, FileHits>,
+    pub warnings: Vec<String>,
+    pub stated: Option<CoverageCounts>,
+    pub listed: CoverageCounts,
+    pub entries: usize,
+}
+
+impl Report<'_> {
+    pub fn done(self) -> Read {
+        Read {
+            files: self.files,
+            warnings: self.warnings,
+            stated: self.stated,
+            listed: self.listed,
+            entries: self.entries,
         }
     }
 }

@@ -1,10 +1,13 @@
 //! Mapping the paths a report names onto the repository's files, shared by every format.
 //!
-//! In order: each `<source>` root joined with the path, then the path itself, made relative to
-//! the repository root; then a unique suffix match against the analysed files (a report made on
-//! another machine, or inside a subdirectory); then the `path-map` rules (`before=after`).
-//! Backslashes, `./` and `file://` are normalised and drive letters compared without case. A path
-//! outside the root that nothing matches is counted as outside and never read.
+//! In order: the `path-map` rules (`before=after`) rewrite the path first; then each `<source>`
+//! root joined with the path, then the path itself, made relative to the repository root; then
+//! an installed copy of a package (`…/site-packages/pkg/mod.py`, as a non-editable install or
+//! a tox/nox environment records it) maps onto the repository file with the same package
+//! suffix, as coverage.py's `[paths]` would map it; then a unique suffix match against the
+//! analysed files (a report made on another machine, or inside a subdirectory). Backslashes,
+//! `./` and `file://` are normalised and drive letters compared without case. A path outside
+//! the root that nothing matches is counted as outside and never read.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,15 +24,12 @@ pub enum Resolution {
     NotFound,
 }
 
-/// Paths of dependencies and toolchains: never the repository's own files, whatever suffix.
-const FOREIGN: &[&str] = &[
-    "/site-packages/",
-    "/dist-packages/",
-    "/.cargo/registry/",
-    "/.cargo/git/",
-    "/.rustup/",
-    "/rustc/",
-];
+/// Where Python installs packages: a path under one is the repository's own file when the
+/// package is the repository's (same package path), else a dependency.
+const INSTALLED: &[&str] = &["/site-packages/", "/dist-packages/"];
+
+/// Paths of Rust dependencies and toolchains: never the repository's own files, whatever suffix.
+const FOREIGN: &[&str] = &["/.cargo/registry/", "/.cargo/git/", "/.rustup/", "/rustc/"];
 
 pub struct Resolver<'a> {
     root: String,
@@ -65,7 +65,15 @@ impl<'a> Resolver<'a> {
     }
 
     pub fn resolve(&self, path: &str, sources: &[String]) -> Resolution {
-        let path = normalize(path);
+        let mut path = normalize(path);
+        // The user's own rules come first: they say what the path is.
+        if let Some((before, after)) = self
+            .path_map
+            .iter()
+            .find(|(before, _)| path.starts_with(before.as_str()))
+        {
+            path = normalize(&format!("{after}{}", &path[before.len()..]));
+        }
         let mut candidates: Vec<String> = Vec::new();
         if !is_absolute(&path) {
             for source in sources {
@@ -87,6 +95,16 @@ impl<'a> Resolver<'a> {
         // Outside: the report names an absolute path that is not under the root. (A relative
         // path under a foreign `<source>` root is a repository file this checkout lacks.)
         let outside = is_absolute(&path) && self.relative(&path).is_none();
+        // coverage.py puts an installed package's directory in `<source>`: look at the joined
+        // candidates too.
+        let installed = candidates.iter().find_map(|c| {
+            INSTALLED
+                .iter()
+                .find_map(|marker| c.rfind(marker).map(|at| &c[at + marker.len()..]))
+        });
+        if let Some(package_path) = installed {
+            return self.installed(package_path);
+        }
         if FOREIGN.iter().any(|f| path.contains(f)) {
             return Resolution::Outside;
         }
@@ -103,21 +121,49 @@ impl<'a> Resolver<'a> {
         if ambiguous {
             return Resolution::Ambiguous;
         }
-        for (before, after) in &self.path_map {
-            if let Some(rest) = path.strip_prefix(before.as_str()) {
-                let mapped = normalize(&format!("{after}{rest}"));
-                if let Some(rel) = self
-                    .relative(&mapped)
-                    .filter(|r| self.known.contains(&r.as_str()))
-                {
-                    return Resolution::Matched(rel);
-                }
-            }
-        }
         if outside {
             Resolution::Outside
         } else {
             Resolution::NotFound
+        }
+    }
+
+    /// `pkg/sub/mod.py`, the part of an installed path after `site-packages/`: the repository
+    /// file at that package path under a source root (`src/pkg/sub/mod.py`; a source root is a
+    /// directory that is not itself a package, so a top-level `ops.py` is not `calc/ops.py`),
+    /// or — when the repository has the package but not the file — not found (a stale report),
+    /// else a dependency's file.
+    fn installed(&self, package_path: &str) -> Resolution {
+        let name = package_path.rsplit('/').next().unwrap_or(package_path);
+        let fits: Vec<&str> = self
+            .by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|rel| {
+                ends_with_components(rel, package_path) && {
+                    let root = &rel[..rel.len() - package_path.len()];
+                    !self.known.contains(format!("{root}__init__.py").as_str())
+                }
+            })
+            .collect();
+        match fits.as_slice() {
+            [one] => Resolution::Matched((*one).to_owned()),
+            [_, _, ..] => Resolution::Ambiguous,
+            [] => {
+                let package = package_path.split('/').next().unwrap_or_default();
+                let own = package_path.contains('/')
+                    && self
+                        .known
+                        .iter()
+                        .any(|rel| rel.split('/').rev().skip(1).any(|dir| dir == package));
+                if own {
+                    Resolution::NotFound
+                } else {
+                    Resolution::Outside
+                }
+            }
         }
     }
 
@@ -280,12 +326,60 @@ mod tests {
     }
 
     #[test]
-    fn path_map_is_the_last_resort() {
+    fn path_map_comes_first() {
         assert_eq!(resolve("/build/out/x/util.py", &[]), Resolution::Outside);
         assert_eq!(
             Resolver::new("/repo", &["x/y.py"], &["/build/out=/repo/x".to_owned()])
                 .resolve("/build/out/y.py", &[]),
             Resolution::Matched("x/y.py".to_owned())
+        );
+        // Even a path that looks like a dependency's is the user's to map.
+        let mapped = Resolver::new(
+            "/repo",
+            &["lib/vendored/six.py"],
+            &["/env/lib/python3.11/site-packages/six.py=lib/vendored/six.py".to_owned()],
+        );
+        assert_eq!(
+            mapped.resolve("/env/lib/python3.11/site-packages/six.py", &[]),
+            Resolution::Matched("lib/vendored/six.py".to_owned())
+        );
+    }
+
+    #[test]
+    fn installed_packages_map_onto_the_repository_package() {
+        let known = &[
+            "src/calc/__init__.py",
+            "src/calc/ops.py",
+            "tests/__init__.py",
+        ];
+        let r = Resolver::new("/repo", known, &[]);
+        let site = "/home/u/.tox/py311/lib/python3.11/site-packages";
+        assert_eq!(
+            r.resolve(&format!("{site}/calc/ops.py"), &[]),
+            Resolution::Matched("src/calc/ops.py".to_owned())
+        );
+        // coverage.py's Cobertura: the package directory is the `<source>`.
+        assert_eq!(
+            r.resolve("__init__.py", &[format!("{site}/calc")]),
+            Resolution::Matched("src/calc/__init__.py".to_owned())
+        );
+        assert_eq!(
+            r.resolve("/usr/lib/python3/dist-packages/calc/ops.py", &[]),
+            Resolution::Matched("src/calc/ops.py".to_owned())
+        );
+        // The repository's package, but a file it no longer has: a stale report.
+        assert_eq!(
+            r.resolve(&format!("{site}/calc/text.py"), &[]),
+            Resolution::NotFound
+        );
+        // Somebody else's package, even with a file name the repository has.
+        assert_eq!(
+            r.resolve(&format!("{site}/requests/__init__.py"), &[]),
+            Resolution::Outside
+        );
+        assert_eq!(
+            r.resolve(&format!("{site}/ops.py"), &[]),
+            Resolution::Outside
         );
     }
 

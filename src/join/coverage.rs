@@ -10,14 +10,30 @@ use crate::report::{
     CoverageMapping, FileCoverage, InputKind, InputReport, InputWarning, LineRanges, Report,
     WarningTopic, round2,
 };
+use crate::source::display_relative;
 
 /// `[coverage]`: the reports to read and how their paths map.
 #[derive(Clone, Debug, Default)]
 pub struct CoverageInputs {
-    /// Coverage reports (absolute): the command line's, then the configuration's.
+    /// Coverage reports (absolute): the command line's, else the configuration's.
     pub reports: Vec<PathBuf>,
-    /// `before=after` prefix rules, the last resort of path mapping.
+    /// `before=after` prefix rules, applied to every report path first.
     pub path_map: Vec<String>,
+    pub unreported: Unreported,
+}
+
+/// `[coverage] unreported`: how an analysed file that no coverage report mentions counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unreported {
+    /// Named in a warning, left out of the totals — as coverage.py leaves out files it never
+    /// imported (without `source`), so the total stays equal to coverage.py's TOTAL.
+    #[default]
+    Warn,
+    /// Counted as not covered at all: its logical lines (Python; code lines in Rust) as an
+    /// estimate of its statements, none of them run — as coverage.py's `source` option counts
+    /// files the tests never imported.
+    Uncovered,
 }
 
 /// Examples listed per kind of unmatched entry.
@@ -52,17 +68,50 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
     let mut stats = Stats::default();
     let mut warnings: Vec<String> = Vec::new();
     for path in reports {
+        let mut this = Stats::default();
         let resolve = |sources: &[String], name: &str| match resolver.resolve(name, sources) {
             Resolution::Matched(rel) => {
-                stats.matched += 1;
+                this.matched += 1;
                 Some(rel)
             }
-            Resolution::Outside => stats.unmatched("outside", name),
-            Resolution::Ambiguous => stats.unmatched("ambiguous", name),
-            Resolution::NotFound => stats.unmatched("not-found", name),
+            Resolution::Outside => this.unmatched("outside", name),
+            Resolution::Ambiguous => this.unmatched("ambiguous", name),
+            Resolution::NotFound => this.unmatched("not-found", name),
         };
-        let read = ingest::read_coverage(path, Box::new(resolve)).map_err(CoverageError::Read)?;
+        let read = ingest::read_coverage(path, Box::new(resolve))
+            .map_err(CoverageError::Read)?
+            .done();
         warnings.extend(read.warnings);
+        let mut own = crate::report::CoverageCounts::default();
+        for hits in read.files.values() {
+            own.add(hits.counts());
+        }
+        let shown_path = display_relative(path, std::path::Path::new(&report.root));
+        let stated = read.stated.unwrap_or(read.listed);
+        let shown = |c: crate::report::CoverageCounts| {
+            c.percent()
+                .map_or_else(|| "n/a".to_owned(), |p| crate::report::number(round2(p)))
+        };
+        let differs = shown(stated) != shown(own) && this.matched > 0;
+        let total = format!(
+            "qgate's coverage from it is {} % over {} where the report itself says {} % over {}",
+            shown(own),
+            entries_of(this.matched),
+            shown(stated),
+            read.entries
+        );
+        if let Some(unmatched) = this.unmatched_warning(&shown_path) {
+            warnings.push(if differs {
+                unmatched.replacen(" — ", &format!("; so {total} — "), 1)
+            } else {
+                unmatched
+            });
+        } else if differs {
+            warnings.push(format!(
+                "{shown_path}: {total} — the report's own totals do not add up to its lines; qgate counts the lines"
+            ));
+        }
+        stats.absorb(this);
         for (rel, hits) in read.files {
             merged.entry(rel).or_default().merge(hits);
         }
@@ -87,6 +136,7 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
             file_examples: file_examples.join(", "),
         });
     }
+    warnings.extend(unreported(report, &merged, inputs.unreported));
 
     for file in &mut report.files {
         let Some(hits) = merged.get_mut(&file.path) else {
@@ -126,6 +176,7 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
                 .iter()
                 .map(|(&line, &(taken, total))| [line, taken.min(total), total])
                 .collect(),
+            unreported: false,
         });
         for function in &mut file.functions {
             let lines = hits.lines.range(function.line..=function.end_line);
@@ -160,6 +211,76 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
     Ok(())
 }
 
+fn entries_of(n: usize) -> String {
+    if n == 1 {
+        "1 entry".to_owned()
+    } else {
+        format!("{n} entries")
+    }
+}
+
+/// Analysed files no coverage report mentions, of the languages the reports cover (a Python
+/// report says nothing about Rust files), with something to cover: named in a warning, and with
+/// `unreported = "uncovered"` given coverage of none of their estimated statements.
+fn unreported(
+    report: &mut Report,
+    merged: &BTreeMap<String, FileHits>,
+    how: Unreported,
+) -> Option<String> {
+    let languages: Vec<crate::model::Language> = report
+        .files
+        .iter()
+        .filter(|f| merged.contains_key(&f.path))
+        .map(|f| f.language)
+        .collect();
+    let mut missing = Vec::new();
+    for file in &mut report.files {
+        if merged.contains_key(&file.path) || !languages.contains(&file.language) {
+            continue;
+        }
+        let statements = file.lloc.unwrap_or(file.sloc);
+        if statements == 0 || !file.errors.is_empty() {
+            continue;
+        }
+        missing.push(file.path.clone());
+        if how == Unreported::Uncovered {
+            file.coverage = Some(FileCoverage {
+                percent: Some(0.0),
+                line_percent: Some(0.0),
+                branch_percent: None,
+                lines_valid: statements,
+                lines_covered: 0,
+                branches_valid: 0,
+                branches_covered: 0,
+                missing_lines: Vec::new(),
+                covered_lines: LineRanges::default(),
+                branches: Vec::new(),
+                unreported: true,
+            });
+        }
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    let examples: Vec<String> = missing
+        .iter()
+        .take(EXAMPLES)
+        .map(|p| format!("`{p}`"))
+        .collect();
+    Some(match how {
+        Unreported::Warn => format!(
+            "{} analysed file(s) appear in no coverage report, e.g. {}; they are not counted (as coverage.py does not count files it never imported) — set `[coverage] unreported = \"uncovered\"` to count them as not covered",
+            missing.len(),
+            examples.join(", ")
+        ),
+        Unreported::Uncovered => format!(
+            "{} analysed file(s) appear in no coverage report, e.g. {}; counted as not covered (`unreported = \"uncovered\"`; their logical lines estimate their statements)",
+            missing.len(),
+            examples.join(", ")
+        ),
+    })
+}
+
 #[derive(Default)]
 struct Stats {
     matched: usize,
@@ -170,6 +291,73 @@ struct Stats {
 }
 
 impl Stats {
+    fn absorb(&mut self, other: Stats) {
+        self.matched += other.matched;
+        self.outside += other.outside;
+        self.ambiguous += other.ambiguous;
+        self.not_found += other.not_found;
+        for (kind, examples) in other.examples {
+            let list = self.examples.entry(kind).or_default();
+            for e in examples {
+                if list.len() < EXAMPLES {
+                    list.push(e);
+                }
+            }
+        }
+    }
+
+    /// `site.xml: 8 of 14 entries match no analysed file …`, naming examples of each kind and
+    /// what to do; none when every entry mapped.
+    fn unmatched_warning(&self, path: &str) -> Option<String> {
+        let unmatched = self.outside + self.ambiguous + self.not_found;
+        if unmatched == 0 {
+            return None;
+        }
+        let examples = |kind: &str| {
+            self.examples
+                .get(kind)
+                .into_iter()
+                .flatten()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut kinds = Vec::new();
+        let mut hints = Vec::new();
+        if self.not_found > 0 {
+            kinds.push(format!(
+                "{} not found, e.g. {}",
+                self.not_found,
+                examples("not-found")
+            ));
+            hints.push("a report older than the checkout lists files since deleted or renamed: regenerate it");
+        }
+        if self.outside > 0 {
+            kinds.push(format!(
+                "{} outside the repository, e.g. {}",
+                self.outside,
+                examples("outside")
+            ));
+            hints.push("dependencies are left out as they should be; if these are this repository's files, map them with `[coverage] path-map`");
+        }
+        if self.ambiguous > 0 {
+            kinds.push(format!(
+                "{} ambiguous, e.g. {}",
+                self.ambiguous,
+                examples("ambiguous")
+            ));
+            hints.push(
+                "several analysed files end with these paths: pick one with `[coverage] path-map`",
+            );
+        }
+        Some(format!(
+            "{path}: {unmatched} of {} entries match no analysed file and are left out of coverage: {} — {}",
+            unmatched + self.matched,
+            kinds.join("; "),
+            hints.join("; ")
+        ))
+    }
+
     fn unmatched(&mut self, kind: &str, entry: &str) -> Option<String> {
         match kind {
             "outside" => self.outside += 1,

@@ -77,7 +77,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     let mut read: Vec<InputReport> = Vec::new();
     let mut found: Vec<Finding> = Vec::new();
     for path in &inputs.bandit {
-        read.push(input(InputKind::Bandit, path));
+        read.push(input(InputKind::Bandit, path, &report.root));
         let bandit = bandit::read(path).map_err(FindingsError::Read)?;
         if !bandit.errors.is_empty() {
             let examples: Vec<String> = bandit
@@ -122,7 +122,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         }
     }
     for path in &inputs.sarif {
-        read.push(input(InputKind::Sarif, path));
+        read.push(input(InputKind::Sarif, path, &report.root));
         for result in sarif::read(path).map_err(FindingsError::Read)? {
             let (path, function) = match &result.path {
                 Some(name) => locator.locate(&result.tool, name, result.line),
@@ -145,7 +145,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         }
     }
     for path in &inputs.clippy {
-        read.push(input(InputKind::Clippy, path));
+        read.push(input(InputKind::Clippy, path, &report.root));
         for lint in clippy::read(path).map_err(FindingsError::Read)? {
             let (path, function) = locator.locate("clippy", &lint.path, lint.line);
             found.push(Finding {
@@ -166,7 +166,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     let mut pylint_score: Option<f64> = None;
     let mut pylint_messages: Option<u32> = None;
     for path in &inputs.pylint {
-        read.push(input(InputKind::Pylint, path));
+        read.push(input(InputKind::Pylint, path, &report.root));
         let pylint = pylint::read(path).map_err(FindingsError::Read)?;
         if let Some(score) = pylint.statistics.score.filter(|s| s.is_finite()) {
             pylint_score = Some(pylint_score.map_or(score, |s: f64| s.min(score)));
@@ -214,10 +214,10 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     Ok(())
 }
 
-fn input(kind: InputKind, path: &std::path::Path) -> InputReport {
+fn input(kind: InputKind, path: &std::path::Path, root: &str) -> InputReport {
     InputReport {
         kind,
-        path: path.display().to_string(),
+        path: crate::source::display_relative(path, std::path::Path::new(root)),
     }
 }
 

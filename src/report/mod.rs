@@ -24,8 +24,9 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     pub status: Status,
-    /// The directory report paths are relative to (absolute; not part of the deterministic
-    /// comparison of two checkouts).
+    /// The directory report paths are relative to (absolute). Not written to the JSON: it
+    /// would differ between checkouts and tell the machine's directory layout.
+    #[serde(skip)]
     pub root: String,
     pub summary: Summary,
     pub gates: Vec<GateResult>,
@@ -419,6 +420,11 @@ pub struct FileCoverage {
     /// Lines with branches, as `[line, taken, total]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub branches: Vec<[u32; 3]>,
+    /// No report mentions the file; with `[coverage] unreported = "uncovered"` its logical
+    /// lines count as statements none of which ran (an estimate: which lines are statements is
+    /// unknown, so `missing_lines` is empty).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unreported: bool,
 }
 
 /// Line and branch totals of coverage data.

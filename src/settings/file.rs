@@ -69,8 +69,10 @@ pub struct SecurityConfig {
 pub struct CoverageConfig {
     /// Coverage reports read on every run (relative to the repository root).
     pub reports: Option<Vec<String>>,
-    /// `"before=after"` prefixes rewriting report paths that match nothing else.
+    /// `"before=after"` prefixes rewriting report paths before anything else.
     pub path_map: Option<Vec<String>>,
+    /// `warn` (default) or `uncovered`: how analysed files no report mentions count.
+    pub unreported: Option<crate::join::coverage::Unreported>,
 }
 
 #[derive(Debug, Default, Deserialize)]

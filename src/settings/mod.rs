@@ -230,6 +230,9 @@ impl Settings {
             path_map: coverage_config
                 .and_then(|c| c.path_map.clone())
                 .unwrap_or_default(),
+            unreported: coverage_config
+                .and_then(|c| c.unreported)
+                .unwrap_or_default(),
         };
         let security_config = config.security.as_ref();
         let findings = ExternalReports {
