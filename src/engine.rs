@@ -10,9 +10,11 @@ use crate::frontend::{self, Analysis};
 use crate::gate::eval;
 use crate::join::{clones, coverage, findings, offenders};
 use crate::model::{FileModel, Skip, SkipReason};
-use crate::report::{Report, SkippedFile, build, summarize};
+use crate::report::{
+    ConfigInfo, IgnoredConfig, InputWarning, Report, SkippedFile, WarningTopic, build, summarize,
+};
 use crate::settings::{ConfigError, Settings};
-use crate::source::read_source;
+use crate::source::{display_relative, read_source};
 
 /// Stack of each analysis thread. syn parses recursively; nesting is bounded before parsing
 /// (see `frontend::rust::lex::MAX_NESTING`) so this is ample. It is reserved, not committed:
@@ -74,6 +76,28 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
         settings.root.to_string_lossy().into_owned(),
         Default::default(),
     );
+    let root = settings.root.as_path();
+    report.config = ConfigInfo {
+        file: settings
+            .config_file
+            .as_deref()
+            .map(|p| display_relative(p, root)),
+        ignored: settings
+            .config_ignored
+            .iter()
+            .map(|(path, why)| IgnoredConfig {
+                path: display_relative(path, root),
+                why: why.clone(),
+            })
+            .collect(),
+    };
+    report
+        .inputs
+        .warnings
+        .extend(settings.warnings.iter().map(|message| InputWarning {
+            topic: WarningTopic::Config,
+            message: message.clone(),
+        }));
     let mut models = Vec::new();
     for (candidate, outcome) in candidates.iter().zip(outcomes) {
         match outcome {
@@ -90,7 +114,7 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
             }),
         }
     }
-    offenders::join(&mut report, function_limits(settings));
+    offenders::join(&mut report, &settings.gates);
     clones::join(&mut report, &models, &settings.duplication);
     drop(models);
     coverage::join(&mut report, &settings.coverage)?;
@@ -98,15 +122,6 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
     summarize(&mut report);
     eval::apply(&mut report, &settings.gates);
     Ok(report)
-}
-
-/// The `max-function` limits of the enabled `complexity` and `cognitive` gates.
-fn function_limits(settings: &Settings) -> offenders::Limits {
-    let limit = |gate: &str| settings.gate(gate)?.threshold("max-function");
-    offenders::Limits {
-        cyclomatic: limit("complexity"),
-        cognitive: limit("cognitive"),
-    }
 }
 
 fn analyze_file(candidate: &Candidate, settings: &Settings) -> Outcome {

@@ -327,7 +327,7 @@ fn quiet_prints_only_failures_and_the_verdict() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         stdout,
-        "  fail     complexity       max-average: 5.5 <= 10; max-function: 10 (must be <= 5)\n\nFAIL: 1 of 5 evaluated gates failed\n"
+        "  fail     complexity       max-average: 5.5 <= 10; max-function: 10 (must be <= 5)\n             dispatch.py:1  `dispatch` has cyclomatic complexity 10 (rank B), above 5\n\nFAIL: 1 of 5 evaluated gates failed\n"
     );
 }
 

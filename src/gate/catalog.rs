@@ -42,6 +42,10 @@ pub struct Rule {
     /// Whether the gate is evaluated unless configured otherwise.
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
+    /// The languages the gate is about (empty: all). With none of them analysed and no input
+    /// for it, the gate is not reported at all — a Rust crate has no type hints to skip.
+    #[serde(default)]
+    pub languages: Vec<crate::model::Language>,
     pub thresholds: BTreeMap<String, Threshold>,
     pub explain: Explain,
 }
@@ -135,6 +139,11 @@ impl Metric {
                 | Self::FindingsMedium
                 | Self::FindingsLow
         )
+    }
+
+    /// Whether a threshold may be a radon rank letter (`"B"`), as xenon's are.
+    pub fn accepts_rank(self) -> bool {
+        matches!(self, Self::ComplexityMax | Self::ComplexityAverage)
     }
 
     /// Whether values are percentages (0–100).

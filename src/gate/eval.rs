@@ -2,14 +2,63 @@
 
 use super::catalog::Metric;
 use super::config::GateSettings;
-use crate::report::{ConditionResult, GateResult, GateStatus, Report, Status, Summary, number};
+use super::offenders::offenders;
+use crate::report::{
+    ConditionResult, GateResult, GateStatus, MAX_OFFENDERS, PathScope, Report, Status, Summary,
+    View, number, summary_of,
+};
 
-/// Fills `report.gates` and `report.status` from the enabled gates.
+/// Fills `report.gates` and `report.status` from the enabled gates. A gate with a path scope
+/// is evaluated on the summary of its files only.
 pub fn apply(report: &mut Report, gates: &[GateSettings]) {
-    report.gates = gates
+    let results: Vec<GateResult> = gates
         .iter()
         .filter(|g| g.enabled)
-        .map(|g| evaluate(g, &report.summary))
+        .map(|gate| {
+            let view = if gate.scope.is_all() {
+                View::all(report)
+            } else {
+                View::scoped(report, |path| gate.scope.contains(path))
+            };
+            let scoped;
+            let summary = if gate.scope.is_all() {
+                &report.summary
+            } else {
+                scoped = summary_of(&view);
+                &scoped
+            };
+            let mut result = evaluate(gate, summary);
+            if !gate.scope.is_all() {
+                result.paths = Some(PathScope {
+                    include: gate.scope.include_patterns.clone(),
+                    exclude: gate.scope.exclude_patterns.clone(),
+                });
+            }
+            let mut all = Vec::new();
+            for c in result
+                .conditions
+                .iter()
+                .filter(|c| c.status == GateStatus::Fail)
+            {
+                if let Some(t) = gate.thresholds.iter().find(|t| t.key == c.key) {
+                    all.extend(offenders(t.metric, t.key, t.value, &view));
+                }
+            }
+            result.more_offenders = all.len().saturating_sub(MAX_OFFENDERS) as u32;
+            all.truncate(MAX_OFFENDERS);
+            result.offenders = all;
+            result
+        })
+        .collect();
+    let present: Vec<crate::model::Language> = report.files.iter().map(|f| f.language).collect();
+    report.gates = results
+        .into_iter()
+        .filter(|g| {
+            let languages = super::catalog::rule(&g.id).map_or(&[][..], |r| &r.languages[..]);
+            g.status != GateStatus::Skipped
+                || languages.is_empty()
+                || languages.iter().any(|l| present.contains(l))
+        })
         .collect();
     let failed = report.gates.iter().any(|g| g.status == GateStatus::Fail);
     report.status = if failed { Status::Fail } else { Status::Pass };
@@ -74,6 +123,9 @@ fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
         message,
         conditions,
         required: gate.required,
+        paths: None,
+        offenders: Vec::new(),
+        more_offenders: 0,
     }
 }
 
@@ -217,6 +269,7 @@ mod tests {
                         id: rule.id.as_str(),
                         enabled: true,
                         required: false,
+                        scope: Default::default(),
                         thresholds: vec![ThresholdSettings {
                             key: key.as_str(),
                             metric: t.metric,

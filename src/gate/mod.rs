@@ -7,4 +7,5 @@
 pub mod catalog;
 pub mod config;
 pub mod eval;
+mod offenders;
 pub mod verdict;

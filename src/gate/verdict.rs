@@ -82,6 +82,9 @@ mod tests {
             message: "no coverage report given".into(),
             conditions: Vec::new(),
             required,
+            paths: None,
+            offenders: Vec::new(),
+            more_offenders: 0,
         }
     }
 

@@ -67,6 +67,7 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
     let mut merged: BTreeMap<String, FileHits> = BTreeMap::new();
     let mut stats = Stats::default();
     let mut warnings: Vec<String> = Vec::new();
+    let mut listed = Vec::with_capacity(reports.len());
     for path in reports {
         let mut this = Stats::default();
         let resolve = |sources: &[String], name: &str| match resolver.resolve(name, sources) {
@@ -82,6 +83,7 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
             .map_err(CoverageError::Read)?
             .done();
         warnings.extend(read.warnings);
+        listed.push(read.entries as u32);
         let mut own = crate::report::CoverageCounts::default();
         for hits in read.files.values() {
             own.add(hits.counts());
@@ -190,9 +192,10 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
     report
         .inputs
         .reports
-        .extend(reports.iter().map(|p| InputReport {
+        .extend(reports.iter().zip(listed).map(|(p, entries)| InputReport {
             kind: InputKind::Coverage,
-            path: p.display().to_string(),
+            path: display_relative(p, std::path::Path::new(&report.root)),
+            entries,
         }));
     report.inputs.coverage_mapping = Some(CoverageMapping {
         matched: stats.matched as u32,

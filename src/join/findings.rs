@@ -79,6 +79,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     for path in &inputs.bandit {
         read.push(input(InputKind::Bandit, path, &report.root));
         let bandit = bandit::read(path).map_err(FindingsError::Read)?;
+        count_last(&mut read, bandit.results.len());
         if !bandit.errors.is_empty() {
             let examples: Vec<String> = bandit
                 .errors
@@ -123,7 +124,9 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     }
     for path in &inputs.sarif {
         read.push(input(InputKind::Sarif, path, &report.root));
-        for result in sarif::read(path).map_err(FindingsError::Read)? {
+        let results = sarif::read(path).map_err(FindingsError::Read)?;
+        count_last(&mut read, results.len());
+        for result in results {
             let (path, function) = match &result.path {
                 Some(name) => locator.locate(&result.tool, name, result.line),
                 None => (NO_LOCATION.to_owned(), None),
@@ -146,7 +149,9 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     }
     for path in &inputs.clippy {
         read.push(input(InputKind::Clippy, path, &report.root));
-        for lint in clippy::read(path).map_err(FindingsError::Read)? {
+        let lints = clippy::read(path).map_err(FindingsError::Read)?;
+        count_last(&mut read, lints.len());
+        for lint in lints {
             let (path, function) = locator.locate("clippy", &lint.path, lint.line);
             found.push(Finding {
                 function,
@@ -168,6 +173,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     for path in &inputs.pylint {
         read.push(input(InputKind::Pylint, path, &report.root));
         let pylint = pylint::read(path).map_err(FindingsError::Read)?;
+        count_last(&mut read, pylint.messages.len());
         if let Some(score) = pylint.statistics.score.filter(|s| s.is_finite()) {
             pylint_score = Some(pylint_score.map_or(score, |s: f64| s.min(score)));
         }
@@ -218,6 +224,14 @@ fn input(kind: InputKind, path: &std::path::Path, root: &str) -> InputReport {
     InputReport {
         kind,
         path: crate::source::display_relative(path, std::path::Path::new(root)),
+        entries: 0,
+    }
+}
+
+/// Records how many findings the report just read held.
+fn count_last(read: &mut [InputReport], findings: usize) {
+    if let Some(last) = read.last_mut() {
+        last.entries = findings as u32;
     }
 }
 

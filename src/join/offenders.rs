@@ -1,22 +1,33 @@
 //! qgate's own findings: functions over the per-function limits of the `complexity` and
 //! `cognitive` gates, listed like any other tool's findings (suppressible, fingerprinted).
 
+use crate::gate::config::{self, GateSettings};
 use crate::report::{FileReport, Finding, FunctionReport, Report, Severity};
 
-/// The per-function limits that turn into findings (absent when the gate is off).
+/// The per-function limits that turn into findings for one file (absent when the gate is off
+/// or its scope leaves the file out).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Limits {
-    pub cyclomatic: Option<f64>,
-    pub cognitive: Option<f64>,
+struct Limits {
+    cyclomatic: Option<f64>,
+    cognitive: Option<f64>,
 }
 
-/// Adds a `function-too-complex` / `function-too-cognitive` finding for each function above a
-/// limit.
-pub fn join(report: &mut Report, limits: Limits) {
+/// Adds a `function-too-complex` / `function-too-cognitive` finding for each function above the
+/// `max-function` limit of the enabled `complexity` / `cognitive` gate that looks at its file.
+pub fn join(report: &mut Report, gates: &[GateSettings]) {
+    let limit = |id: &str, path: &str| {
+        config::find(gates, id)
+            .filter(|g| g.scope.contains(path))?
+            .threshold("max-function")
+    };
     let found: Vec<Finding> = report
         .files
         .iter()
         .flat_map(|file| {
+            let limits = Limits {
+                cyclomatic: limit("complexity", &file.path),
+                cognitive: limit("cognitive", &file.path),
+            };
             file.functions
                 .iter()
                 .flat_map(move |f| offences(file, f, limits))

@@ -12,9 +12,36 @@ pub fn cyclomatic_rank(cc: u32) -> char {
     }
 }
 
+/// The largest complexity `letter` covers, so `cc <= upper_bound(L)` exactly when radon ranks
+/// `cc` at `L` or better, for fractional values too (xenon's thresholds): A 5, B 10, C 20, D 30,
+/// E 40; F covers everything (the largest complexity a function can have).
+pub fn upper_bound(letter: char) -> Option<f64> {
+    Some(match letter {
+        'A' => 5.0,
+        'B' => 10.0,
+        'C' => 20.0,
+        'D' => 30.0,
+        'E' => 40.0,
+        'F' => f64::from(u32::MAX),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upper_bounds_agree_with_the_ranks() {
+        for cc in 1..=60 {
+            let rank = cyclomatic_rank(cc);
+            for letter in ['A', 'B', 'C', 'D', 'E', 'F'] {
+                let within = f64::from(cc) <= upper_bound(letter).unwrap();
+                assert_eq!(within, rank <= letter, "{cc} {letter}");
+            }
+        }
+        assert_eq!(upper_bound('G'), None);
+    }
 
     #[test]
     fn rank_boundaries_match_radon() {

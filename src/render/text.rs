@@ -1,52 +1,28 @@
-//! The terminal summary.
+//! The terminal summary: the headline numbers, the places worth a look, and the gates — each
+//! failing one with what makes it fail, at `path:line`.
 
 use std::io::{self, Write};
 
 use super::RenderOptions;
-use crate::report::{Finding, GateStatus, Report, Severity, Status, number};
+use crate::report::{
+    FileReport, Finding, GateResult, GateStatus, InputKind, LineRanges, Report, Severity, Status,
+    number,
+};
 
-/// Items listed per section in normal verbosity.
+/// Items listed per section (and offenders per failing gate) in normal verbosity.
 const TOP: usize = 10;
+
+/// The widest a path column grows before longer paths stop being aligned.
+const PATH_COLUMN: usize = 60;
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(options.color);
-    let s = &report.summary;
     if options.verbosity > 0 {
-        writeln!(
-            out,
-            "{} {} · {} files ({} Python, {} Rust) · {} functions · {} lines ({} code)",
-            paint.bold("qgate"),
-            report.tool.version,
-            s.files,
-            s.python_files,
-            s.rust_files,
-            s.functions,
-            s.lines,
-            s.sloc
-        )?;
-        let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), number);
-        let max = |v: Option<u32>| v.map_or_else(|| "n/a".to_owned(), |m| m.to_string());
-        let percent =
-            |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |p| format!("{} %", number(p)));
-        writeln!(
-            out,
-            "complexity: average {} · max {}   cognitive: average {} · max {}   maintainability: average {}",
-            opt(s.complexity.average),
-            max(s.complexity.max),
-            opt(s.cognitive.average),
-            max(s.cognitive.max),
-            opt(s.maintainability.average),
-        )?;
-        writeln!(
-            out,
-            "type hints: {} of slots, {} of functions complete   docstrings: {}   duplication: {} ({} clones)",
-            percent(s.type_hints.percent),
-            percent(s.type_hints.fully_annotated_percent),
-            percent(s.docstrings.percent),
-            percent(s.duplication.percent),
-            s.duplication.clones.unwrap_or(0),
-        )?;
+        header(report, options, out)?;
         most_complex(report, options, out)?;
+        if options.verbosity > 1 || failed(report, "coverage") {
+            coverage_table(report, options, out)?;
+        }
         errors(report, options, out)?;
         skipped(report, options, out)?;
         findings(report, options, out)?;
@@ -66,11 +42,103 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         Status::Pass => paint.green("PASS"),
         Status::Fail => paint.red("FAIL"),
     };
+    writeln!(out, "\n{verdict}: {failed} of {evaluated} evaluated gates failed")
+}
+
+fn failed(report: &Report, gate: &str) -> bool {
+    report
+        .gates
+        .iter()
+        .any(|g| g.id == gate && g.status == GateStatus::Fail)
+}
+
+fn header(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint(options.color);
+    let s = &report.summary;
     writeln!(
-            out,
-        "\n{verdict}: {failed} of {evaluated} evaluated gates failed"
+        out,
+        "{} {} · {} files ({} Python, {} Rust) · {} functions · {} lines ({} code)",
+        paint.bold("qgate"),
+        report.tool.version,
+        s.files,
+        s.python_files,
+        s.rust_files,
+        s.functions,
+        s.lines,
+        s.sloc
     )?;
-    Ok(())
+    if options.verbosity > 1 {
+        let config = report.config.file.as_deref().map_or_else(
+            || "none (built-in defaults)".to_owned(),
+            inert,
+        );
+        let passed_over: Vec<String> = report
+            .config
+            .ignored
+            .iter()
+            .map(|i| format!("{} — {}", inert(&i.path), inert(&i.why)))
+            .collect();
+        if passed_over.is_empty() {
+            writeln!(out, "config: {config}")?;
+        } else {
+            writeln!(out, "config: {config} (passed over: {})", passed_over.join("; "))?;
+        }
+    }
+    if !report.inputs.reports.is_empty() {
+        let read: Vec<String> = report
+            .inputs
+            .reports
+            .iter()
+            .map(|r| {
+                let (kind, what) = match r.kind {
+                    InputKind::Coverage => ("coverage", "entries"),
+                    InputKind::Bandit => ("bandit", "findings"),
+                    InputKind::Sarif => ("sarif", "findings"),
+                    InputKind::Pylint => ("pylint", "messages"),
+                    InputKind::Clippy => ("clippy", "findings"),
+                };
+                format!("{kind} {} ({} {what})", inert(&r.path), r.entries)
+            })
+            .collect();
+        writeln!(out, "read: {}", read.join(" · "))?;
+    }
+    let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), number);
+    let max = |v: Option<u32>| v.map_or_else(|| "n/a".to_owned(), |m| m.to_string());
+    let percent = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |p| format!("{} %", number(p)));
+    writeln!(
+        out,
+        "complexity: average {} · max {}   cognitive: average {} · max {}   maintainability: average {}",
+        opt(s.complexity.average),
+        max(s.complexity.max),
+        opt(s.cognitive.average),
+        max(s.cognitive.max),
+        opt(s.maintainability.average),
+    )?;
+    if let Some(p) = s.coverage.percent {
+        let mut parts = Vec::new();
+        if let Some(l) = s.coverage.line_percent {
+            parts.push(format!("lines {} %", number(l)));
+        }
+        if let Some(b) = s.coverage.branch_percent {
+            parts.push(format!("branches {} %", number(b)));
+        }
+        writeln!(out, "coverage: {} % ({})", number(p), parts.join(", "))?;
+    }
+    let mut last = Vec::new();
+    if s.python_files > 0 {
+        last.push(format!(
+            "type hints: {} of slots, {} of functions complete",
+            percent(s.type_hints.percent),
+            percent(s.type_hints.fully_annotated_percent)
+        ));
+    }
+    last.push(format!("docstrings: {}", percent(s.docstrings.percent)));
+    last.push(format!(
+        "duplication: {} ({} clones)",
+        percent(s.duplication.percent),
+        s.duplication.clones.unwrap_or(0)
+    ));
+    writeln!(out, "{}", last.join("   "))
 }
 
 fn most_complex(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -88,29 +156,80 @@ fn most_complex(report: &Report, options: &RenderOptions, out: &mut dyn Write) -
             .then(a.0.cmp(b.0))
             .then(a.1.line.cmp(&b.1.line))
     });
-    let shown = if options.verbosity > 1 {
-        all.len()
-    } else {
-        TOP.min(all.len())
-    };
-    writeln!(
-            out,
-        "\nMost complex functions (cyclomatic, rank, cognitive)"
-    )?;
-    for (path, f) in &all[..shown] {
-        let place = format!("{}:{}", inert(path), f.line);
+    let shown = limit(&all, options);
+    let places: Vec<String> = shown
+        .iter()
+        .map(|(path, f)| format!("{}:{}", inert(path), f.line))
+        .collect();
+    let width = column(places.iter().map(String::as_str));
+    writeln!(out, "\nMost complex functions (cyclomatic, rank, cognitive)")?;
+    for ((_, f), place) in shown.iter().zip(&places) {
         let cognitive = f
             .cognitive
             .map_or_else(|| "-".to_owned(), |c| c.to_string());
         writeln!(
             out,
-            "  {:>4} {} {cognitive:>4}  {place:<40} {}",
+            "  {:>4} {} {cognitive:>4}  {place:<width$}  {}",
             f.cyclomatic,
             f.rank,
             inert(&f.qualified_name)
         )?;
     }
-    Ok(())
+    more(all.len(), options, out)
+}
+
+/// `coverage report -m`'s table, worst file first.
+fn coverage_table(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let mut covered: Vec<&FileReport> = report.files.iter().filter(|f| f.coverage.is_some()).collect();
+    if covered.is_empty() {
+        return Ok(());
+    }
+    let percent = |f: &FileReport| f.coverage.as_ref().and_then(|c| c.percent).unwrap_or(100.0);
+    covered.sort_by(|a, b| percent(a).total_cmp(&percent(b)).then(a.path.cmp(&b.path)));
+    let shown = limit(&covered, options);
+    let width = column(shown.iter().map(|f| f.path.as_str()).chain(["Name"]));
+    writeln!(out, "\nCoverage (worst first)")?;
+    writeln!(
+        out,
+        "  {:<width$}  {:>6} {:>6} {:>6} {:>6} {:>7}  Missing",
+        "Name", "Stmts", "Miss", "Branch", "BrPart", "Cover"
+    )?;
+    for file in shown {
+        let Some(c) = &file.coverage else { continue };
+        let partial = c.branches.iter().filter(|b| b[1] < b[2]).count();
+        let cover = c.percent.map_or_else(|| "n/a".to_owned(), |p| format!("{} %", number(p)));
+        let missing = if c.unreported {
+            "(in no report)".to_owned()
+        } else {
+            LineRanges::from_ascending(c.missing_lines.iter().copied()).to_string()
+        };
+        let row = format!(
+            "  {:<width$}  {:>6} {:>6} {:>6} {:>6} {cover:>7}  {missing}",
+            inert(&file.path),
+            c.lines_valid,
+            c.lines_valid - c.lines_covered,
+            c.branches_valid,
+            partial,
+        );
+        writeln!(out, "{}", row.trim_end())?;
+    }
+    more(covered.len(), options, out)?;
+    let partial: usize = covered
+        .iter()
+        .filter_map(|f| f.coverage.as_ref())
+        .map(|c| c.branches.iter().filter(|b| b[1] < b[2]).count())
+        .sum();
+    let s = &report.summary.coverage;
+    let total = s.percent.map_or_else(|| "n/a".to_owned(), |p| format!("{} %", number(p)));
+    writeln!(
+        out,
+        "  {:<width$}  {:>6} {:>6} {:>6} {:>6} {total:>7}",
+        "TOTAL",
+        s.lines_valid.unwrap_or(0),
+        s.lines_valid.unwrap_or(0) - s.lines_covered.unwrap_or(0),
+        s.branches_valid.unwrap_or(0),
+        partial,
+    )
 }
 
 fn errors(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -122,8 +241,7 @@ fn errors(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::
     if errors.is_empty() {
         return Ok(());
     }
-    writeln!(
-            out, "\nFiles that do not parse")?;
+    writeln!(out, "\nFiles that do not parse")?;
     for (f, e) in limit(&errors, options) {
         writeln!(
             out,
@@ -142,19 +260,13 @@ fn skipped(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io:
     if report.skipped.is_empty() {
         return Ok(());
     }
-    writeln!(
-            out, "\nSkipped files")?;
+    writeln!(out, "\nSkipped files")?;
     for s in limit(&report.skipped, options) {
         let reason = serde_json::to_value(s.reason)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        writeln!(
-            out,
-            "  {} ({reason}): {}",
-            inert(&s.path),
-            inert(&s.message)
-        )?;
+        writeln!(out, "  {} ({reason}): {}", inert(&s.path), inert(&s.message))?;
     }
     more(report.skipped.len(), options, out)
 }
@@ -165,7 +277,7 @@ fn findings(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io
     }
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     writeln!(
-            out,
+        out,
         "\nFindings ({} high, {} medium, {} low)",
         count(Severity::High),
         count(Severity::Medium),
@@ -185,7 +297,7 @@ fn findings(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io
             "  {severity}  {}:{}: {} {} [{}]",
             inert(&f.path),
             f.line,
-            f.rule,
+            inert(&f.rule),
             inert(&f.message),
             inert(&f.source)
         )?;
@@ -196,9 +308,9 @@ fn findings(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io
 fn gates(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(options.color);
     if options.verbosity > 0 {
-        writeln!(
-            out, "\nGates")?;
+        writeln!(out, "\nGates")?;
     }
+    let width = column(report.gates.iter().map(|g| g.id.as_str())).max(16);
     for g in &report.gates {
         if options.verbosity == 0 && g.status != GateStatus::Fail {
             continue;
@@ -208,10 +320,54 @@ fn gates(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::R
             GateStatus::Fail => paint.red("fail   "),
             GateStatus::Skipped => paint.dim("skipped"),
         };
-        writeln!(
-            out, "  {status}  {:<16} {}", g.id, inert(&g.message))?;
+        let scope = g.paths.as_ref().map_or_else(String::new, |p| {
+            let mut parts = Vec::new();
+            if !p.include.is_empty() {
+                parts.push(format!("only {}", p.include.join(", ")));
+            }
+            if !p.exclude.is_empty() {
+                parts.push(format!("not {}", p.exclude.join(", ")));
+            }
+            format!(" [{}]", inert(&parts.join("; ")))
+        });
+        writeln!(out, "  {status}  {:<width$} {}{scope}", g.id, inert(&g.message))?;
+        if g.status == GateStatus::Fail {
+            offenders(g, options, out)?;
+        }
     }
     Ok(())
+}
+
+/// What makes a failing gate fail, under it.
+fn offenders(gate: &GateResult, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let shown = limit(&gate.offenders, options);
+    let places: Vec<String> = shown
+        .iter()
+        .map(|o| format!("{}:{}", inert(&o.path), o.line))
+        .collect();
+    let width = column(places.iter().map(String::as_str));
+    for (o, place) in shown.iter().zip(&places) {
+        writeln!(out, "             {place:<width$}  {}", inert(&o.message))?;
+    }
+    let hidden = gate.offenders.len() - shown.len() + gate.more_offenders as usize;
+    if hidden > 0 {
+        let how = if shown.len() < gate.offenders.len() {
+            "-v lists more, --format json up to 100"
+        } else {
+            "--format json lists the first 100"
+        };
+        writeln!(out, "             … and {hidden} more ({how})")?;
+    }
+    Ok(())
+}
+
+/// The width of a column holding these texts, up to [`PATH_COLUMN`].
+fn column<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
+    texts
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(PATH_COLUMN)
 }
 
 fn limit<'a, T>(items: &'a [T], options: &RenderOptions) -> &'a [T] {
@@ -224,8 +380,7 @@ fn limit<'a, T>(items: &'a [T], options: &RenderOptions) -> &'a [T] {
 
 fn more(total: usize, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     if options.verbosity <= 1 && total > TOP {
-        writeln!(
-            out, "  … {} more (use -v or --format json)", total - TOP)?;
+        writeln!(out, "  … {} more (use -v or --format json)", total - TOP)?;
     }
     Ok(())
 }

@@ -34,6 +34,23 @@ impl LineRanges {
     }
 }
 
+/// `15, 21, 31-33`, as `coverage report -m` lists missing lines.
+impl std::fmt::Display for LineRanges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, [a, b]) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            if a == b {
+                write!(f, "{a}")?;
+            } else {
+                write!(f, "{a}-{b}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +62,7 @@ mod tests {
         assert_eq!(r.count(), 6);
         assert_eq!(r.lines().collect::<Vec<_>>(), [1, 2, 3, 5, 9, 10]);
         assert!(LineRanges::from_ascending([]).0.is_empty());
+        assert_eq!(r.to_string(), "1-3, 5, 9-10");
     }
 
     #[test]

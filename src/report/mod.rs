@@ -11,7 +11,7 @@ mod lines;
 mod summarize;
 
 pub use lines::LineRanges;
-pub use summarize::summarize;
+pub use summarize::{View, summarize, summary_of};
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +38,23 @@ pub struct Report {
     /// data: how coverage entries mapped, warnings, pylint's score.
     #[serde(default)]
     pub inputs: Inputs,
+    /// Which configuration file was used, and which candidates were passed over.
+    #[serde(default)]
+    pub config: ConfigInfo,
+}
+
+/// The configuration a run used (paths relative to the repository root).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfigInfo {
+    /// null: built-in defaults only.
+    pub file: Option<String>,
+    pub ignored: Vec<IgnoredConfig>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IgnoredConfig {
+    pub path: String,
+    pub why: String,
 }
 
 impl Report {
@@ -58,6 +75,7 @@ impl Report {
             findings: Vec::new(),
             skipped: Vec::new(),
             inputs: Inputs::default(),
+            config: ConfigInfo::default(),
         }
     }
 }
@@ -88,6 +106,9 @@ impl Inputs {
 pub struct InputReport {
     pub kind: InputKind,
     pub path: String,
+    /// Coverage: the entries (files) it lists; findings reports: the findings it held.
+    #[serde(default)]
+    pub entries: u32,
 }
 
 /// The kinds of report qgate reads.
@@ -122,6 +143,8 @@ pub struct InputWarning {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningTopic {
+    /// The configuration and the reports it names.
+    Config,
     Coverage,
     /// Scan errors allowed by `allow-scanner-errors`, findings in files qgate did not analyse.
     Findings,
@@ -289,6 +312,48 @@ pub struct GateResult {
     /// `required = true`: a skipped gate leaves the run without a verdict (exit 2).
     #[serde(default)]
     pub required: bool,
+    /// The files the gate looked at, when its `include`/`exclude` (or `[per-file-ignores]`)
+    /// narrow them; null for every analysed file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paths: Option<PathScope>,
+    /// What makes a failing gate fail, worst first: functions, files, clones or findings with
+    /// their place — at most [`MAX_OFFENDERS`]; `more_offenders` counts the rest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offenders: Vec<Offender>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_offenders: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Offenders listed per gate in the report; the renderers show fewer.
+pub const MAX_OFFENDERS: usize = 100;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PathScope {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+}
+
+/// One thing that makes a gate fail, where it is, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Offender {
+    /// The condition it fails (`max-function`).
+    pub condition: String,
+    pub path: String,
+    pub line: u32,
+    /// The measured value (a complexity, a percentage), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Ready to print after `path:line`.
+    pub message: String,
+    /// The other copy of a clone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<Fragment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -5,37 +5,89 @@
 use std::collections::HashMap;
 
 use super::{
-    Average, CoverageCounts, CoverageSummary, DocstringsSummary, DuplicationSummary, FileReport,
-    FindingCounts, FunctionReport, InputKind, PylintSummary, Report, SecuritySummary, Severity,
-    Stat, Summary, TypeHintsSummary, WarningTopic, round2,
+    Average, CloneGroup, CoverageCounts, CoverageSummary, DocstringsSummary, DuplicationSummary,
+    FileReport, Finding, FindingCounts, FunctionReport, InputKind, PylintSummary, Report,
+    SecuritySummary, Severity, Stat, Summary, TypeHintsSummary, WarningTopic, round2,
 };
 use crate::model::{Language, TypeHints};
 
+/// The part of a report a summary is taken over: all of it, or the files a gate's scope
+/// selects and what lies in them (their findings, the clones touching them).
+pub struct View<'a> {
+    pub report: &'a Report,
+    pub files: Vec<&'a FileReport>,
+    pub findings: Vec<&'a Finding>,
+    pub clones: Vec<&'a CloneGroup>,
+    /// Clone groups counted but not listed (`[duplication] max-reported-clones`).
+    pub omitted_clones: u32,
+    pub skipped: usize,
+}
+
+impl<'a> View<'a> {
+    pub fn all(report: &'a Report) -> Self {
+        Self {
+            report,
+            files: report.files.iter().collect(),
+            findings: report.findings.iter().collect(),
+            clones: report.duplication.clones.iter().collect(),
+            omitted_clones: report.duplication.omitted_clones,
+            skipped: report.skipped.len(),
+        }
+    }
+
+    /// The files whose path `in_scope` accepts, and what lies in them.
+    pub fn scoped(report: &'a Report, in_scope: impl Fn(&str) -> bool) -> Self {
+        Self {
+            report,
+            files: report.files.iter().filter(|f| in_scope(&f.path)).collect(),
+            findings: report
+                .findings
+                .iter()
+                .filter(|f| in_scope(&f.path))
+                .collect(),
+            clones: report
+                .duplication
+                .clones
+                .iter()
+                .filter(|c| c.fragments.iter().any(|f| in_scope(&f.path)))
+                .collect(),
+            omitted_clones: 0,
+            skipped: report.skipped.iter().filter(|s| in_scope(&s.path)).count(),
+        }
+    }
+}
+
 /// Fills `report.summary` and each file's finding counts from everything else in the report.
 pub fn summarize(report: &mut Report) {
-    let counts = finding_counts(&report.findings);
+    let counts = finding_counts(report.findings.iter());
     for file in &mut report.files {
         file.findings = counts.get(file.path.as_str()).copied().unwrap_or_default();
     }
-    let findings = counts
-        .values()
-        .fold(FindingCounts::default(), |t, c| FindingCounts {
+    report.summary = summary_of(&View::all(report));
+}
+
+/// The summary of what `view` holds.
+pub fn summary_of(view: &View<'_>) -> Summary {
+    let findings = finding_counts(view.findings.iter().copied()).values().fold(
+        FindingCounts::default(),
+        |t, c| FindingCounts {
             high: t.high + c.high,
             medium: t.medium + c.medium,
             low: t.low + c.low,
-        });
-    let files = &report.files;
+        },
+    );
+    let files = &view.files;
     let functions: Vec<&FunctionReport> = files.iter().flat_map(|f| &f.functions).collect();
     let cyclomatic: Vec<u32> = functions.iter().map(|f| f.cyclomatic).collect();
     let cognitive: Vec<u32> = functions.iter().filter_map(|f| f.cognitive).collect();
     let count = |lang: Language| files.iter().filter(|f| f.language == lang).count() as u32;
-    let sum = |field: fn(&FileReport) -> u32| files.iter().map(field).sum::<u32>();
+    let sum = |field: fn(&FileReport) -> u32| files.iter().map(|f| field(f)).sum::<u32>();
     let mut docs = crate::model::DocCount::default();
     for d in files.iter().filter_map(|f| f.docstrings.as_ref()) {
         docs.documented += d.documented;
         docs.total += d.total;
     }
-    report.summary = Summary {
+    Summary {
         files: files.len() as u32,
         python_files: count(Language::Python),
         rust_files: count(Language::Rust),
@@ -45,21 +97,23 @@ pub fn summarize(report: &mut Report) {
         comments: sum(|f| f.comments),
         blank: sum(|f| f.blank),
         parse_errors: files.iter().filter(|f| !f.errors.is_empty()).count() as u32,
-        skipped: report.skipped.len() as u32,
+        skipped: view.skipped as u32,
         complexity: stat(&cyclomatic, "a cyclomatic complexity"),
         cognitive: stat(&cognitive, "a cognitive complexity"),
         maintainability: maintainability(files),
-        duplication: duplication(report),
-        coverage: coverage(report),
+        duplication: duplication(view),
+        coverage: coverage(view),
         type_hints: type_hints_summary(functions.iter().copied()),
         docstrings: docstrings_summary(docs),
-        security: security(report),
-        pylint: pylint(report),
+        security: security(view),
+        pylint: pylint(view.report),
         findings,
-    };
+    }
 }
 
-fn finding_counts(findings: &[super::Finding]) -> HashMap<&str, FindingCounts> {
+fn finding_counts<'a>(
+    findings: impl Iterator<Item = &'a Finding>,
+) -> HashMap<&'a str, FindingCounts> {
     let mut counts: HashMap<&str, FindingCounts> = HashMap::new();
     for f in findings {
         let c = counts.entry(f.path.as_str()).or_default();
@@ -90,7 +144,7 @@ fn stat(values: &[u32], what: &str) -> Stat<u32> {
 }
 
 /// The mean of the files' maintainability indexes as the report lists them (two decimals).
-fn maintainability(files: &[FileReport]) -> Average {
+fn maintainability(files: &[&FileReport]) -> Average {
     let mi: Vec<f64> = files.iter().filter_map(|f| f.maintainability).collect();
     if mi.is_empty() {
         return Average {
@@ -106,24 +160,24 @@ fn maintainability(files: &[FileReport]) -> Average {
 
 /// Duplicated lines (both sides of every clone) over the lines of files that take part in
 /// clone detection (those with a `duplicated_lines` value).
-fn duplication(report: &Report) -> DuplicationSummary {
-    let taking_part = || report.files.iter().filter(|f| f.duplicated_lines.is_some());
+fn duplication(view: &View<'_>) -> DuplicationSummary {
+    let taking_part = || view.files.iter().filter(|f| f.duplicated_lines.is_some());
     let total_lines: u64 = taking_part().map(|f| u64::from(f.lines)).sum();
     let duplicated: u64 = taking_part()
         .filter_map(|f| f.duplicated_lines)
         .map(u64::from)
         .sum();
-    let d = &report.duplication;
     DuplicationSummary {
         percent: (total_lines > 0).then(|| round2(duplicated as f64 / total_lines as f64 * 100.0)),
         duplicated_lines: Some(duplicated as u32),
-        clones: Some(d.clones.len() as u32 + d.omitted_clones),
+        clones: Some(view.clones.len() as u32 + view.omitted_clones),
         reason: (total_lines == 0).then(|| "no lines take part in clone detection".to_owned()),
     }
 }
 
 /// Totals over the files with coverage data, as coverage.py computes its TOTAL.
-fn coverage(report: &Report) -> CoverageSummary {
+fn coverage(view: &View<'_>) -> CoverageSummary {
+    let report = view.report;
     let inputs = &report.inputs;
     if !inputs.given(&[InputKind::Coverage]) {
         return CoverageSummary {
@@ -133,7 +187,7 @@ fn coverage(report: &Report) -> CoverageSummary {
     }
     let mut total = CoverageCounts::default();
     let mut min_file: Option<f64> = None;
-    for c in report.files.iter().filter_map(|f| f.coverage.as_ref()) {
+    for c in view.files.iter().filter_map(|f| f.coverage.as_ref()) {
         total.add(CoverageCounts {
             lines_valid: c.lines_valid,
             lines_covered: c.lines_covered,
@@ -184,7 +238,8 @@ fn warnings(report: &Report, topic: WarningTopic) -> Vec<String> {
 }
 
 /// Severity counts of the findings that count for security, once a security report is given.
-fn security(report: &Report) -> SecuritySummary {
+fn security(view: &View<'_>) -> SecuritySummary {
+    let report = view.report;
     let warnings = warnings(report, WarningTopic::Findings);
     if !report.inputs.given(&[InputKind::Bandit, InputKind::Sarif]) {
         return SecuritySummary {
@@ -197,8 +252,7 @@ fn security(report: &Report) -> SecuritySummary {
     }
     let count = |s: Severity| {
         Some(
-            report
-                .findings
+            view.findings
                 .iter()
                 .filter(|f| f.security && f.severity == s)
                 .count() as u32,

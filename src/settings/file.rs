@@ -29,6 +29,10 @@ pub struct FileConfig {
     pub default_excludes: Option<bool>,
     #[serde(default)]
     pub gates: BTreeMap<Spanned<String>, Spanned<GateTable>>,
+    /// `"tests/**" = ["type-hints", "docstrings"]`: files matching a glob are left out of
+    /// those gates (as ruff's `per-file-ignores` leaves them out of rules).
+    #[serde(default)]
+    pub per_file_ignores: BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>,
     pub duplication: Option<DuplicationConfig>,
     pub metrics: Option<MetricsConfig>,
     pub coverage: Option<CoverageConfig>,
@@ -127,23 +131,62 @@ impl LoadedConfig {
     }
 }
 
-/// Finds the configuration upward from `start` (a directory). A `pyproject.toml` without a
-/// `[tool.qgate]` table does not count.
-pub fn find(start: &Path) -> Result<Option<LoadedConfig>, ConfigError> {
+/// What the upward search found: the configuration used, the candidates passed over and why,
+/// and what the user should know (two configurations in one directory).
+#[derive(Debug, Default)]
+pub struct Search {
+    pub loaded: Option<LoadedConfig>,
+    /// `pyproject.toml: no [tool.qgate] table`, `pyproject.toml: qgate.toml in the same directory wins`.
+    pub ignored: Vec<(PathBuf, String)>,
+    pub warnings: Vec<String>,
+}
+
+/// Finds the configuration upward from `start` (a directory): in the first directory that has
+/// one, the first of [`CONFIG_NAMES`] wins. A `pyproject.toml` without a `[tool.qgate]` table
+/// (dotted `qgate.…` keys under `[tool]` count) is passed over; one that is not valid TOML, or
+/// a candidate that cannot be read, is an error naming it.
+pub fn find(start: &Path) -> Result<Search, ConfigError> {
+    let mut search = Search::default();
     for dir in start.ancestors() {
+        let mut here: Vec<(PathBuf, String)> = Vec::new();
         for name in CONFIG_NAMES {
             let path = dir.join(name);
             if !path.is_file() {
                 continue;
             }
             let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(&path, &e))?;
-            if *name == "pyproject.toml" && !has_qgate_table(&text) {
+            if *name == "pyproject.toml" && !has_qgate_table(&path, &text)? {
+                search
+                    .ignored
+                    .push((path, "no [tool.qgate] table".to_owned()));
                 continue;
             }
-            return load_text(path, text).map(Some);
+            here.push((path, text));
+        }
+        let mut configs = here.into_iter();
+        if let Some((path, text)) = configs.next() {
+            for (other, _) in configs {
+                search.warnings.push(format!(
+                    "two configuration files in {}: {} is used and {} is ignored — keep one",
+                    dir.display(),
+                    file_name(&path),
+                    file_name(&other)
+                ));
+                search.ignored.push((
+                    other,
+                    format!("{} in the same directory wins", file_name(&path)),
+                ));
+            }
+            search.loaded = Some(load_text(path, text)?);
+            return Ok(search);
         }
     }
-    Ok(None)
+    Ok(search)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 /// Loads an explicitly named configuration file (`--config`).
@@ -152,11 +195,23 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
     load_text(path.to_path_buf(), text)
 }
 
-fn has_qgate_table(text: &str) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("[tool.qgate]") || l.starts_with("[tool.qgate.")
-    })
+/// Whether a `pyproject.toml` holds qgate's table (`[tool.qgate]`, `[tool.qgate.gates]` or
+/// dotted keys). It is parsed as TOML: a broken file is an error, not silently skipped.
+fn has_qgate_table(path: &Path, text: &str) -> Result<bool, ConfigError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        ConfigError::at(
+            path,
+            text,
+            offset,
+            format!("not valid TOML: {}", e.message().trim()),
+            "fix the file; qgate reads it for a [tool.qgate] table".to_owned(),
+        )
+    })?;
+    Ok(table
+        .get("tool")
+        .and_then(toml::Value::as_table)
+        .is_some_and(|tool| tool.contains_key("qgate")))
 }
 
 fn load_text(path: PathBuf, text: String) -> Result<LoadedConfig, ConfigError> {
@@ -205,7 +260,7 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
             "this qgate reads `version = 1`".to_owned(),
         ));
     }
-    let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
+    let ids = ids_of_rules();
     for (id, table) in &config.gates {
         let Some(rule) = catalog::rule(id.get_ref()) else {
             return Err(loaded.error_at(
@@ -215,11 +270,24 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
             ));
         };
         let mut keys: Vec<&str> = rule.thresholds.keys().map(String::as_str).collect();
-        keys.extend(["enabled", "required"]);
+        keys.extend(["enabled", "required", "include", "exclude"]);
         for (key, value) in table.get_ref() {
             let name = key.get_ref().as_str();
             let span = key.span();
             match name {
+                "include" | "exclude" => {
+                    let globs = value
+                        .get_ref()
+                        .as_array()
+                        .filter(|a| a.iter().all(toml::Value::is_str));
+                    if globs.is_none() {
+                        return Err(loaded.error_at(
+                            value.span(),
+                            format!("`{name}` of gate `{}` must be a list of globs", rule.id),
+                            format!("write `{name} = [\"tests/**\"]`"),
+                        ));
+                    }
+                }
                 "enabled" | "required" => {
                     if !value.get_ref().is_bool() {
                         return Err(loaded.error_at(
@@ -230,30 +298,20 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
                     }
                 }
                 _ if rule.thresholds.contains_key(name) => {
-                    let number = number(value.get_ref());
-                    if number.is_none_or(|n| !n.is_finite() || n < 0.0) {
-                        return Err(loaded.error_at(
-                            value.span(),
-                            format!(
-                                "threshold `{name}` of gate `{}` must be a non-negative number",
-                                rule.id
-                            ),
+                    let checked = match written(value.get_ref()) {
+                        Some(w) => super::thresholds::value(rule, name, w),
+                        None => Err((
+                            format!("threshold `{name}` of gate `{}` must be a number", rule.id),
                             format!(
                                 "for example `{name} = {}`",
-                                rule.thresholds[name].default.unwrap_or(1.0)
+                                rule.thresholds[name]
+                                    .default
+                                    .map_or_else(|| "1".to_owned(), crate::report::number)
                             ),
-                        ));
-                    }
-                    let n = number.unwrap_or_default();
-                    if rule.thresholds[name].metric.is_percent() && n > 100.0 {
-                        return Err(loaded.error_at(
-                            value.span(),
-                            format!(
-                                "threshold `{name}` of gate `{}` is a percentage; {n} is above 100",
-                                rule.id
-                            ),
-                            "use a value from 0 to 100".to_owned(),
-                        ));
+                        )),
+                    };
+                    if let Err((message, hint)) = checked {
+                        return Err(loaded.error_at(value.span(), message, hint));
                     }
                 }
                 _ => {
@@ -266,13 +324,31 @@ fn validate(loaded: &LoadedConfig) -> Result<(), ConfigError> {
             }
         }
     }
+    for ids in config.per_file_ignores.values() {
+        for id in ids.get_ref() {
+            if catalog::rule(id.get_ref()).is_none() {
+                return Err(loaded.error_at(
+                    id.span(),
+                    format!("unknown gate `{}` in per-file-ignores", id.get_ref()),
+                    hint(id.get_ref(), &ids_of_rules(), "known gates"),
+                ));
+            }
+        }
+    }
     Ok(())
 }
 
-pub fn number(value: &toml::Value) -> Option<f64> {
+fn ids_of_rules() -> Vec<&'static str> {
+    catalog::rules().iter().map(|r| r.id.as_str()).collect()
+}
+
+/// A threshold's TOML value as written: a number, or text (a rank letter).
+pub fn written(value: &toml::Value) -> Option<super::thresholds::Written<'_>> {
+    use super::thresholds::Written;
     match value {
-        toml::Value::Integer(i) => Some(*i as f64),
-        toml::Value::Float(f) => Some(*f),
+        toml::Value::Integer(i) => Some(Written::Number(*i as f64)),
+        toml::Value::Float(f) => Some(Written::Number(*f)),
+        toml::Value::String(s) => Some(Written::Text(s)),
         _ => None,
     }
 }
@@ -358,8 +434,44 @@ mod tests {
 
     #[test]
     fn only_pyprojects_with_a_qgate_table_count() {
-        assert!(has_qgate_table("[tool.qgate]\n"));
-        assert!(has_qgate_table("[tool.qgate.gates]\n"));
-        assert!(!has_qgate_table("[tool.qgatex]\n[project]\n"));
+        let has = |text: &str| has_qgate_table(Path::new("pyproject.toml"), text);
+        assert_eq!(has("[tool.qgate]\n"), Ok(true));
+        assert_eq!(has("[tool.qgate.gates]\n"), Ok(true));
+        assert_eq!(
+            has("[tool]\nqgate.gates.complexity = { max-function = 5 }\n"),
+            Ok(true)
+        );
+        assert_eq!(has("[tool.qgatex]\n[project]\n"), Ok(false));
+        let err = has("[project\nname = 1\n").unwrap_err();
+        assert!(err.to_string().starts_with("pyproject.toml:1:"), "{err}");
+        assert!(err.to_string().contains("not valid TOML"), "{err}");
+    }
+
+    #[test]
+    fn the_search_names_what_it_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("qgate.toml"), "[gates]\n").unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[tool.qgate]\nexclude = []\n",
+        )
+        .unwrap();
+        let search = find(dir.path()).unwrap();
+        assert_eq!(
+            search.loaded.map(|l| l.path),
+            Some(dir.path().join("qgate.toml"))
+        );
+        assert_eq!(
+            search.ignored,
+            [(
+                dir.path().join("pyproject.toml"),
+                "qgate.toml in the same directory wins".to_owned()
+            )]
+        );
+        assert_eq!(search.warnings.len(), 1);
+        assert!(
+            search.warnings[0]
+                .ends_with("qgate.toml is used and pyproject.toml is ignored — keep one")
+        );
     }
 }

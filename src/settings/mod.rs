@@ -3,6 +3,7 @@
 
 pub mod file;
 mod globs;
+pub mod thresholds;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -118,6 +119,10 @@ pub struct Settings {
     /// What to analyse (absolute).
     pub paths: Vec<PathBuf>,
     pub config_file: Option<PathBuf>,
+    /// Configuration candidates passed over, and why.
+    pub config_ignored: Vec<(PathBuf, String)>,
+    /// What the user should know about the settings (shown on stderr, kept in the report).
+    pub warnings: Vec<String>,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub max_file_size: u64,
@@ -165,10 +170,15 @@ impl Settings {
                 .map_or_else(|| cwd.clone(), Path::to_path_buf)
         };
 
-        let loaded = match &overrides.config {
-            Some(path) => Some(file::load(&cwd.join(path))?),
+        let search = match &overrides.config {
+            Some(path) => file::Search {
+                loaded: Some(file::load(&cwd.join(path))?),
+                ..file::Search::default()
+            },
             None => file::find(&start)?,
         };
+        let mut warnings = search.warnings;
+        let loaded = search.loaded;
         // A configuration found upward marks the project root; one named with --config may live
         // anywhere (a CI template directory) and says nothing about where the project is.
         let found = loaded.as_ref().filter(|_| overrides.config.is_none());
@@ -184,31 +194,38 @@ impl Settings {
             for (key, value) in table.get_ref() {
                 match key.get_ref().as_str() {
                     "enabled" => gate.enabled = value.get_ref().as_bool().unwrap_or(gate.enabled),
+                    "include" => gate.scope.include_patterns = strings(value.get_ref()),
+                    "exclude" => gate.scope.exclude_patterns = strings(value.get_ref()),
                     "required" => {
                         gate.required = value.get_ref().as_bool().unwrap_or(gate.required)
                     }
                     name => {
-                        let Some(n) = file::number(value.get_ref()) else {
-                            continue;
-                        };
-                        match gate.thresholds.iter_mut().find(|t| t.key == name) {
-                            Some(t) => t.value = n,
-                            // An optional threshold (no default) is evaluated once configured.
-                            None => {
-                                if let Some((key, t)) = catalog::rule(gate.id).and_then(|r| {
-                                    r.thresholds.iter().find(|(k, _)| k.as_str() == name)
-                                }) {
-                                    gate.thresholds.push(ThresholdSettings {
-                                        key: key.as_str(),
-                                        metric: t.metric,
-                                        comparator: t.comparator,
-                                        value: n,
-                                    });
-                                }
-                            }
+                        // Validated when the file was loaded.
+                        let n = catalog::rule(gate.id).and_then(|rule| {
+                            thresholds::value(rule, name, file::written(value.get_ref())?).ok()
+                        });
+                        if let Some(n) = n {
+                            set_threshold(gate, name, n);
                         }
                     }
                 }
+            }
+        }
+        for (pattern, ids) in &config.per_file_ignores {
+            for id in ids.get_ref() {
+                if let Some(gate) = gates.iter_mut().find(|g| g.id == id.get_ref()) {
+                    gate.scope.exclude_patterns.push(pattern.get_ref().clone());
+                }
+            }
+        }
+        for gate in &mut gates {
+            let key = |what: &str| format!("gates.{}.{what}", gate.id);
+            let scope = &mut gate.scope;
+            if !scope.include_patterns.is_empty() {
+                scope.include = Some(glob_set(&scope.include_patterns, &key("include"))?);
+            }
+            if !scope.exclude_patterns.is_empty() {
+                scope.exclude = Some(glob_set(&scope.exclude_patterns, &key("exclude"))?);
             }
         }
         for spec in &overrides.thresholds {
@@ -220,12 +237,18 @@ impl Settings {
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         let default_excludes = config.default_excludes.unwrap_or(true);
         let coverage_config = config.coverage.as_ref();
+        let mut lists = ReportLists {
+            cwd: &cwd,
+            root: &root,
+            gates: &gates,
+            in_ci: in_ci(),
+            warnings: &mut warnings,
+        };
         let coverage = CoverageInputs {
-            reports: report_paths(
+            reports: lists.get(
                 &overrides.coverage,
                 coverage_config.and_then(|c| c.reports.as_ref()),
-                &cwd,
-                &root,
+                "coverage",
             ),
             path_map: coverage_config
                 .and_then(|c| c.path_map.clone())
@@ -236,29 +259,25 @@ impl Settings {
         };
         let security_config = config.security.as_ref();
         let findings = ExternalReports {
-            bandit: report_paths(
+            bandit: lists.get(
                 &overrides.bandit,
                 security_config.and_then(|c| c.bandit.as_ref()),
-                &cwd,
-                &root,
+                "security",
             ),
-            sarif: report_paths(
+            sarif: lists.get(
                 &overrides.sarif,
                 security_config.and_then(|c| c.sarif.as_ref()),
-                &cwd,
-                &root,
+                "security",
             ),
-            pylint: report_paths(
+            pylint: lists.get(
                 &overrides.pylint,
                 config.pylint.as_ref().and_then(|c| c.reports.as_ref()),
-                &cwd,
-                &root,
+                "pylint-score",
             ),
-            clippy: report_paths(
+            clippy: lists.get(
                 &overrides.clippy,
                 config.clippy.as_ref().and_then(|c| c.reports.as_ref()),
-                &cwd,
-                &root,
+                "lint",
             ),
             allow_scanner_errors: security_config
                 .and_then(|c| c.allow_scanner_errors)
@@ -289,6 +308,8 @@ impl Settings {
             root,
             paths,
             config_file: loaded.map(|l| l.path),
+            config_ignored: search.ignored,
+            warnings,
             include,
             exclude,
             max_file_size,
@@ -307,42 +328,83 @@ impl Settings {
     }
 }
 
-/// Reports named on the command line (relative to `cwd`), then in the config (relative to
-/// the repository `root`).
-fn report_paths(
-    flags: &[PathBuf],
-    config: Option<&Vec<String>>,
-    cwd: &Path,
-    root: &Path,
-) -> Vec<PathBuf> {
-    flags
-        .iter()
-        .map(|p| cwd.join(p))
-        .chain(config.into_iter().flatten().map(|p| root.join(p)))
+/// Where the report lists of flags and configuration are resolved.
+struct ReportLists<'a> {
+    cwd: &'a Path,
+    root: &'a Path,
+    gates: &'a [GateSettings],
+    in_ci: bool,
+    warnings: &'a mut Vec<String>,
+}
+
+impl ReportLists<'_> {
+    /// Reports named on the command line (relative to the current directory) replace those of
+    /// the configuration (relative to the repository root). A configured report that does not
+    /// exist is dropped with a warning — its gate is then skipped — unless its gate is
+    /// `required` or the run is in CI (`CI` set), where the join stops with exit 2: locally
+    /// not every CI step has run, in CI a missing report means one failed.
+    fn get(&mut self, flags: &[PathBuf], config: Option<&Vec<String>>, gate: &str) -> Vec<PathBuf> {
+        if !flags.is_empty() {
+            return flags.iter().map(|p| self.cwd.join(p)).collect();
+        }
+        let required = crate::gate::config::find(self.gates, gate).is_some_and(|g| g.required);
+        let mut kept = Vec::new();
+        for name in config.into_iter().flatten() {
+            let path = self.root.join(name);
+            if self.in_ci || required || std::fs::symlink_metadata(&path).is_ok() {
+                kept.push(path);
+            } else {
+                self.warnings.push(format!(
+                    "the configured report `{name}` does not exist; gate `{gate}` is skipped without it (in CI, where `CI` is set, or with `required = true`, this exits 2) — run the step that writes it, or pass the report with a flag"
+                ));
+            }
+        }
+        kept
+    }
+}
+
+/// Whether the run is in CI: the `CI` variable GitHub Actions, GitLab CI, CircleCI, Travis and
+/// Buildkite set (any value but empty, `false` or `0`).
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+fn strings(value: &toml::Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
         .collect()
 }
 
-/// `--threshold coverage=90` sets the gate's primary threshold.
+/// Sets threshold `key` of `gate`; an optional threshold (no default) is evaluated once set.
+fn set_threshold(gate: &mut GateSettings, key: &str, value: f64) {
+    if let Some(t) = gate.thresholds.iter_mut().find(|t| t.key == key) {
+        t.value = value;
+        return;
+    }
+    if let Some((key, t)) =
+        catalog::rule(gate.id).and_then(|r| r.thresholds.iter().find(|(k, _)| k.as_str() == key))
+    {
+        gate.thresholds.push(ThresholdSettings {
+            key: key.as_str(),
+            metric: t.metric,
+            comparator: t.comparator,
+            value,
+        });
+    }
+}
+
+/// `--threshold coverage=90` sets (and enables) the gate's primary threshold, validated as the
+/// configuration's thresholds are.
 fn apply_threshold_flag(gates: &mut [GateSettings], spec: &str) -> Result<(), ConfigError> {
-    let bad = |message: String| {
+    let (id, value) = spec.split_once('=').ok_or_else(|| {
         ConfigError::new(
-            message,
+            format!("--threshold `{spec}` has no `=`"),
             "write --threshold GATE=VALUE, e.g. --threshold coverage=90",
         )
-    };
-    let (id, value) = spec
-        .split_once('=')
-        .ok_or_else(|| bad(format!("--threshold `{spec}` has no `=`")))?;
-    let value: f64 = value
-        .trim()
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| {
-            bad(format!(
-                "--threshold `{spec}`: `{value}` is not a non-negative number"
-            ))
-        })?;
+    })?;
     let ids: Vec<&str> = catalog::rules().iter().map(|r| r.id.as_str()).collect();
     let rule = catalog::rule(id.trim()).ok_or_else(|| {
         ConfigError::new(
@@ -350,10 +412,11 @@ fn apply_threshold_flag(gates: &mut [GateSettings], spec: &str) -> Result<(), Co
             crate::suggest::hint(id, &ids, "known gates"),
         )
     })?;
-    if let Some(gate) = gates.iter_mut().find(|g| g.id == rule.id)
-        && let Some(t) = gate.thresholds.iter_mut().find(|t| t.key == rule.primary)
-    {
-        t.value = value;
+    let value = thresholds::value(rule, &rule.primary, thresholds::Written::Text(value)).map_err(
+        |(message, hint)| ConfigError::new(format!("--threshold {spec}: {message}"), hint),
+    )?;
+    if let Some(gate) = gates.iter_mut().find(|g| g.id == rule.id) {
+        set_threshold(gate, &rule.primary, value);
         gate.enabled = true;
     }
     Ok(())

@@ -1,0 +1,209 @@
+//! What makes a failing condition fail, worst first: the functions over a complexity limit,
+//! the files under a coverage minimum, the clones, the findings — each with its place, so a
+//! failing gate says what to fix.
+
+use super::catalog::Metric;
+use crate::metrics::rank::cyclomatic_rank;
+use crate::report::{
+    FileReport, Finding, FunctionReport, LineRanges, Offender, Severity, View, number,
+};
+
+/// Everything that fails `metric` against `threshold` in `view`, worst first.
+pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> Vec<Offender> {
+    let offender = |path: &str, line: u32, value: Option<f64>, message: String| Offender {
+        condition: key.to_owned(),
+        path: path.to_owned(),
+        line,
+        value,
+        message,
+        other: None,
+    };
+    let functions = || {
+        view.files
+            .iter()
+            .flat_map(|file| file.functions.iter().map(move |f| (*file, f)))
+    };
+    match metric {
+        Metric::ComplexityMax | Metric::ComplexityAverage => {
+            let limit = if metric == Metric::ComplexityMax {
+                format!("above {}", number(threshold))
+            } else {
+                format!("above the average limit of {}", number(threshold))
+            };
+            worst_first(
+                functions()
+                    .filter(|(_, f)| f64::from(f.cyclomatic) > threshold)
+                    .map(|(file, f)| {
+                        let value = f64::from(f.cyclomatic);
+                        let message = format!(
+                            "`{}` has cyclomatic complexity {} (rank {}), {limit}",
+                            f.qualified_name,
+                            f.cyclomatic,
+                            cyclomatic_rank(f.cyclomatic)
+                        );
+                        offender(&file.path, f.line, Some(value), message)
+                    }),
+                true,
+            )
+        }
+        Metric::CognitiveMax => worst_first(
+            functions()
+                .filter_map(|(file, f)| Some((file, f, f.cognitive?)))
+                .filter(|(_, _, c)| f64::from(*c) > threshold)
+                .map(|(file, f, c)| {
+                    let message = format!(
+                        "`{}` has cognitive complexity {c}, above {}",
+                        f.qualified_name,
+                        number(threshold)
+                    );
+                    offender(&file.path, f.line, Some(f64::from(c)), message)
+                }),
+            true,
+        ),
+        Metric::MaintainabilityAverage => worst_first(
+            view.files
+                .iter()
+                .filter_map(|f| Some((f, f.maintainability?)))
+                .filter(|(_, mi)| *mi < threshold)
+                .map(|(file, mi)| {
+                    let message = format!(
+                        "maintainability index {} (rank {}), below {}",
+                        number(mi),
+                        file.maintainability_rank.as_deref().unwrap_or("?"),
+                        number(threshold)
+                    );
+                    offender(&file.path, 1, Some(mi), message)
+                }),
+            false,
+        ),
+        Metric::DuplicationPercent | Metric::DuplicationClones => view
+            .clones
+            .iter()
+            .filter_map(|clone| {
+                let (first, rest) = clone.fragments.split_first()?;
+                let other = rest.first()?;
+                let more = clone.occurrences.saturating_sub(2);
+                let also = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                Some(Offender {
+                    other: Some(other.clone()),
+                    ..offender(
+                        &first.path,
+                        first.start_line,
+                        Some(f64::from(clone.lines)),
+                        format!(
+                            "{} lines ({} tokens) also at {}:{}-{}{also}",
+                            clone.lines, clone.tokens, other.path, other.start_line, other.end_line
+                        ),
+                    )
+                })
+            })
+            .collect(),
+        Metric::CoveragePercent | Metric::CoverageMinFile => worst_first(
+            view.files
+                .iter()
+                .filter_map(|f| Some((f, f.coverage.as_ref()?, f.coverage.as_ref()?.percent?)))
+                .filter(|(_, _, p)| *p < threshold)
+                .map(|(file, c, p)| {
+                    let missing = LineRanges::from_ascending(c.missing_lines.iter().copied());
+                    let message = if missing.0.is_empty() {
+                        format!("{} % covered", number(p))
+                    } else {
+                        format!("{} % covered; not run: {missing}", number(p))
+                    };
+                    let line = c.missing_lines.first().copied().unwrap_or(1);
+                    offender(&file.path, line, Some(p), message)
+                }),
+            false,
+        ),
+        Metric::TypeHintsPercent => functions()
+            .filter_map(|(file, f)| Some((file, f, f.type_hints()?)))
+            .filter(|(_, _, h)| !h.complete())
+            .map(|(file, f, h)| {
+                offender(
+                    &file.path,
+                    f.line,
+                    None,
+                    missing_hints(f, h.params, h.annotated_params),
+                )
+            })
+            .collect(),
+        Metric::DocstringsPercent => functions()
+            .filter(|(_, f)| f.has_docstring == Some(false))
+            .map(|(file, f)| {
+                let message = format!("`{}` has no docstring", f.qualified_name);
+                offender(&file.path, f.line, None, message)
+            })
+            .collect(),
+        Metric::SecurityHigh => findings(view, key, |f| f.security && f.severity == Severity::High),
+        Metric::SecurityMedium => {
+            findings(view, key, |f| f.security && f.severity == Severity::Medium)
+        }
+        Metric::FindingsHigh => findings(view, key, |f| f.severity == Severity::High),
+        Metric::FindingsMedium => findings(view, key, |f| f.severity == Severity::Medium),
+        Metric::FindingsLow => findings(view, key, |f| f.severity == Severity::Low),
+        Metric::PylintScore => findings(view, key, |f| f.source == "pylint"),
+        Metric::ParseErrors => view
+            .files
+            .iter()
+            .flat_map(|file: &&FileReport| {
+                file.errors.iter().map(move |e| {
+                    let message = format!("{} at {}:{}: {}", e.kind, e.line, e.column, e.message);
+                    offender(&file.path, e.line, None, message)
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Sorted by value, highest first when `highest` (a complexity), else lowest (a coverage);
+/// ties by place.
+fn worst_first(found: impl Iterator<Item = Offender>, highest: bool) -> Vec<Offender> {
+    let mut found: Vec<Offender> = found.collect();
+    found.sort_by(|a, b| {
+        let (x, y) = (a.value.unwrap_or(0.0), b.value.unwrap_or(0.0));
+        let by_value = if highest {
+            y.total_cmp(&x)
+        } else {
+            x.total_cmp(&y)
+        };
+        by_value.then_with(|| (&a.path, a.line).cmp(&(&b.path, b.line)))
+    });
+    found
+}
+
+/// `` `f` lacks annotations: 2 of 3 parameters, the return ``.
+fn missing_hints(f: &FunctionReport, params: u32, annotated: u32) -> String {
+    let mut lacking = Vec::new();
+    if annotated < params {
+        lacking.push(format!("{} of {params} parameters", params - annotated));
+    }
+    if f.returns_annotated == Some(false) {
+        lacking.push("the return".to_owned());
+    }
+    format!(
+        "`{}` lacks annotations: {}",
+        f.qualified_name,
+        lacking.join(", ")
+    )
+}
+
+/// The findings `pick` selects, worst severity first (the report's order within one).
+fn findings(view: &View<'_>, key: &str, pick: impl Fn(&Finding) -> bool) -> Vec<Offender> {
+    let mut found: Vec<&&Finding> = view.findings.iter().filter(|f| pick(f)).collect();
+    found.sort_by_key(|f| f.severity);
+    found
+        .into_iter()
+        .map(|f| Offender {
+            condition: key.to_owned(),
+            path: f.path.clone(),
+            line: f.line,
+            value: None,
+            message: format!("{} {} ({})", f.rule, f.message, f.source),
+            other: None,
+        })
+        .collect()
+}
