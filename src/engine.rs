@@ -136,7 +136,12 @@ fn analyze_file(candidate: &Candidate, settings: &Settings) -> Outcome {
     // which makes the run exit 2.
     let analysis = catch_unwind(AssertUnwindSafe(|| {
         inject_fault(&candidate.rel);
-        frontend::analyze(candidate.language, &text, &settings.analysis)
+        frontend::analyze(
+            candidate.language,
+            &candidate.rel,
+            &text,
+            &settings.analysis,
+        )
     }));
     match analysis {
         Ok(Analysis::Model(model)) => Outcome::Analysed(model),

@@ -51,6 +51,8 @@ pub struct FileModel {
     pub total_complexity: Option<u32>,
     /// Documented objects of the file (module, classes, functions; Rust: public items).
     pub docstrings: Option<DocCount>,
+    /// The objects counted without a docstring, in source order.
+    pub missing_docstrings: Vec<MissingDoc>,
     pub maintainability: Option<f64>,
     /// Tokens for clone detection, normalised as configured (empty when the file does not parse).
     pub tokens: Vec<DupToken>,
@@ -69,6 +71,7 @@ impl FileModel {
             halstead: None,
             total_complexity: None,
             docstrings: None,
+            missing_docstrings: Vec::new(),
             maintainability: None,
             tokens: Vec::new(),
             suppressions: Vec::new(),
@@ -160,6 +163,25 @@ impl DocCount {
     pub fn percent(&self) -> Option<f64> {
         (self.total > 0).then(|| f64::from(self.documented) / f64::from(self.total) * 100.0)
     }
+}
+
+/// An object that counts for docstring coverage and has no docstring.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingDoc {
+    pub kind: DocKind,
+    /// Qualified (`Class.method`; Rust `Type::method`), or the file name for a module.
+    pub name: String,
+    pub line: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Module,
+    Class,
+    Function,
+    /// A Rust `pub` struct, enum, trait or module.
+    Item,
 }
 
 /// A problem with the file's content, located in the file (1-based line and column).

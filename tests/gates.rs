@@ -205,3 +205,55 @@ fn gates_about_languages_not_present_are_not_shown() {
             .contains("type hints")
     );
 }
+
+#[test]
+fn interrogate_options_change_what_docstring_coverage_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.py"),
+        "class A:\n    \"\"\"An A.\"\"\"\n    def __init__(self):\n        pass\n    def _helper(self):\n        pass\n",
+    )
+    .unwrap();
+    let docstrings = |config: &str| {
+        std::fs::write(
+            dir.path().join("qgate.toml"),
+            format!("{config}\n[gates]\ndocstrings = {{ enabled = true, min = 100 }}\n"),
+        )
+        .unwrap();
+        let (_, json) = check_json(dir.path(), &[]);
+        let d = &json["summary"]["docstrings"];
+        let gate = find(&json["gates"], "id", "docstrings");
+        let offenders: Vec<String> = gate["offenders"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|o| format!("{}:{} {}", o["path"].as_str().unwrap(), o["line"], o["message"].as_str().unwrap()))
+            .collect();
+        (d["documented"].as_u64().unwrap(), d["total"].as_u64().unwrap(), offenders)
+    };
+    // The module, `A`, `A.__init__`, `A._helper`: only `A` is documented.
+    assert_eq!(
+        docstrings(""),
+        (
+            1,
+            4,
+            vec![
+                "m.py:1 module has no docstring".to_owned(),
+                "m.py:3 `A.__init__` has no docstring".to_owned(),
+                "m.py:5 `A._helper` has no docstring".to_owned()
+            ]
+        )
+    );
+    assert_eq!(docstrings("[docstrings]\nignore-init-method = true").1, 3);
+    assert_eq!(
+        docstrings("[docstrings]\nignore-module = true\nignore-semiprivate = true\nstyle = \"google\"").0,
+        2
+    );
+    std::fs::write(dir.path().join("qgate.toml"), "[docstrings]\nignore-regex = [\"(unclosed\"]\n").unwrap();
+    qgate()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("qgate.toml:2:17: invalid regular expression `(unclosed`"));
+}

@@ -13,11 +13,13 @@ pub use python::cyclomatic::Dialect;
 use crate::model::{FileModel, Language, Skip};
 
 /// Choices that change what the front ends compute.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     pub python_cyclomatic: Dialect,
     /// How tokens for clone detection are normalised.
     pub normalize: crate::metrics::duplication::Normalize,
+    /// interrogate's options for Python docstring coverage.
+    pub docstrings: python::docstrings::DocOptions,
 }
 
 /// What a front end made of a file.
@@ -30,11 +32,13 @@ pub enum Analysis {
     Skipped(Skip),
 }
 
-/// Analyses one file's text. Call it on a thread with a large stack (see `engine::STACK_SIZE`):
-/// syn parses recursively.
-pub fn analyze(language: Language, text: &str, options: &Options) -> Analysis {
+/// Analyses the text of the file at `path` (repository-relative; its name matters to some
+/// options, such as `ignore-init-module`). Call it on a thread with a large stack (see
+/// `engine::STACK_SIZE`): syn parses recursively.
+pub fn analyze(language: Language, path: &str, text: &str, options: &Options) -> Analysis {
+    let file_name = path.rsplit('/').next().unwrap_or(path);
     match language {
-        Language::Python => python::analyze(text, options),
+        Language::Python => python::analyze(text, file_name, options),
         Language::Rust => rust::analyze(text, options),
     }
 }

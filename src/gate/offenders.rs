@@ -4,6 +4,7 @@
 
 use super::catalog::Metric;
 use crate::metrics::rank::cyclomatic_rank;
+use crate::model::DocKind;
 use crate::report::{
     FileReport, Finding, FunctionReport, LineRanges, Offender, Severity, View, number,
 };
@@ -131,11 +132,20 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                 )
             })
             .collect(),
-        Metric::DocstringsPercent => functions()
-            .filter(|(_, f)| f.has_docstring == Some(false))
-            .map(|(file, f)| {
-                let message = format!("`{}` has no docstring", f.qualified_name);
-                offender(&file.path, f.line, None, message)
+        Metric::DocstringsPercent => view
+            .files
+            .iter()
+            .flat_map(|file| {
+                let missing = file.docstrings.iter().flat_map(|d| &d.missing);
+                missing.map(move |m| {
+                    let what = match m.kind {
+                        DocKind::Module => "module".to_owned(),
+                        DocKind::Class => format!("class `{}`", m.name),
+                        DocKind::Function => format!("`{}`", m.name),
+                        DocKind::Item => format!("`pub` item `{}`", m.name),
+                    };
+                    offender(&file.path, m.line, None, format!("{what} has no docstring"))
+                })
             })
             .collect(),
         Metric::SecurityHigh => findings(view, key, |f| f.security && f.severity == Severity::High),

@@ -2,7 +2,7 @@
 //! (rounded, with rank letters). Joins add coverage, duplication and findings afterwards.
 
 use super::summarize::{docstrings_summary, type_hints_summary};
-use super::{FileError, FileReport, FindingCounts, FunctionReport, round2};
+use super::{DocstringsSummary, FileError, FileReport, FindingCounts, FunctionReport, round2};
 use crate::metrics::maintainability;
 use crate::metrics::rank::cyclomatic_rank;
 use crate::model::{FileModel, FunctionModel, Language};
@@ -29,7 +29,10 @@ pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
             .map(|mi| maintainability::rank(mi).to_string()),
         total_complexity: model.total_complexity,
         halstead: model.halstead.map(Into::into),
-        docstrings: model.docstrings.map(docstrings_summary),
+        docstrings: model.docstrings.map(|count| DocstringsSummary {
+            missing: std::mem::take(&mut model.missing_docstrings),
+            ..docstrings_summary(count)
+        }),
         type_hints,
         duplicated_lines: None,
         coverage: None,

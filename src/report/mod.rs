@@ -220,6 +220,9 @@ pub struct DocstringsSummary {
     pub percent: Option<f64>,
     pub documented: u32,
     pub total: u32,
+    /// Per file: the objects counted without a docstring.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<crate::model::MissingDoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }

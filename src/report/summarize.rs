@@ -292,6 +292,7 @@ pub fn docstrings_summary(count: crate::model::DocCount) -> DocstringsSummary {
         documented: count.documented,
         total: count.total,
         reason: (count.total == 0).then(|| "nothing to document".to_owned()),
+        missing: Vec::new(),
     }
 }
 

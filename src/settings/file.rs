@@ -34,11 +34,43 @@ pub struct FileConfig {
     #[serde(default)]
     pub per_file_ignores: BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>,
     pub duplication: Option<DuplicationConfig>,
+    pub docstrings: Option<DocstringsConfig>,
     pub metrics: Option<MetricsConfig>,
     pub coverage: Option<CoverageConfig>,
     pub security: Option<SecurityConfig>,
     pub pylint: Option<PylintConfig>,
     pub clippy: Option<ClippyConfig>,
+}
+
+/// `[docstrings]`: interrogate's options, under the names of its `[tool.interrogate]` table,
+/// so a team's existing settings carry over as they are.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocstringsConfig {
+    pub ignore_init_method: Option<bool>,
+    pub ignore_init_module: Option<bool>,
+    pub ignore_magic: Option<bool>,
+    pub ignore_module: Option<bool>,
+    pub ignore_nested_classes: Option<bool>,
+    pub ignore_nested_functions: Option<bool>,
+    pub ignore_private: Option<bool>,
+    pub ignore_semiprivate: Option<bool>,
+    pub ignore_property_decorators: Option<bool>,
+    pub ignore_setters: Option<bool>,
+    pub ignore_overloaded_functions: Option<bool>,
+    /// Regular expressions (Rust's `regex` syntax, matched from the start of the name).
+    pub ignore_regex: Option<Vec<Spanned<String>>>,
+    pub whitelist_regex: Option<Vec<Spanned<String>>>,
+    /// `sphinx` (default) or `google`.
+    pub style: Option<DocstringStyle>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocstringStyle {
+    #[default]
+    Sphinx,
+    Google,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -285,7 +285,9 @@ impl Settings {
             min_confidence: security_config.and_then(|c| c.min_confidence),
         };
         let dup = config.duplication.as_ref();
+        let docstrings = docstring_options(loaded.as_ref())?;
         let analysis = crate::frontend::Options {
+            docstrings,
             python_cyclomatic: config
                 .metrics
                 .as_ref()
@@ -367,6 +369,48 @@ impl ReportLists<'_> {
 /// Buildkite set (any value but empty, `false` or `0`).
 fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// interrogate's options from `[docstrings]`; a regular expression that does not compile is an
+/// error at its place in the file.
+fn docstring_options(
+    loaded: Option<&file::LoadedConfig>,
+) -> Result<crate::frontend::python::docstrings::DocOptions, ConfigError> {
+    let mut options = crate::frontend::python::docstrings::DocOptions::default();
+    let Some((loaded, d)) = loaded.and_then(|l| Some((l, l.config.docstrings.as_ref()?))) else {
+        return Ok(options);
+    };
+    let flag = |v: Option<bool>| v.unwrap_or(false);
+    options.ignore_init_method = flag(d.ignore_init_method);
+    options.ignore_init_module = flag(d.ignore_init_module);
+    options.ignore_magic = flag(d.ignore_magic);
+    options.ignore_module = flag(d.ignore_module);
+    options.ignore_nested_classes = flag(d.ignore_nested_classes);
+    options.ignore_nested_functions = flag(d.ignore_nested_functions);
+    options.ignore_private = flag(d.ignore_private);
+    options.ignore_semiprivate = flag(d.ignore_semiprivate);
+    options.ignore_property_decorators = flag(d.ignore_property_decorators);
+    options.ignore_setters = flag(d.ignore_setters);
+    options.ignore_overloaded_functions = flag(d.ignore_overloaded_functions);
+    options.google_style = d.style == Some(file::DocstringStyle::Google);
+    let compile = |patterns: &Option<Vec<toml::Spanned<String>>>| {
+        patterns
+            .iter()
+            .flatten()
+            .map(|p| {
+                regex::Regex::new(p.get_ref()).map_err(|e| {
+                    loaded.error_at(
+                        p.span(),
+                        format!("invalid regular expression `{}`: {e}", p.get_ref()),
+                        "write it in Rust's regex syntax (as Python's, without look-around or backreferences)".to_owned(),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+    };
+    options.ignore_regex = compile(&d.ignore_regex)?;
+    options.whitelist_regex = compile(&d.whitelist_regex)?;
+    Ok(options)
 }
 
 fn strings(value: &toml::Value) -> Vec<String> {

@@ -21,15 +21,14 @@ use super::{Analysis, Options};
 use crate::metrics::halstead::Halstead;
 use crate::metrics::maintainability;
 use crate::model::{
-    DocCount, FileModel, FunctionModel, Language, LineCounts, Skip, SkipReason, SourceError,
-    SourceErrorKind,
+    FileModel, FunctionModel, Language, LineCounts, Skip, SkipReason, SourceError, SourceErrorKind,
 };
 use crate::source::LineIndex;
 
 /// Syntax errors recorded per file; the rest are usually consequences of the first.
 const MAX_ERRORS: usize = 10;
 
-pub fn analyze(text: &str, options: &Options) -> Analysis {
+pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
     let index = LineIndex::new(text);
     let parsed = parse_unchecked_source(text, PySourceType::Python);
     let raw = raw::analyze(text);
@@ -97,12 +96,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     };
     collector.body(&module.body);
 
-    let mut docs = DocCount::default();
-    docs.add(docstrings::has_docstring(&module.body));
-    docstrings::count_classes(&module.body, &mut docs);
-    for f in &model.functions {
-        docs.add(f.has_docstring == Some(true));
-    }
+    let docs = docstrings::count(&module.body, file_name, &index, &options.docstrings);
     let halstead = halstead::module(&module.body);
     let total_complexity = cyclomatic::radon_module_total(&module.body);
     // radon counts lines of stand-alone multi-line strings as comments (`mi -m`, its default).
@@ -115,7 +109,10 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     ));
     model.halstead = Some(halstead);
     model.total_complexity = Some(total_complexity);
-    model.docstrings = Some(docs);
+    if let Some(docs) = docs {
+        model.docstrings = Some(docs.count);
+        model.missing_docstrings = docs.missing;
+    }
     model.tokens = scanned.tokens;
     Analysis::Model(model)
 }
@@ -226,7 +223,7 @@ mod tests {
     use super::*;
 
     fn model(src: &str) -> FileModel {
-        match analyze(src, &Options::default()) {
+        match analyze(src, "m.py", &Options::default()) {
             Analysis::Model(m) => m,
             Analysis::Skipped(s) => panic!("skipped: {s:?}"),
         }
@@ -279,7 +276,7 @@ mod tests {
         let m = model(src);
         assert_eq!(
             m.docstrings,
-            Some(DocCount {
+            Some(crate::model::DocCount {
                 documented: 2,
                 total: 3
             })
@@ -304,7 +301,7 @@ mod tests {
             python_cyclomatic: cyclomatic::Dialect::Mccabe,
             ..Options::default()
         };
-        let Analysis::Model(m) = analyze(src, &options) else {
+        let Analysis::Model(m) = analyze(src, "m.py", &options) else {
             panic!()
         };
         assert_eq!(m.functions[0].cyclomatic, 1);
@@ -338,7 +335,7 @@ mod tests {
     #[test]
     fn absurd_nesting_is_skipped_not_overflowed() {
         let src = format!("x = {}1\n", "-".repeat(200_000));
-        match analyze(&src, &Options::default()) {
+        match analyze(&src, "m.py", &Options::default()) {
             Analysis::Skipped(s) => assert_eq!(s.reason, SkipReason::TooDeeplyNested),
             Analysis::Model(_) => panic!("expected a skip"),
         }

@@ -24,7 +24,8 @@ use super::Analysis;
 use crate::metrics::halstead::Halstead;
 use crate::metrics::maintainability;
 use crate::model::{
-    DocCount, FileModel, FunctionModel, Language, Skip, SkipReason, SourceError, SourceErrorKind,
+    DocCount, DocKind, FileModel, FunctionModel, Language, MissingDoc, Skip, SkipReason,
+    SourceError, SourceErrorKind,
 };
 use crate::source::LineIndex;
 
@@ -85,7 +86,7 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     collector.visit_file(&file);
 
     let mut docs = DocCount::default();
-    count_public_docs(&file.items, &mut docs);
+    count_public_docs(&file.items, &mut docs, &mut model.missing_docstrings);
     let halstead = halstead::count(lexemes, 0..usize::MAX);
     // Decision points of the whole file + 1, as radon's module total is for Python.
     let total_complexity = 1 + model
@@ -152,25 +153,26 @@ fn has_doc(attrs: &[Attribute]) -> bool {
 
 /// Public items (fns, structs, enums, traits, modules, and `pub fn`s of impl blocks) with and
 /// without documentation, in this file's items and inline modules.
-fn count_public_docs(items: &[Item], docs: &mut DocCount) {
+fn count_public_docs(items: &[Item], docs: &mut DocCount, missing: &mut Vec<MissingDoc>) {
     for item in items {
-        let (vis, attrs) = match item {
-            Item::Fn(i) => (&i.vis, &i.attrs),
-            Item::Struct(i) => (&i.vis, &i.attrs),
-            Item::Enum(i) => (&i.vis, &i.attrs),
-            Item::Trait(i) => (&i.vis, &i.attrs),
+        let (vis, attrs, ident, kind) = match item {
+            Item::Fn(i) => (&i.vis, &i.attrs, &i.sig.ident, DocKind::Function),
+            Item::Struct(i) => (&i.vis, &i.attrs, &i.ident, DocKind::Item),
+            Item::Enum(i) => (&i.vis, &i.attrs, &i.ident, DocKind::Item),
+            Item::Trait(i) => (&i.vis, &i.attrs, &i.ident, DocKind::Item),
             Item::Mod(i) => {
                 if let Some((_, inner)) = &i.content {
-                    count_public_docs(inner, docs);
+                    count_public_docs(inner, docs, missing);
                 }
-                (&i.vis, &i.attrs)
+                (&i.vis, &i.attrs, &i.ident, DocKind::Item)
             }
             Item::Impl(i) => {
                 for item in &i.items {
                     if let ImplItem::Fn(f) = item
                         && matches!(f.vis, Visibility::Public(_))
                     {
-                        docs.add(has_doc(&f.attrs));
+                        let documented = has_doc(&f.attrs);
+                        note(docs, missing, documented, DocKind::Function, &f.sig.ident);
                     }
                 }
                 continue;
@@ -178,8 +180,26 @@ fn count_public_docs(items: &[Item], docs: &mut DocCount) {
             _ => continue,
         };
         if matches!(vis, Visibility::Public(_)) {
-            docs.add(has_doc(attrs));
+            note(docs, missing, has_doc(attrs), kind, ident);
         }
+    }
+}
+
+/// Counts one public item, and names it when it has no documentation.
+fn note(
+    docs: &mut DocCount,
+    missing: &mut Vec<MissingDoc>,
+    documented: bool,
+    kind: DocKind,
+    ident: &syn::Ident,
+) {
+    docs.add(documented);
+    if !documented {
+        missing.push(MissingDoc {
+            kind,
+            name: ident.to_string(),
+            line: ident.span().start().line as u32,
+        });
     }
 }
 
