@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check_json, find, project, qgate};
+use common::{check_json, find, fixtures, project, qgate};
 use predicates::prelude::*;
 
 fn bandit_totals(report: &std::path::Path) -> (u64, u64, u64) {
@@ -206,8 +206,9 @@ fn sarif_from_ruff_and_bandit_in_one_log_of_three_runs() {
     let ruff = runs(&reports.join("ruff.sarif"));
     let bandit = runs(&reports.join("bandit.sarif"));
     assert_eq!((ruff.len(), bandit.len()), (1, 1));
-    // ruff's S/E/F rules carry no security tag: findings, not security alerts. Bandit's SARIF
-    // tags every rule `security` and maps HIGH/MEDIUM/LOW to error/warning/note.
+    // ruff's S rules carry no security tag, but they are its port of Bandit: qgate ranks them
+    // as Bandit ranks the same tests and counts them for security. Bandit's SARIF tags every
+    // rule `security` and maps HIGH/MEDIUM/LOW to error/warning/note.
     let log = serde_json::json!({
         "version": "2.1.0",
         "runs": [ruff[0], bandit[0], ruff[0]],
@@ -222,9 +223,10 @@ fn sarif_from_ruff_and_bandit_in_one_log_of_three_runs() {
     let from = |tool: &str| findings.iter().filter(|f| f["source"] == tool).count();
     assert_eq!((from("ruff"), from("Bandit")), (12, 8));
     let security = &json["summary"]["security"];
+    // Bandit's run: 2 high, 2 medium, 4 low; each ruff run: 2, 2, 2 (its 6 S rules).
     assert_eq!(
         (&security["high"], &security["medium"], &security["low"]),
-        (&2.into(), &2.into(), &4.into())
+        (&6.into(), &6.into(), &8.into())
     );
     assert_eq!(gate(&json, "security")["status"], "fail");
 
@@ -498,4 +500,117 @@ fn truncated_reports_never_panic() {
             }
         }
     }
+}
+
+#[test]
+fn ruff_security_rules_rank_as_bandit_ranks_the_same_checks() {
+    // ruff 0.17.6 and Bandit 1.9.4 on the same code (scripts/findings-fixtures.sh): ruff writes
+    // every result at level `error`; qgate ranks each S rule as Bandit ranks its test.
+    let dir = project("secproj");
+    let reports = fixtures().join("secproj/reports");
+    let (_, ruff) = check_json(
+        dir.path(),
+        &[
+            "--sarif",
+            reports.join("ruff.sarif").to_str().unwrap(),
+            "--exit-zero",
+        ],
+    );
+    let (_, bandit) = check_json(
+        dir.path(),
+        &[
+            "--bandit",
+            reports.join("bandit.json").to_str().unwrap(),
+            "--exit-zero",
+        ],
+    );
+    let by_place = |json: &serde_json::Value, source: &str| -> Vec<(String, u64, String, String)> {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["source"] == source)
+            .map(|f| {
+                let rule = f["rule"].as_str().unwrap().replacen(['S', 'B'], "", 1);
+                (
+                    rule,
+                    f["line"].as_u64().unwrap(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                    f["confidence"].as_str().unwrap_or("-").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let ruff_ranked = by_place(&ruff, "ruff");
+    let bandit_ranked = by_place(&bandit, "bandit");
+    assert_eq!(ruff_ranked.len(), 6);
+    for r in &ruff_ranked {
+        assert!(
+            bandit_ranked.contains(r),
+            "{r:?} not among Bandit's {bandit_ranked:?}"
+        );
+    }
+    assert!(
+        ruff["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["security"] == true)
+    );
+    let security = &ruff["summary"]["security"];
+    assert_eq!(
+        (
+            security["high"].as_u64(),
+            security["medium"].as_u64(),
+            security["low"].as_u64()
+        ),
+        (Some(2), Some(2), Some(2))
+    );
+}
+
+#[test]
+fn ruff_lint_rules_rank_by_what_they_catch_and_config_overrides() {
+    let dir = project("secproj");
+    let sarif = dir.path().join("ruff-lint.sarif");
+    std::fs::write(
+        &sarif,
+        r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "ruff", "rules": []}}, "results": [
+            {"ruleId": "CPY001", "level": "error", "message": {"text": "Missing copyright notice"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "svc/handlers.py"}, "region": {"startLine": 1}}}]},
+            {"ruleId": "F821", "level": "error", "message": {"text": "Undefined name `x`"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "svc/handlers.py"}, "region": {"startLine": 2}}}]},
+            {"ruleId": "F401", "level": "error", "message": {"text": "`os` imported but unused"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "svc/handlers.py"}, "region": {"startLine": 3}}}]}
+        ]}]}"#,
+    )
+    .unwrap();
+    let severities = |dir: &std::path::Path| -> Vec<(String, String)> {
+        let (_, json) = check_json(dir, &["--sarif", sarif.to_str().unwrap(), "--exit-zero"]);
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        severities(dir.path()),
+        pairs(&[("CPY001", "low"), ("F821", "high"), ("F401", "medium")])
+    );
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[sarif]\nseverity = { \"ruff:F4*\" = \"low\", \"ruff:CPY001\" = \"high\" }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        severities(dir.path()),
+        pairs(&[("CPY001", "high"), ("F821", "high"), ("F401", "low")])
+    );
 }

@@ -227,9 +227,20 @@ fn interrogate_options_change_what_docstring_coverage_counts() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|o| format!("{}:{} {}", o["path"].as_str().unwrap(), o["line"], o["message"].as_str().unwrap()))
+            .map(|o| {
+                format!(
+                    "{}:{} {}",
+                    o["path"].as_str().unwrap(),
+                    o["line"],
+                    o["message"].as_str().unwrap()
+                )
+            })
             .collect();
-        (d["documented"].as_u64().unwrap(), d["total"].as_u64().unwrap(), offenders)
+        (
+            d["documented"].as_u64().unwrap(),
+            d["total"].as_u64().unwrap(),
+            offenders,
+        )
     };
     // The module, `A`, `A.__init__`, `A._helper`: only `A` is documented.
     assert_eq!(
@@ -246,14 +257,23 @@ fn interrogate_options_change_what_docstring_coverage_counts() {
     );
     assert_eq!(docstrings("[docstrings]\nignore-init-method = true").1, 3);
     assert_eq!(
-        docstrings("[docstrings]\nignore-module = true\nignore-semiprivate = true\nstyle = \"google\"").0,
+        docstrings(
+            "[docstrings]\nignore-module = true\nignore-semiprivate = true\nstyle = \"google\""
+        )
+        .0,
         2
     );
-    std::fs::write(dir.path().join("qgate.toml"), "[docstrings]\nignore-regex = [\"(unclosed\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[docstrings]\nignore-regex = [\"(unclosed\"]\n",
+    )
+    .unwrap();
     qgate()
         .arg("check")
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("qgate.toml:2:17: invalid regular expression `(unclosed`"));
+        .stderr(predicate::str::contains(
+            "qgate.toml:2:17: invalid regular expression `(unclosed`",
+        ));
 }

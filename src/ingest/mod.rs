@@ -2,12 +2,14 @@
 //! JSON), detected by content, merged per file and line, mapped onto the repository's files.
 
 pub mod bandit;
+pub mod bandit_tests;
 pub mod clippy;
 pub mod cobertura;
 pub mod coverage_json;
 pub mod lcov;
 pub mod paths;
 pub mod pylint;
+pub mod ruff;
 pub mod sarif;
 
 use std::collections::BTreeMap;

@@ -121,6 +121,8 @@ pub struct SarifFinding {
     pub end_line: Option<u32>,
     pub message: String,
     pub help_url: Option<String>,
+    /// The producer's confidence, when qgate knows it (ruff's `S` rules: Bandit's).
+    pub confidence: Option<Severity>,
 }
 
 pub fn read(path: &Path) -> Result<Vec<SarifFinding>, IngestError> {
@@ -172,12 +174,21 @@ pub fn read(path: &Path) -> Result<Vec<SarifFinding>, IngestError> {
                 .first()
                 .and_then(|l| l.physical_location.as_ref());
             let region = physical.and_then(|p| p.region.as_ref());
+            let mut severity =
+                security_severity.map_or_else(|| Severity::from_level(level), score_severity);
+            let mut security = security;
+            let mut confidence = None;
+            if super::ruff::is_ruff(&run.tool.driver.name) {
+                let ranked = super::ruff::rank(&rule_id);
+                (severity, security, confidence) =
+                    (ranked.severity, ranked.security, ranked.confidence);
+            }
             findings.push(SarifFinding {
                 tool: run.tool.driver.name.clone(),
                 rule: rule_id,
-                severity: security_severity
-                    .map_or_else(|| Severity::from_level(level), score_severity),
+                severity,
                 security,
+                confidence,
                 path: physical
                     .and_then(|p| p.artifact_location.as_ref())
                     .and_then(|a| artifact_path(a, &run.original_uri_base_ids)),
@@ -269,7 +280,7 @@ mod tests {
     #[test]
     fn three_runs_from_two_tools_and_their_levels() {
         let text = r#"{"version": "2.1.0", "runs": [
-          {"tool": {"driver": {"name": "ruff", "rules": [{"id": "F401", "defaultConfiguration": {"level": "note"}}]}},
+          {"tool": {"driver": {"name": "flake8", "rules": [{"id": "F401", "defaultConfiguration": {"level": "note"}}]}},
            "results": [
              {"ruleId": "F401", "message": {"text": "unused"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file:///home/runner/work/x/x/src/a%20b.py"}, "region": {"startLine": 3}}}]},
              {"ruleId": "E501", "level": "warning", "message": {"text": "long"}, "locations": []}]},
@@ -278,7 +289,7 @@ mod tests {
            "results": [
              {"ruleIndex": 0, "level": "note", "message": {"text": "sql"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app/db.py", "uriBaseId": "SRC"}, "region": {"startLine": 10, "endLine": 12}}}]},
              {"ruleId": "py/sql", "kind": "pass", "message": {"text": "fine"}}]},
-          {"tool": {"driver": {"name": "ruff"}},
+          {"tool": {"driver": {"name": "flake8"}},
            "results": [{"ruleId": "F841", "level": "error", "message": {"text": "unused var"}}]}
         ]}"#;
         let found = parse(text).unwrap();
@@ -300,14 +311,14 @@ mod tests {
             summary,
             [
                 (
-                    "ruff",
+                    "flake8",
                     "F401",
                     Severity::Low,
                     false,
                     Some("/home/runner/work/x/x/src/a b.py"),
                     3
                 ),
-                ("ruff", "E501", Severity::Medium, false, None, 1),
+                ("flake8", "E501", Severity::Medium, false, None, 1),
                 (
                     "CodeQL",
                     "py/sql",
@@ -316,7 +327,7 @@ mod tests {
                     Some("/repo/app/db.py"),
                     10
                 ),
-                ("ruff", "F841", Severity::High, false, None, 1),
+                ("flake8", "F841", Severity::High, false, None, 1),
             ]
         );
         assert_eq!(found[2].end_line, Some(12));

@@ -30,6 +30,9 @@ pub struct ExternalReports {
     pub clippy: Vec<PathBuf>,
     /// Read a Bandit report that lists files it could not scan (a warning instead of exit 2).
     pub allow_scanner_errors: bool,
+    /// `[sarif] severity`: `tool`, `tool:RULE` or `tool:PREFIX*` → severity, most specific
+    /// first; applied after qgate's own ranking of the tool's rules.
+    pub sarif_severity: Vec<(String, Severity)>,
     /// Bandit results below this confidence are dropped.
     pub min_confidence: Option<Level>,
 }
@@ -127,19 +130,28 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         let results = sarif::read(path).map_err(FindingsError::Read)?;
         count_last(&mut read, results.len());
         for result in results {
+            if let (Some(min), Some(confidence)) = (inputs.min_confidence, result.confidence)
+                && confidence > min.severity()
+            {
+                // Severity orders high first: a greater one is a lower confidence.
+                continue;
+            }
             let (path, function) = match &result.path {
                 Some(name) => locator.locate(&result.tool, name, result.line),
                 None => (NO_LOCATION.to_owned(), None),
             };
+            let severity = configured_severity(&inputs.sarif_severity, &result.tool, &result.rule)
+                .unwrap_or(result.severity);
             found.push(Finding {
                 function,
                 end_line: result.end_line,
                 help_url: result.help_url,
                 security: result.security,
+                confidence: result.confidence,
                 ..Finding::new(
                     result.rule,
                     result.tool,
-                    result.severity,
+                    severity,
                     path,
                     result.line,
                     result.message,
@@ -226,6 +238,26 @@ fn input(kind: InputKind, path: &std::path::Path, root: &str) -> InputReport {
         path: crate::source::display_relative(path, std::path::Path::new(root)),
         entries: 0,
     }
+}
+
+/// The severity `[sarif] severity` gives a tool's rule: `tool:RULE` exactly, else the longest
+/// `tool:PREFIX*`, else `tool`.
+fn configured_severity(map: &[(String, Severity)], tool: &str, rule: &str) -> Option<Severity> {
+    let exact = format!("{tool}:{rule}");
+    if let Some((_, s)) = map.iter().find(|(k, _)| *k == exact) {
+        return Some(*s);
+    }
+    let prefixed = map
+        .iter()
+        .filter_map(|(k, s)| {
+            let prefix = k.strip_suffix('*')?;
+            exact.starts_with(prefix).then_some((prefix.len(), *s))
+        })
+        .max_by_key(|(len, _)| *len);
+    if let Some((_, s)) = prefixed {
+        return Some(s);
+    }
+    map.iter().find(|(k, _)| k == tool).map(|(_, s)| *s)
 }
 
 /// Records how many findings the report just read held.

@@ -38,6 +38,7 @@ pub struct FileConfig {
     pub metrics: Option<MetricsConfig>,
     pub coverage: Option<CoverageConfig>,
     pub security: Option<SecurityConfig>,
+    pub sarif: Option<SarifConfig>,
     pub pylint: Option<PylintConfig>,
     pub clippy: Option<ClippyConfig>,
 }
@@ -71,6 +72,14 @@ pub enum DocstringStyle {
     #[default]
     Sphinx,
     Google,
+}
+
+/// `[sarif]`: how results of a SARIF producer rank.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SarifConfig {
+    /// `{ "semgrep" = "medium", "ruff:F401" = "low", "ruff:PL*" = "medium" }`.
+    pub severity: Option<BTreeMap<String, crate::report::Severity>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

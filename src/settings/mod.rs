@@ -283,6 +283,13 @@ impl Settings {
                 .and_then(|c| c.allow_scanner_errors)
                 .unwrap_or(false),
             min_confidence: security_config.and_then(|c| c.min_confidence),
+            sarif_severity: config
+                .sarif
+                .as_ref()
+                .and_then(|s| s.severity.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
         };
         let dup = config.duplication.as_ref();
         let docstrings = docstring_options(loaded.as_ref())?;
