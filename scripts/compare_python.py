@@ -167,6 +167,27 @@ for path, m in load("radon-hal.json").items():
         diffs.append((norm(path), "radon", round(m["total"]["volume"], 3), "qgate", f["halstead"]["volume"]))
 show("Halstead volume within 0.01 (radon hal)", total, same, diffs)
 
+# --- radon blocks: what `radon cc -a` averages and xenon gates -----------------------------
+total = same = 0
+diffs = []
+radon_sum = radon_count = ours_sum = ours_count = 0
+for path, blocks in load("radon-cc.json").items():
+    if isinstance(blocks, dict) or norm(path) not in files:
+        continue
+    ours = files[norm(path)]["blocks"] or {"count": 0, "total": 0}
+    theirs = (len(blocks), sum(b["complexity"] for b in blocks))
+    total += 1
+    if (ours["count"], ours["total"]) == theirs:
+        same += 1
+    else:
+        diffs.append((norm(path), "radon", theirs, "qgate", (ours["count"], ours["total"])))
+    radon_sum += theirs[1]
+    radon_count += theirs[0]
+    ours_sum += ours["total"]
+    ours_count += ours["count"]
+show("radon blocks (count, total complexity) per file", total, same, diffs)
+print(f"    average over these files: radon cc -a {radon_sum / max(1, radon_count):.4f}, qgate {ours_sum / max(1, ours_count):.4f}")
+
 # --- docstrings vs interrogate ----------------------------------------------------------
 from interrogate.config import InterrogateConfig
 from interrogate.coverage import InterrogateCoverage

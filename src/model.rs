@@ -49,6 +49,9 @@ pub struct FileModel {
     pub halstead: Option<HalsteadCounts>,
     /// Total cyclomatic complexity of the file as its maintainability index uses it.
     pub total_complexity: Option<u32>,
+    /// radon's blocks (what `radon cc` lists and `-a` averages, xenon's thresholds): Python's
+    /// module-level functions, classes and their methods; every Rust fn.
+    pub blocks: Option<BlockStats>,
     /// Documented objects of the file (module, classes, functions; Rust: public items).
     pub docstrings: Option<DocCount>,
     /// The objects counted without a docstring, in source order.
@@ -70,6 +73,7 @@ impl FileModel {
             errors: Vec::new(),
             halstead: None,
             total_complexity: None,
+            blocks: None,
             docstrings: None,
             missing_docstrings: Vec::new(),
             maintainability: None,
@@ -111,6 +115,22 @@ pub struct FunctionModel {
     /// Python only.
     pub type_hints: Option<TypeHints>,
     pub has_docstring: Option<bool>,
+}
+
+/// Count, sum and maximum of the cyclomatic complexity of a file's blocks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockStats {
+    pub count: u32,
+    pub total: u32,
+    pub max: u32,
+}
+
+impl BlockStats {
+    pub fn add(&mut self, complexity: u32) {
+        self.count += 1;
+        self.total += complexity;
+        self.max = self.max.max(complexity);
+    }
 }
 
 /// Halstead counts of one block: distinct and total operators (`h1`, `N1`) and operands (`h2`,

@@ -277,3 +277,59 @@ fn interrogate_options_change_what_docstring_coverage_counts() {
             "qgate.toml:2:17: invalid regular expression `(unclosed`",
         ));
 }
+
+#[test]
+fn xenon_thresholds_over_radon_blocks() {
+    // radon cc -a: 6 blocks (A 3, f 2, A.m2 2, Empty 2, g 1, A.m1 1), average 1.83.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.py"),
+        "def f(a):\n    if a:\n        pass\n\nclass A:\n    def m1(self):\n        pass\n    def m2(self, x):\n        return x or 1\n    class Inner:\n        def z(self):\n            pass\n\nclass Empty:\n    x = 1 if y else 2\n\nif True:\n    def g():\n        def closure():\n            pass\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[metrics]\ncomplexity-average = \"radon-blocks\"\n[gates]\ncomplexity = { max-absolute = \"A\", max-modules = 1.5, max-average = \"A\" }\ntype-hints = { enabled = false }\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let blocks = &json["summary"]["complexity_blocks"];
+    assert_eq!(
+        (
+            blocks["blocks"].as_u64(),
+            blocks["average"].as_f64(),
+            blocks["max"].as_u64()
+        ),
+        (Some(6), Some(1.83), Some(3))
+    );
+    let gate = find(&json["gates"], "id", "complexity");
+    let status = |key: &str| {
+        let c = find(&gate["conditions"], "key", key);
+        (
+            c["metric"].as_str().unwrap().to_owned(),
+            c["status"].as_str().unwrap().to_owned(),
+            c["threshold"].as_f64().unwrap(),
+        )
+    };
+    assert_eq!(
+        status("max-absolute"),
+        ("complexity_blocks.max".into(), "pass".into(), 5.0)
+    );
+    assert_eq!(
+        status("max-average"),
+        ("complexity_blocks.average".into(), "pass".into(), 5.0)
+    );
+    assert_eq!(
+        status("max-modules"),
+        (
+            "complexity_blocks.max_module_average".into(),
+            "fail".into(),
+            1.5
+        )
+    );
+    assert_eq!(
+        gate["offenders"][0]["message"],
+        "mean complexity of its 6 blocks 1.83 (rank A), above 1.5"
+    );
+}

@@ -71,6 +71,12 @@ pub enum Metric {
     ComplexityMax,
     #[serde(rename = "complexity.average")]
     ComplexityAverage,
+    #[serde(rename = "complexity_blocks.average")]
+    BlockAverage,
+    #[serde(rename = "complexity_blocks.max")]
+    BlockMax,
+    #[serde(rename = "complexity_blocks.max_module_average")]
+    ModuleAverageMax,
     #[serde(rename = "cognitive.max")]
     CognitiveMax,
     #[serde(rename = "maintainability.average")]
@@ -108,6 +114,9 @@ impl Metric {
             Self::ParseErrors => "parse_errors",
             Self::ComplexityMax => "complexity.max",
             Self::ComplexityAverage => "complexity.average",
+            Self::BlockAverage => "complexity_blocks.average",
+            Self::BlockMax => "complexity_blocks.max",
+            Self::ModuleAverageMax => "complexity_blocks.max_module_average",
             Self::CognitiveMax => "cognitive.max",
             Self::MaintainabilityAverage => "maintainability.average",
             Self::DuplicationPercent => "duplication.percent",
@@ -131,6 +140,7 @@ impl Metric {
             self,
             Self::ParseErrors
                 | Self::ComplexityMax
+                | Self::BlockMax
                 | Self::CognitiveMax
                 | Self::DuplicationClones
                 | Self::SecurityHigh
@@ -143,7 +153,14 @@ impl Metric {
 
     /// Whether a threshold may be a radon rank letter (`"B"`), as xenon's are.
     pub fn accepts_rank(self) -> bool {
-        matches!(self, Self::ComplexityMax | Self::ComplexityAverage)
+        matches!(
+            self,
+            Self::ComplexityMax
+                | Self::ComplexityAverage
+                | Self::BlockAverage
+                | Self::BlockMax
+                | Self::ModuleAverageMax
+        )
     }
 
     /// Whether values are percentages (0–100).

@@ -155,6 +155,12 @@ fn metric_value(summary: &Summary, metric: Metric) -> Result<f64, String> {
         Metric::ParseErrors => Ok(f64::from(s.parse_errors)),
         Metric::ComplexityMax => count(s.complexity.max, &s.complexity.reason),
         Metric::ComplexityAverage => or_reason(s.complexity.average, &s.complexity.reason),
+        Metric::BlockAverage => or_reason(s.complexity_blocks.average, &s.complexity_blocks.reason),
+        Metric::BlockMax => count(s.complexity_blocks.max, &s.complexity_blocks.reason),
+        Metric::ModuleAverageMax => or_reason(
+            s.complexity_blocks.max_module_average,
+            &s.complexity_blocks.reason,
+        ),
         Metric::CognitiveMax => count(s.cognitive.max, &s.cognitive.reason),
         Metric::MaintainabilityAverage => {
             or_reason(s.maintainability.average, &s.maintainability.reason)
@@ -206,6 +212,8 @@ mod tests {
         ("parse-errors", "max", 0.0, 0.0, 1.0),
         ("complexity", "max-function", 20.0, 20.0, 21.0),
         ("complexity", "max-average", 10.0, 10.0, 10.01),
+        ("complexity", "max-absolute", 10.0, 10.0, 11.0),
+        ("complexity", "max-modules", 5.0, 5.0, 5.5),
         ("cognitive", "max-function", 15.0, 15.0, 16.0),
         ("maintainability", "min-average", 20.0, 20.0, 19.99),
         ("duplication", "max", 3.0, 3.0, 3.01),
@@ -230,6 +238,9 @@ mod tests {
             Metric::ParseErrors => s.parse_errors = n,
             Metric::ComplexityMax => s.complexity.max = Some(n),
             Metric::ComplexityAverage => s.complexity.average = Some(value),
+            Metric::BlockAverage => s.complexity_blocks.average = Some(value),
+            Metric::BlockMax => s.complexity_blocks.max = Some(n),
+            Metric::ModuleAverageMax => s.complexity_blocks.max_module_average = Some(value),
             Metric::CognitiveMax => s.cognitive.max = Some(n),
             Metric::MaintainabilityAverage => s.maintainability.average = Some(value),
             Metric::DuplicationPercent => s.duplication.percent = Some(value),

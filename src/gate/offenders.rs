@@ -25,8 +25,11 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
             .flat_map(|file| file.functions.iter().map(move |f| (*file, f)))
     };
     match metric {
-        Metric::ComplexityMax | Metric::ComplexityAverage => {
-            let limit = if metric == Metric::ComplexityMax {
+        Metric::ComplexityMax
+        | Metric::ComplexityAverage
+        | Metric::BlockMax
+        | Metric::BlockAverage => {
+            let limit = if matches!(metric, Metric::ComplexityMax | Metric::BlockMax) {
                 format!("above {}", number(threshold))
             } else {
                 format!("above the average limit of {}", number(threshold))
@@ -47,6 +50,25 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                 true,
             )
         }
+        Metric::ModuleAverageMax => worst_first(
+            view.files
+                .iter()
+                .filter_map(|f| Some((f, f.blocks?)))
+                .filter(|(_, b)| b.count > 0)
+                .map(|(file, b)| (file, f64::from(b.total) / f64::from(b.count)))
+                .filter(|(_, average)| *average > threshold)
+                .map(|(file, average)| {
+                    let message = format!(
+                        "mean complexity of its {} blocks {} (rank {}), above {}",
+                        file.blocks.map_or(0, |b| b.count),
+                        number(crate::report::round2(average)),
+                        crate::metrics::rank::cyclomatic_rank(average.ceil() as u32),
+                        number(threshold)
+                    );
+                    offender(&file.path, 1, Some(average), message)
+                }),
+            true,
+        ),
         Metric::CognitiveMax => worst_first(
             functions()
                 .filter_map(|(file, f)| Some((file, f, f.cognitive?)))

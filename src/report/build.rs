@@ -28,6 +28,7 @@ pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
             .maintainability
             .map(|mi| maintainability::rank(mi).to_string()),
         total_complexity: model.total_complexity,
+        blocks: model.blocks,
         halstead: model.halstead.map(Into::into),
         docstrings: model.docstrings.map(|count| DocstringsSummary {
             missing: std::mem::take(&mut model.missing_docstrings),

@@ -177,6 +177,9 @@ pub struct Summary {
     pub parse_errors: u32,
     pub skipped: u32,
     pub complexity: Stat<u32>,
+    /// Over radon's blocks (functions, classes and methods), as `radon cc -a` and xenon count.
+    #[serde(default)]
+    pub complexity_blocks: BlockSummary,
     pub cognitive: Stat<u32>,
     pub maintainability: Average,
     pub duplication: DuplicationSummary,
@@ -232,6 +235,18 @@ pub struct DocstringsSummary {
 pub struct Stat<T> {
     pub average: Option<f64>,
     pub max: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// radon's `cc -a` average, the worst block and the worst module average (xenon's
+/// `--max-average`, `--max-absolute` and `--max-modules`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BlockSummary {
+    pub blocks: u32,
+    pub average: Option<f64>,
+    pub max: Option<u32>,
+    pub max_module_average: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -399,6 +414,9 @@ pub struct FileReport {
     pub maintainability_rank: Option<String>,
     /// Total cyclomatic complexity as the maintainability index uses it.
     pub total_complexity: Option<u32>,
+    /// radon's blocks: `{count, total, max}` of their complexity (see `summary.complexity_blocks`).
+    #[serde(default)]
+    pub blocks: Option<crate::model::BlockStats>,
     pub halstead: Option<Halstead>,
     pub docstrings: Option<DocstringsSummary>,
     pub type_hints: Option<TypeHintsSummary>,

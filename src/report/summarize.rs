@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use super::{
-    Average, CloneGroup, CoverageCounts, CoverageSummary, DocstringsSummary, DuplicationSummary,
-    FileReport, Finding, FindingCounts, FunctionReport, InputKind, PylintSummary, Report,
-    SecuritySummary, Severity, Stat, Summary, TypeHintsSummary, WarningTopic, round2,
+    Average, BlockSummary, CloneGroup, CoverageCounts, CoverageSummary, DocstringsSummary,
+    DuplicationSummary, FileReport, Finding, FindingCounts, FunctionReport, InputKind,
+    PylintSummary, Report, SecuritySummary, Severity, Stat, Summary, TypeHintsSummary,
+    WarningTopic, round2,
 };
 use crate::model::{Language, TypeHints};
 
@@ -99,6 +100,7 @@ pub fn summary_of(view: &View<'_>) -> Summary {
         parse_errors: files.iter().filter(|f| !f.errors.is_empty()).count() as u32,
         skipped: view.skipped as u32,
         complexity: stat(&cyclomatic, "a cyclomatic complexity"),
+        complexity_blocks: blocks(files),
         cognitive: stat(&cognitive, "a cognitive complexity"),
         maintainability: maintainability(files),
         duplication: duplication(view),
@@ -124,6 +126,38 @@ fn finding_counts<'a>(
         }
     }
     counts
+}
+
+/// radon's blocks over the files: the mean of every block (`radon cc -a`), the largest, and
+/// the largest mean of one file's blocks (a file without blocks has mean 0, as xenon counts it).
+fn blocks(files: &[&FileReport]) -> BlockSummary {
+    let with: Vec<crate::model::BlockStats> = files.iter().filter_map(|f| f.blocks).collect();
+    let count: u32 = with.iter().map(|b| b.count).sum();
+    if with.is_empty() {
+        return BlockSummary {
+            reason: Some("no file with complexity blocks".to_owned()),
+            ..BlockSummary::default()
+        };
+    }
+    let total: u64 = with.iter().map(|b| u64::from(b.total)).sum();
+    let module_average = |b: &crate::model::BlockStats| {
+        if b.count == 0 {
+            0.0
+        } else {
+            f64::from(b.total) / f64::from(b.count)
+        }
+    };
+    BlockSummary {
+        blocks: count,
+        average: Some(if count == 0 {
+            0.0
+        } else {
+            round2(total as f64 / f64::from(count))
+        }),
+        max: Some(with.iter().map(|b| b.max).max().unwrap_or(0)),
+        max_module_average: with.iter().map(module_average).reduce(f64::max).map(round2),
+        reason: None,
+    }
 }
 
 /// Mean and maximum of per-function values; `null` with a reason when there are none.

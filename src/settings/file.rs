@@ -67,6 +67,14 @@ pub struct DocstringsConfig {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComplexityAverage {
+    #[default]
+    Functions,
+    RadonBlocks,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DocstringStyle {
     #[default]
@@ -125,6 +133,9 @@ pub struct CoverageConfig {
 pub struct MetricsConfig {
     /// `radon` (default) or `mccabe` (ruff C901).
     pub python_cyclomatic: Option<crate::frontend::Dialect>,
+    /// What the complexity gate's `max-average` averages: `functions` (default, every def and
+    /// fn) or `radon-blocks` (functions, classes and methods, as `radon cc -a` and xenon do).
+    pub complexity_average: Option<ComplexityAverage>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -211,6 +211,17 @@ impl Settings {
                 }
             }
         }
+        let block_average = config.metrics.as_ref().and_then(|m| m.complexity_average)
+            == Some(file::ComplexityAverage::RadonBlocks);
+        if block_average
+            && let Some(t) = gates
+                .iter_mut()
+                .filter(|g| g.id == "complexity")
+                .flat_map(|g| g.thresholds.iter_mut())
+                .find(|t| t.key == "max-average")
+        {
+            t.metric = crate::gate::catalog::Metric::BlockAverage;
+        }
         for (pattern, ids) in &config.per_file_ignores {
             for id in ids.get_ref() {
                 if let Some(gate) = gates.iter_mut().find(|g| g.id == id.get_ref()) {

@@ -99,6 +99,7 @@ pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
     let docs = docstrings::count(&module.body, file_name, &index, &options.docstrings);
     let halstead = halstead::module(&module.body);
     let total_complexity = cyclomatic::radon_module_total(&module.body);
+    model.blocks = Some(cyclomatic::radon_blocks(&module.body));
     // radon counts lines of stand-alone multi-line strings as comments (`mi -m`, its default).
     model.maintainability = Some(maintainability::of_file(
         Halstead::from(halstead).volume,

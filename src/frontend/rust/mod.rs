@@ -104,6 +104,11 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     ));
     model.halstead = Some(halstead);
     model.total_complexity = Some(total_complexity);
+    let mut blocks = crate::model::BlockStats::default();
+    for f in &model.functions {
+        blocks.add(f.cyclomatic);
+    }
+    model.blocks = Some(blocks);
     model.docstrings = Some(docs);
     model.tokens = scan.tokens;
     Analysis::Model(model)
