@@ -210,3 +210,44 @@ fn max_clones_is_evaluated() {
     let (code, status, _) = gate_with(1);
     assert_eq!((code, status.as_str()), (0, "pass"));
 }
+
+#[test]
+fn overload_stubs_and_imports_are_not_clones_by_default() {
+    // Two typed modules declaring the same overloads and imports: repetition by design.
+    let dir = tempfile::tempdir().unwrap();
+    let stubs: String = [
+        "int",
+        "str",
+        "bytes",
+        "float",
+        "list[int]",
+        "dict[str, int]",
+    ]
+    .iter()
+    .map(|t| format!("@overload\ndef parse(value: {t}, *, strict: bool = False) -> {t}: ...\n"))
+    .collect();
+    // 30 names: an import block long enough (over 50 tokens, 32 lines) to be a clone itself.
+    let names: String = (0..30).map(|i| format!("    name_{i},\n")).collect();
+    let imports =
+        format!("from typing_extensions import (\n{names})\nfrom typing import overload\n");
+    for name in ["a", "b"] {
+        std::fs::write(
+            dir.path().join(format!("{name}.py")),
+            format!("{imports}\n{stubs}\ndef parse_{name}(value):\n    return value\n"),
+        )
+        .unwrap();
+    }
+    let clones = |config: &str| {
+        std::fs::write(dir.path().join("qgate.toml"), config).unwrap();
+        let (_, json) = check_json(dir.path(), &[]);
+        json["summary"]["duplication"]["clones"].as_u64().unwrap()
+    };
+    assert_eq!(clones(""), 0);
+    assert_eq!(clones("[duplication]\nignore-overloads = false\n"), 1);
+    assert_eq!(clones("[duplication]\nignore-imports = false\n"), 1);
+    // Both kept: one clone from the imports through the stubs.
+    assert_eq!(
+        clones("[duplication]\nignore-overloads = false\nignore-imports = false\n"),
+        1
+    );
+}

@@ -20,6 +20,10 @@ pub struct Options {
     pub normalize: crate::metrics::duplication::Normalize,
     /// interrogate's options for Python docstring coverage.
     pub docstrings: python::docstrings::DocOptions,
+    /// Leave import statements (Python `import`/`from`, Rust `use`) out of clone detection.
+    pub clone_skip_imports: bool,
+    /// Leave `@overload` stubs out of clone detection (Python).
+    pub clone_skip_overloads: bool,
 }
 
 /// What a front end made of a file.

@@ -85,6 +85,8 @@ pub enum Metric {
     DuplicationPercent,
     #[serde(rename = "duplication.clones")]
     DuplicationClones,
+    #[serde(rename = "duplication.jscpd_percent")]
+    DuplicationJscpdPercent,
     #[serde(rename = "coverage.percent")]
     CoveragePercent,
     #[serde(rename = "coverage.min_file")]
@@ -121,6 +123,7 @@ impl Metric {
             Self::MaintainabilityAverage => "maintainability.average",
             Self::DuplicationPercent => "duplication.percent",
             Self::DuplicationClones => "duplication.clones",
+            Self::DuplicationJscpdPercent => "duplication.jscpd_percent",
             Self::CoveragePercent => "coverage.percent",
             Self::CoverageMinFile => "coverage.min_file",
             Self::TypeHintsPercent => "type_hints.percent",

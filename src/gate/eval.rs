@@ -167,6 +167,9 @@ fn metric_value(summary: &Summary, metric: Metric) -> Result<f64, String> {
         }
         Metric::DuplicationPercent => or_reason(s.duplication.percent, &s.duplication.reason),
         Metric::DuplicationClones => count(s.duplication.clones, &s.duplication.reason),
+        Metric::DuplicationJscpdPercent => {
+            or_reason(s.duplication.jscpd_percent, &s.duplication.reason)
+        }
         Metric::CoveragePercent => or_reason(s.coverage.percent, &s.coverage.reason),
         Metric::CoverageMinFile => or_reason(s.coverage.min_file_percent, &s.coverage.reason),
         Metric::TypeHintsPercent => or_reason(s.type_hints.percent, &s.type_hints.reason),
@@ -218,6 +221,7 @@ mod tests {
         ("maintainability", "min-average", 20.0, 20.0, 19.99),
         ("duplication", "max", 3.0, 3.0, 3.01),
         ("duplication", "max-clones", 0.0, 0.0, 1.0),
+        ("duplication", "max-jscpd", 5.0, 5.0, 5.01),
         ("coverage", "min", 85.0, 85.0, 84.99),
         ("coverage", "min-file", 50.0, 50.0, 49.99),
         ("type-hints", "min", 80.0, 80.0, 79.99),
@@ -245,6 +249,7 @@ mod tests {
             Metric::MaintainabilityAverage => s.maintainability.average = Some(value),
             Metric::DuplicationPercent => s.duplication.percent = Some(value),
             Metric::DuplicationClones => s.duplication.clones = Some(n),
+            Metric::DuplicationJscpdPercent => s.duplication.jscpd_percent = Some(value),
             Metric::CoveragePercent => s.coverage.percent = Some(value),
             Metric::CoverageMinFile => s.coverage.min_file_percent = Some(value),
             Metric::TypeHintsPercent => s.type_hints.percent = Some(value),

@@ -99,7 +99,9 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                 }),
             false,
         ),
-        Metric::DuplicationPercent | Metric::DuplicationClones => view
+        Metric::DuplicationPercent
+        | Metric::DuplicationClones
+        | Metric::DuplicationJscpdPercent => view
             .clones
             .iter()
             .filter_map(|clone| {

@@ -138,8 +138,9 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
         omitted_clones,
         omitted_fragments,
     };
-    for (file, lines) in report.files.iter_mut().zip(per_file) {
+    for ((file, lines), model) in report.files.iter_mut().zip(per_file).zip(models) {
         file.duplicated_lines = lines;
+        file.clone_tokens = lines.map(|_| model.tokens.len() as u32);
     }
 }
 

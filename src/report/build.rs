@@ -36,6 +36,7 @@ pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
         }),
         type_hints,
         duplicated_lines: None,
+        clone_tokens: None,
         coverage: None,
         errors: model
             .errors

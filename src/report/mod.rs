@@ -263,6 +263,13 @@ pub struct DuplicationSummary {
     pub percent: Option<f64>,
     pub duplicated_lines: Option<u32>,
     pub clones: Option<u32>,
+    /// The percentage as jscpd 5 computes it: for each clone pair (each copy after the first of
+    /// a group) the lines of the first copy, over the lines of the files with at least
+    /// `min-tokens` tokens; comparable with `jscpd --threshold`.
+    #[serde(default)]
+    pub jscpd_percent: Option<f64>,
+    #[serde(default)]
+    pub jscpd_duplicated_lines: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -422,6 +429,9 @@ pub struct FileReport {
     pub type_hints: Option<TypeHintsSummary>,
     /// Lines of this file inside a clone fragment (null when the file takes no part).
     pub duplicated_lines: Option<u32>,
+    /// Tokens it offers clone detection (null when it takes no part).
+    #[serde(default)]
+    pub clone_tokens: Option<u32>,
     pub coverage: Option<FileCoverage>,
     pub errors: Vec<FileError>,
     /// Findings on this file per severity, after suppressions.

@@ -201,10 +201,24 @@ fn duplication(view: &View<'_>) -> DuplicationSummary {
         .filter_map(|f| f.duplicated_lines)
         .map(u64::from)
         .sum();
+    // jscpd leaves out files with fewer tokens than `min-tokens`, and counts each pair once.
+    let min_tokens = view.report.duplication.min_tokens;
+    let jscpd_lines: u64 = taking_part()
+        .filter(|f| f.clone_tokens.is_some_and(|t| t >= min_tokens))
+        .map(|f| u64::from(f.lines))
+        .sum();
+    let jscpd_duplicated: u64 = view
+        .clones
+        .iter()
+        .map(|c| u64::from(c.occurrences.saturating_sub(1)) * u64::from(c.lines))
+        .sum();
     DuplicationSummary {
         percent: (total_lines > 0).then(|| round2(duplicated as f64 / total_lines as f64 * 100.0)),
         duplicated_lines: Some(duplicated as u32),
         clones: Some(view.clones.len() as u32 + view.omitted_clones),
+        jscpd_percent: (jscpd_lines > 0)
+            .then(|| round2(jscpd_duplicated as f64 / jscpd_lines as f64 * 100.0)),
+        jscpd_duplicated_lines: Some(jscpd_duplicated as u32),
         reason: (total_lines == 0).then(|| "no lines take part in clone detection".to_owned()),
     }
 }

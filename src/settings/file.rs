@@ -149,6 +149,10 @@ pub struct DuplicationConfig {
     pub normalize: Option<crate::metrics::duplication::Normalize>,
     /// Files left out of clone detection only (generated code, migrations, tests).
     pub exclude: Option<Vec<String>>,
+    /// Leave import statements (`import`, `from … import`, Rust `use`) out (default true).
+    pub ignore_imports: Option<bool>,
+    /// Leave `@overload` stubs out (default true).
+    pub ignore_overloads: Option<bool>,
     /// Clone groups listed in the report (default 1,000; the rest are counted).
     pub max_reported_clones: Option<usize>,
     /// Fragments listed per clone group (default 100).

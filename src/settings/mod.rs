@@ -306,6 +306,8 @@ impl Settings {
         let docstrings = docstring_options(loaded.as_ref())?;
         let analysis = crate::frontend::Options {
             docstrings,
+            clone_skip_imports: dup.and_then(|d| d.ignore_imports).unwrap_or(true),
+            clone_skip_overloads: dup.and_then(|d| d.ignore_overloads).unwrap_or(true),
             python_cyclomatic: config
                 .metrics
                 .as_ref()

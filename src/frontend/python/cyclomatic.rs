@@ -79,7 +79,10 @@ pub fn radon_blocks(body: &[Stmt]) -> crate::model::BlockStats {
             .collect();
         let real = radon_class_real(class);
         let n = methods.len() as u32;
-        blocks.add(real.checked_div(n).map_or(real, |mean| mean + u32::from(n > 1)));
+        blocks.add(
+            real.checked_div(n)
+                .map_or(real, |mean| mean + u32::from(n > 1)),
+        );
         for m in methods {
             blocks.add(m);
         }

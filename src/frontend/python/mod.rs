@@ -60,11 +60,17 @@ pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
     errors.truncate(MAX_ERRORS);
 
     // Suppressions count in every file; clone tokens only in one that parses.
+    let skip = if errors.is_empty() {
+        clone_exclusions(&parsed.syntax().body, options)
+    } else {
+        Vec::new()
+    };
     let scanned = tokens::scan(
         text,
         &index,
         parsed.tokens(),
         errors.is_empty().then_some(options.normalize),
+        &skip,
     );
     let module = parsed.into_syntax();
     if let Some(offset) = depth::first_too_deep(&module.body) {
@@ -116,6 +122,64 @@ pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
     }
     model.tokens = scanned.tokens;
     Analysis::Model(model)
+}
+
+/// Byte ranges left out of clone detection, sorted: import statements and `@overload` stubs
+/// (decorators included) — typed code repeats both by design.
+fn clone_exclusions(body: &[Stmt], options: &Options) -> Vec<std::ops::Range<usize>> {
+    fn walk(body: &[Stmt], options: &Options, out: &mut Vec<std::ops::Range<usize>>) {
+        for stmt in body {
+            let range = stmt.range();
+            match stmt {
+                Stmt::Import(_) | Stmt::ImportFrom(_) if options.clone_skip_imports => {
+                    out.push(range.start().to_usize()..range.end().to_usize());
+                }
+                Stmt::FunctionDef(def) if options.clone_skip_overloads && is_overload(def) => {
+                    let start = def
+                        .decorator_list
+                        .first()
+                        .map_or(range.start(), |d| d.range().start());
+                    out.push(start.to_usize()..range.end().to_usize());
+                }
+                Stmt::FunctionDef(def) => walk(&def.body, options, out),
+                Stmt::ClassDef(c) => walk(&c.body, options, out),
+                Stmt::If(s) => {
+                    walk(&s.body, options, out);
+                    for clause in &s.elif_else_clauses {
+                        walk(&clause.body, options, out);
+                    }
+                }
+                Stmt::Try(s) => {
+                    walk(&s.body, options, out);
+                    for handler in &s.handlers {
+                        let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                        walk(&h.body, options, out);
+                    }
+                    walk(&s.orelse, options, out);
+                    walk(&s.finalbody, options, out);
+                }
+                Stmt::With(s) => walk(&s.body, options, out),
+                Stmt::For(s) => walk(&s.body, options, out),
+                Stmt::While(s) => walk(&s.body, options, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if options.clone_skip_imports || options.clone_skip_overloads {
+        walk(body, options, &mut out);
+        out.sort_by_key(|r| r.start);
+    }
+    out
+}
+
+/// `@overload` or `@typing.overload` (or any `@….overload`).
+fn is_overload(def: &StmtFunctionDef) -> bool {
+    def.decorator_list.iter().any(|d| match &d.expression {
+        ruff_python_ast::Expr::Name(n) => n.id.as_str() == "overload",
+        ruff_python_ast::Expr::Attribute(a) => a.attr.as_str() == "overload",
+        _ => false,
+    })
 }
 
 /// What encloses a statement: methods are functions directly in a class.

@@ -23,7 +23,11 @@ pub fn scan(
     index: &LineIndex,
     tokens: &[Token],
     normalize: Option<Normalize>,
+    skip: &[std::ops::Range<usize>],
 ) -> Scanned {
+    // `skip` is sorted: the next range a token may fall in, and whether its barrier was placed.
+    let mut next_skip = 0;
+    let mut skipping_barrier_placed = false;
     let mut out = Vec::with_capacity(if normalize.is_some() { tokens.len() } else { 0 });
     let mut suppressions = Vec::new();
     let mut suppressed = false;
@@ -54,6 +58,21 @@ pub fn scan(
         let Some(normalize) = normalize else {
             continue;
         };
+        while skip.get(next_skip).is_some_and(|r| r.end <= start) {
+            next_skip += 1;
+            skipping_barrier_placed = false;
+        }
+        if skip.get(next_skip).is_some_and(|r| r.contains(&start)) {
+            // Left out of clone detection; one barrier keeps clones from spanning the gap.
+            if !skipping_barrier_placed && !suppressed {
+                out.push(DupToken {
+                    key: BARRIER,
+                    line: index.line(start),
+                });
+                skipping_barrier_placed = true;
+            }
+            continue;
+        }
         let (bytes, class): (&[u8], TokenClass) = match token.kind() {
             TokenKind::NonLogicalNewline | TokenKind::EndOfFile => continue,
             TokenKind::Newline => (b"<newline>", TokenClass::Syntax),
@@ -111,7 +130,7 @@ mod tests {
 
     fn scanned(src: &str, normalize: Option<Normalize>) -> Scanned {
         let parsed = parse_unchecked_source(src, PySourceType::Python);
-        scan(src, &LineIndex::new(src), parsed.tokens(), normalize)
+        scan(src, &LineIndex::new(src), parsed.tokens(), normalize, &[])
     }
 
     #[test]
@@ -142,6 +161,32 @@ mod tests {
         // `a = 1 <newline>`, the barrier, `c = 3 <newline>`.
         assert_eq!(lines, [1, 1, 1, 1, 2, 5, 5, 5, 5]);
         assert_eq!(s.tokens[4].key, BARRIER);
+    }
+
+    #[test]
+    fn skipped_ranges_leave_one_barrier_each() {
+        let src = "import os\nfrom a import (\n    b,\n    c,\n)\nx = 1\n";
+        let parsed = parse_unchecked_source(src, PySourceType::Python);
+        let all = scan(
+            src,
+            &LineIndex::new(src),
+            parsed.tokens(),
+            Some(Normalize::None),
+            &[],
+        );
+        let skip = [0..9, 10..41];
+        let s = scan(
+            src,
+            &LineIndex::new(src),
+            parsed.tokens(),
+            Some(Normalize::None),
+            &skip,
+        );
+        let lines: Vec<u32> = s.tokens.iter().map(|t| t.line).collect();
+        // A barrier and the NEWLINE after each import, then `x = 1 <newline>`.
+        assert_eq!(lines, [1, 1, 2, 5, 6, 6, 6, 6]);
+        assert_eq!((s.tokens[0].key, s.tokens[2].key), (BARRIER, BARRIER));
+        assert_eq!(all.tokens.len(), 3 + 10 + 4);
     }
 
     #[test]

@@ -57,11 +57,12 @@ enum Class {
 }
 
 pub fn scan(text: &str, index: &LineIndex) -> Scan {
-    scan_with(text, index, Normalize::None)
+    scan_with(text, index, Normalize::None, false)
 }
 
-/// [`scan`], with clone-detection tokens normalised as `normalize` says.
-pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
+/// [`scan`], with clone-detection tokens normalised as `normalize` says, and `use`
+/// declarations left out of them when `skip_imports`.
+pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize, skip_imports: bool) -> Scan {
     let bytes = text.as_bytes();
     let total = index.line_count() as usize;
     let mut class = vec![Class::Blank; total + 2];
@@ -85,6 +86,7 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
         index,
         normalize,
         suppressed: false,
+        in_use: None,
         tokens: Vec::new(),
         suppressions: Vec::new(),
     };
@@ -197,6 +199,15 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
                 i = identifier_end(text, i);
                 let word = &text[start..i];
                 lexemes.push(lexeme(bytes, start, i, is_keyword(word)));
+                // `use` is reserved: it starts a use declaration (but for 2024's `use<'a>`
+                // bound), which clone detection leaves out up to its `;`.
+                if skip_imports
+                    && word == "use"
+                    && dup.in_use.is_none()
+                    && bytes[i..].iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<')
+                {
+                    dup.begin_use(depth, start);
+                }
                 dup.push(
                     start,
                     i,
@@ -234,6 +245,10 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
                     b";" => {
                         level.angles = 0;
                         level.else_ifs = 0;
+                        if dup.in_use == Some(depth) {
+                            // The `;` ending the declaration is left out with it.
+                            dup.in_use = Some(usize::MAX);
+                        }
                     }
                     _ => {}
                 }
@@ -260,6 +275,9 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize) -> Scan {
                 // tokens do (`::` is two), so clones near `min-tokens` are measured alike.
                 for k in start..i {
                     dup.push(k, k + 1, TokenClass::Syntax);
+                }
+                if dup.in_use == Some(usize::MAX) {
+                    dup.in_use = None;
                 }
             }
             _ => i += 1,
@@ -309,12 +327,29 @@ struct DupSink<'a> {
     index: &'a LineIndex,
     normalize: Normalize,
     suppressed: bool,
+    /// Inside a `use` declaration begun at this bracket depth (`usize::MAX`: at its `;`).
+    in_use: Option<usize>,
     tokens: Vec<DupToken>,
     suppressions: Vec<Suppression>,
 }
 
 impl DupSink<'_> {
+    /// A `use` declaration starts (before its keyword is pushed): its tokens give way to one
+    /// barrier.
+    fn begin_use(&mut self, depth: usize, start: usize) {
+        if !self.suppressed {
+            self.tokens.push(DupToken {
+                key: BARRIER,
+                line: self.index.line(start),
+            });
+        }
+        self.in_use = Some(depth);
+    }
+
     fn push(&mut self, start: usize, end: usize, class: TokenClass) {
+        if self.in_use.is_some() {
+            return;
+        }
         let end = end.min(self.bytes.len());
         if class == TokenClass::Literal
             && !self.suppressed
@@ -668,6 +703,28 @@ mod tests {
                 (4, vec!["a".to_owned(), "b".to_owned()])
             ]
         );
+    }
+
+    #[test]
+    fn use_declarations_are_left_out_of_clone_tokens() {
+        let src = "use std::{io, fmt};\npub(crate) use a::b;\nfn f() -> impl Sized + use<> { 1 }\n";
+        let keys = |skip: bool| -> Vec<u32> {
+            scan_with(src, &LineIndex::new(src), Normalize::None, skip)
+                .tokens
+                .iter()
+                .map(|t| t.line)
+                .collect()
+        };
+        let all = keys(false);
+        let skipped = keys(true);
+        // Line 1 is one barrier; line 2 keeps `pub ( crate )` and a barrier; line 3 is whole
+        // (`use<>` is a capture bound, not a declaration).
+        assert_eq!(skipped.iter().filter(|&&l| l == 1).count(), 1);
+        assert_eq!(skipped.iter().filter(|&&l| l == 2).count(), 5);
+        let line3 = |v: &[u32]| v.iter().filter(|&&l| l == 3).count();
+        assert_eq!(line3(&skipped), line3(&all));
+        let tokens = scan_with(src, &LineIndex::new(src), Normalize::None, true).tokens;
+        assert_eq!(tokens[0].key, BARRIER);
     }
 
     #[test]

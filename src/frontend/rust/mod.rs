@@ -39,7 +39,7 @@ pub fn analyze(text: &str, options: &super::Options) -> Analysis {
 
 fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     let index = LineIndex::new(text);
-    let scan = lex::scan_with(text, &index, options.normalize);
+    let scan = lex::scan_with(text, &index, options.normalize, options.clone_skip_imports);
     if let Some(offset) = scan.too_deep_at {
         let (line, column) = index.position_in(text, offset);
         return Analysis::Skipped(Skip::new(
