@@ -1,9 +1,14 @@
-//! radon's maintainability index (DEFINITIONS.md §3.4), named for what it is:
+//! Maintainability index variants (DEFINITIONS.md §3.4), each named for what it is:
 //!
-//! `MI = clamp(0, 100, 100/171 · (171 − 5.2 ln V − 0.23 G − 16.2 ln L + 50 sin(√(2.46 · radians(C)))))`
+//! - radon's (Python, for parity with `radon mi`):
+//!   `MI = clamp(0, 100, 100/171 · (171 − 5.2 ln V − 0.23 G − 16.2 ln L + 50 sin(√(2.46 · radians(C)))))`;
+//! - Visual Studio's (Rust): `MI = clamp(0, 100, 100/171 · (171 − 5.2 ln V − 0.23 G − 16.2 ln L))`,
+//!   without radon's comment term — which oscillates and turns negative past about 230 %
+//!   comments, so that documenting code more could lower its score to 0.
 //!
 //! with V the file's Halstead volume, G its total cyclomatic complexity, L its logical lines
-//! (Python: radon's LLOC) and C its comment percentage. 100 when V or L is not positive.
+//! (Python: radon's LLOC; Rust: SLOC) and C its comment percentage. 100 when V or L is not
+//! positive.
 
 pub fn radon_mi(volume: f64, complexity: u32, lines: u32, comment_percent: f64) -> f64 {
     if volume <= 0.0 || lines == 0 {
@@ -27,6 +32,16 @@ pub fn of_file(volume: f64, complexity: u32, lines: u32, comment_lines: u32, slo
     radon_mi(volume, complexity, lines, comment_percent)
 }
 
+/// The Visual Studio normalisation: radon's formula without the comment term.
+pub fn visual_studio(volume: f64, complexity: u32, lines: u32) -> f64 {
+    if volume <= 0.0 || lines == 0 {
+        return 100.0;
+    }
+    let raw =
+        171.0 - 5.2 * volume.ln() - 0.23 * f64::from(complexity) - 16.2 * f64::from(lines).ln();
+    (raw * 100.0 / 171.0).clamp(0.0, 100.0)
+}
+
 /// radon's `mi_rank`: A above 19, B above 9, C otherwise.
 pub fn rank(mi: f64) -> char {
     if mi > 19.0 {
@@ -47,6 +62,20 @@ mod tests {
         // radon 6.0.1 on the acceptance fixture: mi_compute(398.6443989321798, 35, 91, 0.0)
         let mi = radon_mi(398.644_398_932_179_8, 35, 91, 0.0);
         assert!((mi - 34.348_604_147_876_486).abs() < 1e-9, "{mi}");
+    }
+
+    #[test]
+    fn documentation_never_lowers_the_visual_studio_index() {
+        // A heavily documented file (300 % comments): radon's term punishes it, VS ignores it.
+        let (v, g, l) = (2000.0, 20, 120);
+        let undocumented = radon_mi(v, g, l, 0.0);
+        // 16.19 against 28.84: -21.5 from 50·sin(√(2.46·radians(300))), scaled by 100/171.
+        assert!((radon_mi(v, g, l, 300.0) - 16.19).abs() < 0.01);
+        assert!((undocumented - 28.84).abs() < 0.01);
+        let vs = visual_studio(v, g, l);
+        let want = (171.0 - 5.2 * 2000f64.ln() - 0.23 * 20.0 - 16.2 * 120f64.ln()) * 100.0 / 171.0;
+        assert!((vs - want).abs() < 1e-9, "{vs}");
+        assert_eq!(vs, undocumented, "no comment term, no other difference");
     }
 
     #[test]

@@ -95,11 +95,11 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
         .map(|f| f.cyclomatic - 1)
         .sum::<u32>();
     let lines = model.lines;
-    model.maintainability = Some(maintainability::of_file(
+    // Visual Studio's variant: doc comments are most of a well-documented crate, and radon's
+    // comment term would punish them.
+    model.maintainability = Some(maintainability::visual_studio(
         Halstead::from(halstead).volume,
         total_complexity,
-        lines.sloc,
-        lines.comments,
         lines.sloc,
     ));
     model.halstead = Some(halstead);
@@ -436,6 +436,23 @@ impl Tr for S<u8> { fn req(&self) {} }
         let m = model("// a × b → c\nfn f() -> &'static str { \"“×”\u{A0}\" }\n");
         assert!(m.errors.is_empty());
         assert_eq!(m.functions.len(), 1);
+    }
+
+    #[test]
+    fn documenting_a_file_does_not_lower_its_maintainability() {
+        // byteorder's io.rs documents every fn at length (far above 230 % comments), where
+        // radon's comment term would have driven the index to 0.
+        let code: String = (0..30)
+            .map(|i| format!("pub fn read_{i}(x: u32) -> u32 {{ if x > {i} {{ x - {i} }} else {{ x }} }}\n"))
+            .collect();
+        let documented: String = code
+            .lines()
+            .map(|l| format!("{}{l}\n", "/// Reads a value, see the examples.\n".repeat(10)))
+            .collect();
+        let (plain, doc) = (model(&code), model(&documented));
+        assert!(doc.lines.comments > 3 * doc.lines.sloc);
+        assert_eq!(plain.maintainability, doc.maintainability);
+        assert!(doc.maintainability.is_some_and(|mi| mi > 20.0), "{:?}", doc.maintainability);
     }
 
     #[test]
