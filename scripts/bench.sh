@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times qgate on the public corpus (../shared/corpus.sh) next to the reference tools, with
+# Times qgate on the public corpus (scripts/corpus.sh) next to the reference tools, with
 # hyperfine, and prints CPU time and peak memory from /usr/bin/time. Results go to
 # docs/benchmarks.md by hand, with the machine they were measured on.
 #
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=${1:-${QGATE_CORPUS:-$HOME/.cache/qgate-corpus}}
-[ -d "$C/python" ] || bash ../shared/corpus.sh "$C"
+[ -d "$C/python" ] || bash scripts/corpus.sh "$C"
 V=${QGATE_BENCH_VENV:-$HOME/.cache/qgate-bench-venv}
 [ -x "$V/bin/ruff" ] || { python3 -m venv "$V" && "$V/bin/pip" install -q ruff==0.17.6; }
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 2; }

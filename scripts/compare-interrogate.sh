@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=${1:-${QGATE_CORPUS:-$HOME/.cache/qgate-corpus}/python}
-[ -d "$C" ] || bash ../shared/corpus.sh
+[ -d "$C" ] || bash scripts/corpus.sh
 C=$(cd "$C" && pwd)
 PY=$(ls -d "$(pyenv root 2>/dev/null || echo /nonexistent)"/versions/3.13*/bin/python 2>/dev/null | head -1 || true)
 PY=${PY:-python3}

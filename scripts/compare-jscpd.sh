@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=${1:-${QGATE_CORPUS:-$HOME/.cache/qgate-corpus}}
-[ -d "$C/python" ] || bash ../shared/corpus.sh "$C"
+[ -d "$C/python" ] || bash scripts/corpus.sh "$C"
 J=${QGATE_JSCPD_DIR:-$HOME/.cache/qgate-jscpd}
 if [ ! -x "$J/node_modules/.bin/jscpd" ]; then
   mkdir -p "$J" && (cd "$J" && npm i -s -E jscpd@5.3.2)

@@ -4,13 +4,13 @@
 # vs radon, docstring coverage vs interrogate.
 #
 # Usage: bash scripts/compare-python.sh [PYTHON_CORPUS_DIR]
-#   default: the Python part of ../shared/corpus.sh ($QGATE_CORPUS or ~/.cache/qgate-corpus)/python
+#   default: the Python part of scripts/corpus.sh ($QGATE_CORPUS or ~/.cache/qgate-corpus)/python
 # radon and interrogate parse with the Python they run on, so the venv uses Python 3.13 (from
 # pyenv when present), else they reject 3.12+ syntax.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=${1:-${QGATE_CORPUS:-$HOME/.cache/qgate-corpus}/python}
-[ -d "$C" ] || bash ../shared/corpus.sh
+[ -d "$C" ] || bash scripts/corpus.sh
 C=$(cd "$C" && pwd)
 PY=$(ls -d "$(pyenv root 2>/dev/null || echo /nonexistent)"/versions/3.13*/bin/python 2>/dev/null | head -1 || true)
 PY=${PY:-python3}

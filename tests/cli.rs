@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check_json, find, fixtures, project, qgate};
+use common::{check_json, find, project, qgate};
 use predicates::prelude::*;
 
 #[test]
@@ -507,20 +507,38 @@ fn init_writes_a_config_that_check_accepts_and_refuses_to_overwrite() {
 }
 
 #[test]
-fn readme_sample_command_works_from_the_repository() {
-    // `cargo run --release -- check fixtures/sample`: paths are relative to the repository root.
+fn readme_sample_is_what_the_binary_prints() {
+    // `cargo run --release -- check fixtures/sample`: the README shows its whole output.
+    // QGATE_BLESS=1 rewrites the README's sample with what the binary prints now.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = qgate()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root)
         .args(["check", "fixtures/sample"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .contains("fixtures/sample/inventory/stock.py:54")
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let start_marker = "```console\n$ cargo run --release -- check fixtures/sample\n";
+    let start = readme
+        .find(start_marker)
+        .expect("the README shows the sample run")
+        + start_marker.len();
+    let end = start
+        + readme[start..]
+            .find("```\n")
+            .expect("the sample block ends");
+    if std::env::var_os("QGATE_BLESS").is_some() {
+        let updated = format!("{}{printed}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&readme_path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        printed,
+        "README.md's sample output is stale: run `QGATE_BLESS=1 cargo test --test cli readme`"
     );
-    let _ = fixtures();
 }
 
 #[test]

@@ -139,7 +139,13 @@ fn merged_reports_take_the_hit_of_either() {
 #[test]
 fn reports_that_cannot_be_used_exit_2_with_the_reason() {
     let dir = project("sample");
-    let cases: [(&str, &[u8], &str); 6] = [
+    let cases: [(&str, &[u8], &str); 8] = [
+        (
+            "index.html",
+            b"<!DOCTYPE html>\n<html lang=\"en\"><head><title>Coverage report</title></head></html>",
+            "this is an HTML page (coverage.py's HTML report?), not a coverage report — pass the XML, JSON or LCOV report instead: `coverage xml` writes coverage.xml",
+        ),
+        ("page.xml", b"<html><body/></html>", "this is an HTML page"),
         ("nothing.xml", b"<coverage><packages><package><classes><class filename=\"other/x.py\"><lines><line number=\"1\" hits=\"1\"/></lines></class></classes></package></packages></coverage>", "no entry of the coverage report(s) matches an analysed file"),
         ("trunc.xml", b"<coverage><packages><package><classes><class filename=\"src/lib.rs\"><lines><line num", "trunc.xml:1:"),
         ("jacoco.xml", b"<?xml version=\"1.0\"?><report name=\"x\"></report>", "JaCoCo"),

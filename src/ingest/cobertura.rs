@@ -80,6 +80,13 @@ pub fn read<'a>(
                 }
                 _ => {}
             },
+            Event::DocType(ref d)
+                if String::from_utf8_lossy(d)
+                    .trim()
+                    .eq_ignore_ascii_case("html") =>
+            {
+                return Err(html_report(path));
+            }
             Event::DocType(_) => {
                 return Err(IngestError::in_file(
                     path,
@@ -113,6 +120,9 @@ pub fn read<'a>(
 
 /// The other XML coverage formats, named so the user knows what they passed.
 fn look_alike(path: &Path, root: &[u8]) -> IngestError {
+    if root.eq_ignore_ascii_case(b"html") {
+        return html_report(path);
+    }
     let (what, hint) = match root {
         b"report" => (
             "JaCoCo XML",
@@ -146,6 +156,15 @@ fn stated_totals(root: &BytesStart<'_>) -> Option<crate::report::CoverageCounts>
         branches_valid: count(b"branches-valid").unwrap_or(0),
         branches_covered: count(b"branches-covered").unwrap_or(0),
     })
+}
+
+/// An HTML page (coverage.py's `htmlcov/index.html`, most likely) passed as a report.
+fn html_report(path: &Path) -> IngestError {
+    IngestError::new(
+        path,
+        "this is an HTML page (coverage.py's HTML report?), not a coverage report",
+        "pass the XML, JSON or LCOV report instead: `coverage xml` writes coverage.xml",
+    )
 }
 
 fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {

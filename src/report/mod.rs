@@ -589,7 +589,7 @@ pub struct FunctionReport {
     pub has_docstring: Option<bool>,
 }
 
-/// Clone groups, largest first, with the settings that found them. At most
+/// Clone groups, largest first, with the settings that found them: every one by default; at most
 /// `[duplication] max-reported-clones` groups and `max-reported-fragments` fragments per group are listed; the
 /// `omitted_*` counts say how many were left out (the summary counts them all).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

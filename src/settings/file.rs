@@ -153,9 +153,9 @@ pub struct DuplicationConfig {
     pub ignore_imports: Option<bool>,
     /// Leave `@overload` stubs out (default true).
     pub ignore_overloads: Option<bool>,
-    /// Clone groups listed in the report (default 1,000; the rest are counted).
+    /// Clone groups listed in the JSON report (default all; the rest are counted).
     pub max_reported_clones: Option<usize>,
-    /// Fragments listed per clone group (default 100).
+    /// Fragments listed per clone group (default all).
     pub max_reported_fragments: Option<usize>,
 }
 

@@ -323,8 +323,13 @@ impl Settings {
                 &dup.and_then(|d| d.exclude.clone()).unwrap_or_default(),
                 "duplication.exclude",
             )?,
-            max_reported_clones: dup.and_then(|d| d.max_reported_clones).unwrap_or(1_000),
-            max_reported_fragments: dup.and_then(|d| d.max_reported_fragments).unwrap_or(100),
+            // The report lists every clone: caps are for what people read (the text output).
+            max_reported_clones: dup
+                .and_then(|d| d.max_reported_clones)
+                .unwrap_or(usize::MAX),
+            max_reported_fragments: dup
+                .and_then(|d| d.max_reported_fragments)
+                .unwrap_or(usize::MAX),
         };
         Ok(Self {
             root,

@@ -443,16 +443,29 @@ impl Tr for S<u8> { fn req(&self) {} }
         // byteorder's io.rs documents every fn at length (far above 230 % comments), where
         // radon's comment term would have driven the index to 0.
         let code: String = (0..30)
-            .map(|i| format!("pub fn read_{i}(x: u32) -> u32 {{ if x > {i} {{ x - {i} }} else {{ x }} }}\n"))
+            .map(|i| {
+                format!(
+                    "pub fn read_{i}(x: u32) -> u32 {{ if x > {i} {{ x - {i} }} else {{ x }} }}\n"
+                )
+            })
             .collect();
         let documented: String = code
             .lines()
-            .map(|l| format!("{}{l}\n", "/// Reads a value, see the examples.\n".repeat(10)))
+            .map(|l| {
+                format!(
+                    "{}{l}\n",
+                    "/// Reads a value, see the examples.\n".repeat(10)
+                )
+            })
             .collect();
         let (plain, doc) = (model(&code), model(&documented));
         assert!(doc.lines.comments > 3 * doc.lines.sloc);
         assert_eq!(plain.maintainability, doc.maintainability);
-        assert!(doc.maintainability.is_some_and(|mi| mi > 20.0), "{:?}", doc.maintainability);
+        assert!(
+            doc.maintainability.is_some_and(|mi| mi > 20.0),
+            "{:?}",
+            doc.maintainability
+        );
     }
 
     #[test]
