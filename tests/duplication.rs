@@ -251,3 +251,28 @@ fn overload_stubs_and_imports_are_not_clones_by_default() {
         1
     );
 }
+
+#[test]
+fn the_jscpd_compatible_percent_counts_one_side_over_files_jscpd_reads() {
+    // Two files with one 27-line function each (the same code) and a third too small for jscpd
+    // (under 50 tokens). jscpd counts the first copy's 27 lines once, over the 27 + 27 lines of
+    // the files it reads; qgate's own percent counts both sides over all 3 files' lines.
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = (0..12)
+        .map(|i| format!("    r{i} = load(p, {i}) + parse(q, {})\n    out = out + r{i} * {}\n", i * 5, i + 1))
+        .collect();
+    for name in ["first", "second"] {
+        std::fs::write(
+            dir.path().join(format!("{name}.py")),
+            format!("def h_{name}(p: int, q: int) -> int:\n    out = 0\n{body}    return out\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("tiny.py"), "x = 1\ny = 2\nz = 3\n").unwrap();
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = &json["summary"]["duplication"];
+    assert_eq!(d["jscpd_duplicated_lines"], 27);
+    assert_eq!(d["jscpd_percent"], 50.0);
+    assert_eq!(d["duplicated_lines"], 54);
+    assert_eq!(d["percent"].as_f64(), Some(((54.0 / 57.0) * 10000.0_f64).round() / 100.0));
+}
