@@ -259,7 +259,13 @@ fn the_jscpd_compatible_percent_counts_one_side_over_files_jscpd_reads() {
     // the files it reads; qgate's own percent counts both sides over all 3 files' lines.
     let dir = tempfile::tempdir().unwrap();
     let body: String = (0..12)
-        .map(|i| format!("    r{i} = load(p, {i}) + parse(q, {})\n    out = out + r{i} * {}\n", i * 5, i + 1))
+        .map(|i| {
+            format!(
+                "    r{i} = load(p, {i}) + parse(q, {})\n    out = out + r{i} * {}\n",
+                i * 5,
+                i + 1
+            )
+        })
         .collect();
     for name in ["first", "second"] {
         std::fs::write(
@@ -274,5 +280,8 @@ fn the_jscpd_compatible_percent_counts_one_side_over_files_jscpd_reads() {
     assert_eq!(d["jscpd_duplicated_lines"], 27);
     assert_eq!(d["jscpd_percent"], 50.0);
     assert_eq!(d["duplicated_lines"], 54);
-    assert_eq!(d["percent"].as_f64(), Some(((54.0 / 57.0) * 10000.0_f64).round() / 100.0));
+    assert_eq!(
+        d["percent"].as_f64(),
+        Some(((54.0 / 57.0) * 10000.0_f64).round() / 100.0)
+    );
 }

@@ -7,7 +7,7 @@
 //! | `elif`, `else` of an `if` | +1 (no nesting increment) |
 //! | `except` clause | +1 + nesting; its body nests deeper |
 //! | loop `else`, `try … else`, `finally`, `with` | +0, no extra nesting |
-//! | boolean operators | +1 per `and`/`or` expression, +1 more for each nested one of the other kind |
+//! | boolean operators | +1 per sequence of like operators (a nested operation of the other kind, or one under a `not`, starts a new one) |
 //! | conditional expression | +1 + nesting; its branches nest deeper |
 //! | comprehension | +1 + nesting per `for`, +1 per `if` filter |
 //! | `lambda` | its body nests deeper |
@@ -22,7 +22,7 @@
 //! `def` and a `return` (a decorator) is scored by the inner function's body.
 
 use ruff_python_ast::visitor::{Visitor, walk_body, walk_expr, walk_stmt};
-use ruff_python_ast::{Comprehension, Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{BoolOp, Comprehension, Expr, Stmt, StmtFunctionDef};
 
 /// Cognitive complexity of one function, scored on its own (nesting starts at 0).
 pub fn function(def: &StmtFunctionDef) -> u32 {
@@ -141,14 +141,8 @@ fn statement(stmt: &Stmt, nesting: u32) -> u32 {
 /// complexipy's `count_bool_ops`: what an expression adds where it is inspected.
 fn expression(expr: &Expr, nesting: u32) -> u32 {
     match expr {
-        Expr::BoolOp(b) => {
-            1 + b
-                .values
-                .iter()
-                .map(|v| mixed_operators(v, expr, &mut Budget::default()))
-                .sum::<u32>()
-        }
-        Expr::UnaryOp(u) => mixed_operators(&u.operand, expr, &mut Budget::default()),
+        Expr::BoolOp(b) => operator_sequences(b, None),
+        Expr::UnaryOp(u) => nested_operator_sequences(&u.operand, None),
         Expr::Compare(c) => {
             expression(&c.left, nesting)
                 + c.comparators
@@ -207,45 +201,34 @@ fn comprehension(elements: &[&Expr], generators: &[Comprehension], nesting: u32)
             .sum::<u32>()
 }
 
-/// Calls left for [`mixed_operators`]: complexipy's walk revisits siblings, which can grow
-/// combinatorially on machine-made boolean expressions; real code needs a handful.
-struct Budget(u32);
-
-impl Default for Budget {
-    fn default() -> Self {
-        Self(100_000)
-    }
+/// complexipy 8.3's boolean-operator count: each sequence of like operators adds 1. A boolean
+/// operation starts a new sequence unless the operation directly around it has the same
+/// operator; a `not` between them breaks the sequence (`a and not (b and c)` is two).
+fn operator_sequences(op: &ruff_python_ast::ExprBoolOp, enclosing: Option<BoolOp>) -> u32 {
+    u32::from(enclosing != Some(op.op))
+        + op.values
+            .iter()
+            .map(|v| nested_operator_sequences(v, Some(op.op)))
+            .sum::<u32>()
 }
 
-/// complexipy's `count_different_childs_type`: +1 where a boolean operation sits inside one of
-/// the other kind (`a and (b or c)`) or directly under a `not`. Below a boolean operation its
-/// walk goes through the *parent's* values again, so siblings are revisited with a new parent;
-/// this keeps that shape. complexipy 8.3 counts a boolean operation under a `not` only when it
-/// is that `not`'s own operand (scores on the public corpus pin this; docs/conformance.md).
-fn mixed_operators(expr: &Expr, parent: &Expr, budget: &mut Budget) -> u32 {
-    if budget.0 == 0 {
-        return 0;
-    }
-    budget.0 -= 1;
-    match (expr, parent) {
-        (Expr::BoolOp(b), Expr::BoolOp(p)) => {
-            let siblings: u32 = p
-                .values
-                .iter()
-                .map(|v| mixed_operators(v, expr, budget))
-                .sum();
-            u32::from(b.op != p.op) + siblings
+fn nested_operator_sequences(expr: &Expr, enclosing: Option<BoolOp>) -> u32 {
+    // Iterative through `not`s: a machine-made `not not … x` must not grow the stack.
+    let mut expr = expr;
+    let mut enclosing = enclosing;
+    loop {
+        match expr {
+            Expr::BoolOp(op) => {
+                return stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                    operator_sequences(op, enclosing)
+                });
+            }
+            Expr::UnaryOp(u) => {
+                expr = &u.operand;
+                enclosing = None;
+            }
+            _ => return 0,
         }
-        (Expr::BoolOp(_), Expr::UnaryOp(p)) if std::ptr::eq(p.operand.as_ref(), expr) => {
-            1 + mixed_operators(&p.operand, expr, budget)
-        }
-        (Expr::UnaryOp(_), Expr::BoolOp(p)) => p
-            .values
-            .iter()
-            .map(|v| mixed_operators(v, expr, budget))
-            .sum(),
-        (Expr::UnaryOp(_), Expr::UnaryOp(p)) => mixed_operators(&p.operand, expr, budget),
-        _ => 0,
     }
 }
 
