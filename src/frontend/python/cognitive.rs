@@ -286,6 +286,26 @@ mod tests {
     }
 
     #[test]
+    fn boolean_operators_count_one_per_sequence_as_complexipy_8_3() {
+        // complexipy 8.3.0 on each: the `if` adds 1, then one per sequence of like operators.
+        let cases = [
+            ("(a and (b or c)) or (d and e)", 5),
+            ("a and (b or c)", 3),
+            ("(a and b) or (d and e)", 4),
+            ("(a and (b or c)) or d", 4),
+            ("a or (b and (c or d))", 4),
+            ("a and b and c", 2),
+            ("a and not (b and c)", 3),
+        ];
+        for (test, want) in cases {
+            let src = format!("def f(a, b, c, d, e):\n    if {test}:\n        return 1\n");
+            assert_eq!(cog(&src), want, "{test}");
+        }
+        // Outside an `if`, the assignment's value is inspected alone.
+        assert_eq!(cog("def f(a, b, c, d, e):\n    x = (a and (b or c)) or (d and e)\n"), 4);
+    }
+
+    #[test]
     fn straight_line_code_is_zero() {
         assert_eq!(cog("def f(a):\n    return a\n"), 0);
     }
