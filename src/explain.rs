@@ -163,7 +163,8 @@ pub fn init_config() -> String {
          # Reports other tools wrote, read on every run (relative to the repository root).\n\
          # [coverage]\n\
          # reports = [\"coverage.xml\"]   # Cobertura XML, LCOV or coverage.py JSON\n\
-         # path-map = []                 # \"report-prefix=repo-prefix\" when nothing else maps\n\
+         # path-map = []                 # \"report-prefix=repo-prefix\", applied first\n\
+         # unreported = \"warn\"           # or \"uncovered\": files no report mentions count as not run\n\
          # [security]\n\
          # bandit = [\"bandit.json\"]\n\
          # sarif = []\n\
@@ -172,13 +173,29 @@ pub fn init_config() -> String {
          # [pylint]\n\
          # reports = [\"pylint.json\"]   # pylint --output-format=json2\n\
          # [clippy]\n\
-         # reports = [\"clippy.json\"]   # cargo clippy --message-format=json\n\n\
+         # reports = [\"clippy.json\"]   # cargo clippy --message-format=json\n\
+         # [sarif]\n\
+         # severity = {}                 # { \"tool\" | \"tool:RULE\" | \"tool:PREFIX*\" = \"high\" | \"medium\" | \"low\" }\n\n\
          # [metrics]\n\
-         # python-cyclomatic = \"radon\"  # or \"mccabe\" (ruff C901)\n\n\
+         # python-cyclomatic = \"radon\"  # or \"mccabe\" (ruff C901)\n\
+         # complexity-average = \"functions\"  # or \"radon-blocks\" (radon cc -a, xenon)\n\n\
          # [duplication]\n\
          # min-tokens = 50\n\
          # min-lines = 5\n\
-         # normalize = \"none\"           # \"literals\" or \"identifiers\"\n\n\
+         # normalize = \"none\"           # \"literals\" or \"identifiers\"\n\
+         # ignore-imports = true        # imports and Rust `use` are not clones\n\
+         # ignore-overloads = true      # nor @overload stubs\n\n\
+         # interrogate's options, under its names (ignore-init-module, ignore-magic, ignore-module,\n\
+         # ignore-nested-classes, ignore-nested-functions, ignore-semiprivate, ignore-setters,\n\
+         # ignore-property-decorators, ignore-overloaded-functions, whitelist-regex, ...).\n\
+         # [docstrings]\n\
+         # ignore-init-method = false\n\
+         # ignore-private = false\n\
+         # ignore-regex = []\n\
+         # style = \"sphinx\"           # or \"google\"\n\n\
+         # Files left out of some gates, as ruff's per-file-ignores (also: include/exclude per gate).\n\
+         # [per-file-ignores]\n\
+         # \"tests/**\" = [\"type-hints\", \"docstrings\"]\n\n\
          [gates]\n",
     );
     for rule in catalog::rules() {

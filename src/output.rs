@@ -78,7 +78,7 @@ impl Staging {
             .prefix(".qgate-")
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(error)?;
+            .map_err(|e| error(without_temp_path(e)))?;
         let mut out = BufWriter::new(temp.as_file_mut());
         write(&mut out).map_err(error)?;
         out.flush().map_err(error)?;
@@ -114,6 +114,16 @@ impl Staging {
             }
         }
         Ok(())
+    }
+}
+
+/// tempfile's errors end with the name of its temporary file (`… at path "/x/.qgate-Ab3.tmp"`),
+/// which tells the user nothing: the OS error alone says it.
+fn without_temp_path(e: io::Error) -> io::Error {
+    let message = e.to_string();
+    match message.split_once(" at path ") {
+        Some((os_error, _)) => io::Error::new(e.kind(), os_error.to_owned()),
+        None => e,
     }
 }
 
@@ -192,8 +202,16 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_directory_is_an_error() {
+    fn a_missing_directory_is_an_error_naming_the_target() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(write_atomic(&dir.path().join("no/such/dir/r.json"), "x").is_err());
+        let target = dir.path().join("no/such/dir/r.json");
+        let err = write_atomic(&target, "x").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}: cannot write: No such file or directory (os error 2) — check the directory exists and is writable",
+                target.display()
+            )
+        );
     }
 }

@@ -302,7 +302,10 @@ mod tests {
             assert_eq!(cog(&src), want, "{test}");
         }
         // Outside an `if`, the assignment's value is inspected alone.
-        assert_eq!(cog("def f(a, b, c, d, e):\n    x = (a and (b or c)) or (d and e)\n"), 4);
+        assert_eq!(
+            cog("def f(a, b, c, d, e):\n    x = (a and (b or c)) or (d and e)\n"),
+            4
+        );
     }
 
     #[test]
