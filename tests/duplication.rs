@@ -258,22 +258,7 @@ fn the_jscpd_compatible_percent_counts_one_side_over_files_jscpd_reads() {
     // (under 50 tokens). jscpd counts the first copy's 27 lines once, over the 27 + 27 lines of
     // the files it reads; qgate's own percent counts both sides over all 3 files' lines.
     let dir = tempfile::tempdir().unwrap();
-    let body: String = (0..12)
-        .map(|i| {
-            format!(
-                "    r{i} = load(p, {i}) + parse(q, {})\n    out = out + r{i} * {}\n",
-                i * 5,
-                i + 1
-            )
-        })
-        .collect();
-    for name in ["first", "second"] {
-        std::fs::write(
-            dir.path().join(format!("{name}.py")),
-            format!("def h_{name}(p: int, q: int) -> int:\n    out = 0\n{body}    return out\n"),
-        )
-        .unwrap();
-    }
+    common::two_copies(dir.path());
     std::fs::write(dir.path().join("tiny.py"), "x = 1\ny = 2\nz = 3\n").unwrap();
     let (_, json) = check_json(dir.path(), &[]);
     let d = &json["summary"]["duplication"];

@@ -116,22 +116,7 @@ fn scope_keys_are_validated() {
 fn failing_gates_say_what_to_fix_in_the_text_output() {
     // Two copies of one function: the duplication gate names both.
     let dir = tempfile::tempdir().unwrap();
-    let body: String = (0..12)
-        .map(|i| {
-            format!(
-                "    r{i} = load(p, {i}) + parse(q, {})\n    out = out + r{i} * {}\n",
-                i * 5,
-                i + 1
-            )
-        })
-        .collect();
-    for name in ["first", "second"] {
-        std::fs::write(
-            dir.path().join(format!("{name}.py")),
-            format!("def h_{name}(p: int, q: int) -> int:\n    out = 0\n{body}    return out\n"),
-        )
-        .unwrap();
-    }
+    common::two_copies(dir.path());
     let (_, json) = check_json(dir.path(), &[]);
     let tokens = &json["duplication"]["clones"][0]["tokens"];
     let out = qgate().arg("check").arg(dir.path()).output().unwrap();

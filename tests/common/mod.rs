@@ -65,3 +65,24 @@ pub fn find<'a>(array: &'a serde_json::Value, key: &str, value: &str) -> &'a ser
         .find(|e| e[key] == value)
         .unwrap_or_else(|| panic!("no element with {key} = {value}"))
 }
+
+/// `first.py` and `second.py` holding the same typed 27-line function (under another name): one
+/// clone of two copies, lines 1-27 of each.
+pub fn two_copies(dir: &Path) {
+    let body: String = (0..12)
+        .map(|i| {
+            format!(
+                "    r{i} = load(p, {i}) + parse(q, {})\n    out = out + r{i} * {}\n",
+                i * 5,
+                i + 1
+            )
+        })
+        .collect();
+    for name in ["first", "second"] {
+        std::fs::write(
+            dir.join(format!("{name}.py")),
+            format!("def h_{name}(p: int, q: int) -> int:\n    out = 0\n{body}    return out\n"),
+        )
+        .expect("write a copy");
+    }
+}

@@ -209,36 +209,11 @@ impl Visitor<'_> {
         match stmt {
             Stmt::FunctionDef(def) => self.function(def),
             Stmt::ClassDef(class) => self.class(class),
-            Stmt::If(s) => {
-                self.body(&s.body);
-                for clause in &s.elif_else_clauses {
-                    self.body(&clause.body);
+            other => {
+                for suite in super::nested_suites(other) {
+                    self.body(suite);
                 }
             }
-            Stmt::For(s) => {
-                self.body(&s.body);
-                self.body(&s.orelse);
-            }
-            Stmt::While(s) => {
-                self.body(&s.body);
-                self.body(&s.orelse);
-            }
-            Stmt::With(s) => self.body(&s.body),
-            Stmt::Try(s) => {
-                self.body(&s.body);
-                for handler in &s.handlers {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                    self.body(&h.body);
-                }
-                self.body(&s.orelse);
-                self.body(&s.finalbody);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    self.body(&case.body);
-                }
-            }
-            _ => {}
         }
     }
 

@@ -124,6 +124,29 @@ pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
     Analysis::Model(model)
 }
 
+/// The statement lists inside a compound statement other than a `def` or `class`: the
+/// branches of `if`, loops (with their `else`), `with`, `try` (handlers, `else`, `finally`) and
+/// `match` cases — where a `def` or `class` can hide.
+pub fn nested_suites(stmt: &Stmt) -> Vec<&[Stmt]> {
+    match stmt {
+        Stmt::If(s) => std::iter::once(&s.body[..])
+            .chain(s.elif_else_clauses.iter().map(|c| &c.body[..]))
+            .collect(),
+        Stmt::For(s) => vec![&s.body, &s.orelse],
+        Stmt::While(s) => vec![&s.body, &s.orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::Try(s) => std::iter::once(&s.body[..])
+            .chain(s.handlers.iter().map(|h| {
+                let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                &h.body[..]
+            }))
+            .chain([&s.orelse[..], &s.finalbody[..]])
+            .collect(),
+        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Byte ranges left out of clone detection, sorted: import statements and `@overload` stubs
 /// (decorators included) — typed code repeats both by design.
 fn clone_exclusions(body: &[Stmt], options: &Options) -> Vec<std::ops::Range<usize>> {
@@ -143,25 +166,11 @@ fn clone_exclusions(body: &[Stmt], options: &Options) -> Vec<std::ops::Range<usi
                 }
                 Stmt::FunctionDef(def) => walk(&def.body, options, out),
                 Stmt::ClassDef(c) => walk(&c.body, options, out),
-                Stmt::If(s) => {
-                    walk(&s.body, options, out);
-                    for clause in &s.elif_else_clauses {
-                        walk(&clause.body, options, out);
+                other => {
+                    for suite in nested_suites(other) {
+                        walk(suite, options, out);
                     }
                 }
-                Stmt::Try(s) => {
-                    walk(&s.body, options, out);
-                    for handler in &s.handlers {
-                        let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                        walk(&h.body, options, out);
-                    }
-                    walk(&s.orelse, options, out);
-                    walk(&s.finalbody, options, out);
-                }
-                Stmt::With(s) => walk(&s.body, options, out),
-                Stmt::For(s) => walk(&s.body, options, out),
-                Stmt::While(s) => walk(&s.body, options, out),
-                _ => {}
             }
         }
     }
@@ -219,36 +228,11 @@ impl<'a> FunctionCollector<'a> {
                 self.body(&class.body);
                 self.scope.pop();
             }
-            Stmt::If(s) => {
-                self.body(&s.body);
-                for clause in &s.elif_else_clauses {
-                    self.body(&clause.body);
+            other => {
+                for suite in nested_suites(other) {
+                    self.body(suite);
                 }
             }
-            Stmt::For(s) => {
-                self.body(&s.body);
-                self.body(&s.orelse);
-            }
-            Stmt::While(s) => {
-                self.body(&s.body);
-                self.body(&s.orelse);
-            }
-            Stmt::With(s) => self.body(&s.body),
-            Stmt::Try(s) => {
-                self.body(&s.body);
-                for handler in &s.handlers {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                    self.body(&h.body);
-                }
-                self.body(&s.orelse);
-                self.body(&s.finalbody);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    self.body(&case.body);
-                }
-            }
-            _ => {}
         }
     }
 
