@@ -270,3 +270,36 @@ fn the_jscpd_compatible_percent_counts_one_side_over_files_jscpd_reads() {
         Some(((54.0 / 57.0) * 10000.0_f64).round() / 100.0)
     );
 }
+
+#[test]
+fn identical_files_are_wholly_duplicated_with_their_imports_left_out() {
+    // Imports are left out of clone detection, not cut out of clones: the code before and
+    // after them still joins, so two copies of a file are one clone from line 1 to the end.
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = (0..6)
+        .map(|i| {
+            format!(
+                "def f{i}(a, b):\n    if a > b:\n        return a - {i}\n    return b + {i}\n\n"
+            )
+        })
+        .collect();
+    let python = format!("\"\"\"Module.\"\"\"\n\nimport os\nfrom typing import Any\n\n{body}");
+    let rust = format!(
+        "//! Crate.\nuse std::fmt;\nuse std::io::{{self, Read}};\n\n{}",
+        (0..6)
+            .map(|i| format!("pub fn f{i}(a: u32, b: u32) -> u32 {{\n    if a > b {{ a - {i} }} else {{ b + {i} }}\n}}\n\n"))
+            .collect::<String>()
+    );
+    for name in ["a", "b"] {
+        std::fs::write(dir.path().join(format!("{name}.py")), python.trim_end()).unwrap();
+        std::fs::write(dir.path().join(format!("{name}.rs")), rust.trim_end()).unwrap();
+    }
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(json["summary"]["duplication"]["percent"], 100.0);
+    assert_eq!(json["summary"]["duplication"]["clones"], 2);
+    for clone in json["duplication"]["clones"].as_array().unwrap() {
+        for fragment in clone["fragments"].as_array().unwrap() {
+            assert_eq!(fragment["start_line"], 1, "{clone}");
+        }
+    }
+}

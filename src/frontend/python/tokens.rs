@@ -25,9 +25,8 @@ pub fn scan(
     normalize: Option<Normalize>,
     skip: &[std::ops::Range<usize>],
 ) -> Scanned {
-    // `skip` is sorted: the next range a token may fall in, and whether its barrier was placed.
+    // `skip` is sorted: the next range a token may fall in.
     let mut next_skip = 0;
-    let mut skipping_barrier_placed = false;
     let mut out = Vec::with_capacity(if normalize.is_some() { tokens.len() } else { 0 });
     let mut suppressions = Vec::new();
     let mut suppressed = false;
@@ -60,17 +59,10 @@ pub fn scan(
         };
         while skip.get(next_skip).is_some_and(|r| r.end <= start) {
             next_skip += 1;
-            skipping_barrier_placed = false;
         }
         if skip.get(next_skip).is_some_and(|r| r.contains(&start)) {
-            // Left out of clone detection; one barrier keeps clones from spanning the gap.
-            if !skipping_barrier_placed && !suppressed {
-                out.push(DupToken {
-                    key: BARRIER,
-                    line: index.line(start),
-                });
-                skipping_barrier_placed = true;
-            }
+            // Left out of clone detection without a barrier: the code on either side still
+            // joins, so two identical files are one clone from their first line to their last.
             continue;
         }
         let (bytes, class): (&[u8], TokenClass) = match token.kind() {
@@ -164,7 +156,7 @@ mod tests {
     }
 
     #[test]
-    fn skipped_ranges_leave_one_barrier_each() {
+    fn skipped_ranges_leave_no_token_and_no_barrier() {
         let src = "import os\nfrom a import (\n    b,\n    c,\n)\nx = 1\n";
         let parsed = parse_unchecked_source(src, PySourceType::Python);
         let all = scan(
@@ -183,9 +175,9 @@ mod tests {
             &skip,
         );
         let lines: Vec<u32> = s.tokens.iter().map(|t| t.line).collect();
-        // A barrier and the NEWLINE after each import, then `x = 1 <newline>`.
-        assert_eq!(lines, [1, 1, 2, 5, 6, 6, 6, 6]);
-        assert_eq!((s.tokens[0].key, s.tokens[2].key), (BARRIER, BARRIER));
+        // The NEWLINE after each import, then `x = 1 <newline>`.
+        assert_eq!(lines, [1, 5, 6, 6, 6, 6]);
+        assert!(s.tokens.iter().all(|t| t.key != BARRIER));
         assert_eq!(all.tokens.len(), 3 + 10 + 4);
     }
 

@@ -206,7 +206,7 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize, skip_impor
                     && dup.in_use.is_none()
                     && bytes[i..].iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<')
                 {
-                    dup.begin_use(depth, start);
+                    dup.begin_use(depth);
                 }
                 dup.push(
                     start,
@@ -334,15 +334,9 @@ struct DupSink<'a> {
 }
 
 impl DupSink<'_> {
-    /// A `use` declaration starts (before its keyword is pushed): its tokens give way to one
-    /// barrier.
-    fn begin_use(&mut self, depth: usize, start: usize) {
-        if !self.suppressed {
-            self.tokens.push(DupToken {
-                key: BARRIER,
-                line: self.index.line(start),
-            });
-        }
+    /// A `use` declaration starts (before its keyword is pushed): its tokens are left out, with
+    /// no barrier, so the code on either side still joins (identical files are one clone).
+    fn begin_use(&mut self, depth: usize) {
         self.in_use = Some(depth);
     }
 
@@ -717,14 +711,14 @@ mod tests {
         };
         let all = keys(false);
         let skipped = keys(true);
-        // Line 1 is one barrier; line 2 keeps `pub ( crate )` and a barrier; line 3 is whole
-        // (`use<>` is a capture bound, not a declaration).
-        assert_eq!(skipped.iter().filter(|&&l| l == 1).count(), 1);
-        assert_eq!(skipped.iter().filter(|&&l| l == 2).count(), 5);
+        // Line 1 is gone; line 2 keeps `pub ( crate )`; line 3 is whole (`use<>` is a capture
+        // bound, not a declaration).
+        assert_eq!(skipped.iter().filter(|&&l| l == 1).count(), 0);
+        assert_eq!(skipped.iter().filter(|&&l| l == 2).count(), 4);
         let line3 = |v: &[u32]| v.iter().filter(|&&l| l == 3).count();
         assert_eq!(line3(&skipped), line3(&all));
         let tokens = scan_with(src, &LineIndex::new(src), Normalize::None, true).tokens;
-        assert_eq!(tokens[0].key, BARRIER);
+        assert!(tokens.iter().all(|t| t.key != BARRIER));
     }
 
     #[test]
