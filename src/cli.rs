@@ -79,6 +79,18 @@ pub struct CheckArgs {
     /// `cargo clippy --message-format=json` output (repeatable): every lint is a finding.
     #[arg(long, value_name = "FILE")]
     pub clippy: Vec<PathBuf>,
+    /// Gate the lines changed since the merge base of REF and HEAD (commits, staged and
+    /// unstaged changes), e.g. `--base origin/main`; on a GitHub pull-request merge commit,
+    /// since its first parent.
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub base: Option<String>,
+    /// Gate only the staged changes (pre-commit).
+    #[arg(long)]
+    pub staged: bool,
+    /// Diff coverage: a changed line with a partly taken branch is not covered (as
+    /// diff-cover's --branch-coverage).
+    #[arg(long)]
+    pub branch_coverage: bool,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -141,6 +153,12 @@ fn check(args: &CheckArgs) -> ExitStatus {
         pylint: args.pylint.clone(),
         clippy: args.clippy.clone(),
         jobs: args.jobs.map(usize::from),
+        change: match (&args.base, args.staged) {
+            (Some(spec), _) => Some(crate::scope::Request::Base(spec.clone())),
+            (None, true) => Some(crate::scope::Request::Staged),
+            (None, false) => None,
+        },
+        branch_coverage: args.branch_coverage,
     };
     let settings = match Settings::resolve(&overrides) {
         Ok(s) => s,

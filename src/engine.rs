@@ -1,5 +1,5 @@
-//! One run: discover → analyse every file in parallel → build the report → joins → summarize →
-//! gates. Each step reads what the previous ones produced and nothing flows back.
+//! One run: discover → analyse every file in parallel → build the report → joins (clones,
+//! coverage, findings, the change) → summarize → gates. Each step reads what the previous ones produced and nothing flows back.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -36,6 +36,8 @@ pub enum RunError {
     Coverage(#[from] coverage::CoverageError),
     #[error("{0}")]
     Findings(#[from] findings::FindingsError),
+    #[error("{0}")]
+    Scope(#[from] crate::scope::ScopeError),
 }
 
 /// What analysing one file produced.
@@ -119,6 +121,10 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
     drop(models);
     coverage::join(&mut report, &settings.coverage)?;
     findings::join(&mut report, &settings.findings)?;
+    crate::scope::join(&mut report, &settings.new_code)?;
+    if let Some(gate) = settings.gate("new-coverage").filter(|g| g.enabled) {
+        crate::scope::check_coverage_overlap(&report, &gate.scope)?;
+    }
     summarize(&mut report);
     eval::apply(&mut report, &settings.gates);
     Ok(report)

@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scope;
 pub mod settings;
 pub mod source;
 pub mod suggest;

@@ -29,6 +29,38 @@ const RULE_FILES: &[(&str, &str)] = &[
         "pylint-score",
         include_str!("../../rules/pylint-score.toml"),
     ),
+    (
+        "new-coverage",
+        include_str!("../../rules/new-coverage.toml"),
+    ),
+    (
+        "new-complexity",
+        include_str!("../../rules/new-complexity.toml"),
+    ),
+    (
+        "new-cognitive",
+        include_str!("../../rules/new-cognitive.toml"),
+    ),
+    (
+        "new-duplication",
+        include_str!("../../rules/new-duplication.toml"),
+    ),
+    (
+        "new-type-hints",
+        include_str!("../../rules/new-type-hints.toml"),
+    ),
+    (
+        "new-docstrings",
+        include_str!("../../rules/new-docstrings.toml"),
+    ),
+    (
+        "new-findings",
+        include_str!("../../rules/new-findings.toml"),
+    ),
+    (
+        "new-security",
+        include_str!("../../rules/new-security.toml"),
+    ),
 ];
 
 /// One gate as its rule file defines it.
@@ -42,6 +74,9 @@ pub struct Rule {
     /// Whether the gate is evaluated unless configured otherwise.
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
+    /// What the gate looks at: every analysed file, or only the lines a change touches.
+    #[serde(default)]
+    pub scope: RuleScope,
     /// The languages the gate is about (empty: all). With none of them analysed and no input
     /// for it, the gate is not reported at all — a Rust crate has no type hints to skip.
     #[serde(default)]
@@ -169,6 +204,30 @@ impl Metric {
     /// Whether values are percentages (0–100).
     pub fn is_percent(self) -> bool {
         self.id().ends_with("percent") || self == Self::CoverageMinFile
+    }
+}
+
+/// What a gate looks at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleScope {
+    /// Every analysed file.
+    #[default]
+    All,
+    /// The lines `--base`/`--staged` find changed; not evaluated without one.
+    NewCode,
+    /// The totals against a `--baseline`'s (thresholds are tolerances); not evaluated
+    /// without one.
+    Ratchet,
+}
+
+impl RuleScope {
+    /// As gate results name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All | Self::Ratchet => "all",
+            Self::NewCode => "new-code",
+        }
     }
 }
 

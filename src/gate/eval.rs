@@ -1,60 +1,35 @@
-//! Evaluates the configured gates against a report's summary.
+//! Evaluates the configured gates against a report's summary: whole-tree gates on the summary
+//! (or their path scope's), new-code gates on the summary of the change (`report::new_code`).
 
-use super::catalog::Metric;
+use super::catalog::{self, Metric, RuleScope};
 use super::config::GateSettings;
 use super::offenders::offenders;
+use crate::report::new_code::{self, NewCode};
 use crate::report::{
-    ConditionResult, GateResult, GateStatus, MAX_OFFENDERS, PathScope, Report, Status, Summary,
-    View, number, summary_of,
+    ConditionResult, GateResult, GateStatus, InputKind, MAX_OFFENDERS, PathScope, Report,
+    ScopeMode, Status, Summary, View, number, summary_of,
 };
 
 /// Fills `report.gates` and `report.status` from the enabled gates. A gate with a path scope
-/// is evaluated on the summary of its files only.
+/// is evaluated on the summary of its files only; a new-code gate on the change, and not at
+/// all without one.
 pub fn apply(report: &mut Report, gates: &[GateSettings]) {
-    let results: Vec<GateResult> = gates
-        .iter()
-        .filter(|g| g.enabled)
-        .map(|gate| {
-            let view = if gate.scope.is_all() {
-                View::all(report)
-            } else {
-                View::scoped(report, |path| gate.scope.contains(path))
-            };
-            let scoped;
-            let summary = if gate.scope.is_all() {
-                &report.summary
-            } else {
-                scoped = summary_of(&view);
-                &scoped
-            };
-            let mut result = evaluate(gate, summary);
-            if !gate.scope.is_all() {
-                result.paths = Some(PathScope {
-                    include: gate.scope.include_patterns.clone(),
-                    exclude: gate.scope.exclude_patterns.clone(),
-                });
-            }
-            let mut all = Vec::new();
-            for c in result
-                .conditions
-                .iter()
-                .filter(|c| c.status == GateStatus::Fail)
-            {
-                if let Some(t) = gate.thresholds.iter().find(|t| t.key == c.key) {
-                    all.extend(offenders(t.metric, t.key, t.value, &view));
-                }
-            }
-            result.more_offenders = all.len().saturating_sub(MAX_OFFENDERS) as u32;
-            all.truncate(MAX_OFFENDERS);
-            result.offenders = all;
-            result
-        })
-        .collect();
+    let mut results: Vec<GateResult> = Vec::new();
+    for gate in gates.iter().filter(|g| g.enabled) {
+        let scope = catalog::rule(gate.id).map_or(RuleScope::All, |r| r.scope);
+        let result = match scope {
+            RuleScope::All => on_files(report, gate),
+            RuleScope::NewCode if report.scope.mode == ScopeMode::All => continue,
+            RuleScope::NewCode => on_new_code(report, gate),
+            RuleScope::Ratchet => continue,
+        };
+        results.push(result);
+    }
     let present: Vec<crate::model::Language> = report.files.iter().map(|f| f.language).collect();
     report.gates = results
         .into_iter()
         .filter(|g| {
-            let languages = super::catalog::rule(&g.id).map_or(&[][..], |r| &r.languages[..]);
+            let languages = catalog::rule(&g.id).map_or(&[][..], |r| &r.languages[..]);
             g.status != GateStatus::Skipped
                 || languages.is_empty()
                 || languages.iter().any(|l| present.contains(l))
@@ -64,12 +39,143 @@ pub fn apply(report: &mut Report, gates: &[GateSettings]) {
     report.status = if failed { Status::Fail } else { Status::Pass };
 }
 
+/// A whole-tree gate: on the summary, or on its path scope's.
+fn on_files(report: &Report, gate: &GateSettings) -> GateResult {
+    let view = if gate.scope.is_all() {
+        View::all(report)
+    } else {
+        View::scoped(report, |path| gate.scope.contains(path))
+    };
+    let scoped;
+    let summary = if gate.scope.is_all() {
+        &report.summary
+    } else {
+        scoped = summary_of(&view);
+        &scoped
+    };
+    let mut result = evaluate(gate, summary);
+    with_paths(&mut result, gate);
+    with_offenders(&mut result, gate, &view);
+    result
+}
+
+/// A new-code gate: on the changed files (of its path scope), narrowed to what changed.
+fn on_new_code(report: &Report, gate: &GateSettings) -> GateResult {
+    let new_code = NewCode::of(report, |path| gate.scope.contains(path));
+    let view = new_code.view(report);
+    let summary = new_code::summary(&view);
+    let small_change = report.scope.policy.small_change_lines;
+    let coverable = summary.coverage.lines_valid.unwrap_or(0);
+    let findings_given = report.inputs.given(&[
+        InputKind::Bandit,
+        InputKind::Sarif,
+        InputKind::Pylint,
+        InputKind::Clippy,
+    ]);
+    let skip = |metric: Metric| -> Option<String> {
+        if report.scope.changed_lines == 0 {
+            return Some(format!(
+                "no changed lines{}: new-code gates not evaluated",
+                since(report)
+            ));
+        }
+        let sized = matches!(
+            metric,
+            Metric::CoveragePercent
+                | Metric::CoverageMinFile
+                | Metric::DuplicationPercent
+                | Metric::DuplicationClones
+                | Metric::DuplicationJscpdPercent
+        );
+        if sized && coverable < small_change {
+            return Some(format!(
+                "only {coverable} coverable lines changed, fewer than `[new-code] small-change-lines = {small_change}`"
+            ));
+        }
+        let findings = matches!(
+            metric,
+            Metric::FindingsHigh | Metric::FindingsMedium | Metric::FindingsLow
+        );
+        (findings && !findings_given)
+            .then(|| "no findings report given (--bandit, --sarif, --pylint, --clippy)".to_owned())
+    };
+    let mut result = evaluate_with(gate, &summary, &skip);
+    result.scope = RuleScope::NewCode.as_str().to_owned();
+    // Skipped because the change holds nothing for the gate (rather than for want of an
+    // input): fine for a `required` gate too.
+    result.nothing_changed = result.status == GateStatus::Skipped
+        && gate.thresholds.iter().any(|t| {
+            skip(t.metric).is_some_and(|r| !r.starts_with("no findings report"))
+                || metric_value(&report.summary, t.metric).is_ok()
+        });
+    with_paths(&mut result, gate);
+    with_offenders(&mut result, gate, &view);
+    result
+}
+
+/// ` since a1b2c3d4e5f6 (merge base of `main` and HEAD)`, or nothing without a base commit.
+pub fn since(report: &Report) -> String {
+    let scope = &report.scope;
+    let Some(commit) = &scope.base_commit else {
+        return String::new();
+    };
+    let short = &commit[..commit.len().min(12)];
+    let how = match (scope.base_from.as_deref(), scope.base_ref.as_deref()) {
+        (Some("merge-base"), Some(spec)) => format!(" (merge base of `{spec}` and HEAD)"),
+        (Some("first-parent"), _) => {
+            " (first parent of the pull request's merge commit)".to_owned()
+        }
+        (Some("head"), _) => " (HEAD)".to_owned(),
+        _ => String::new(),
+    };
+    format!(" since {short}{how}")
+}
+
+fn with_paths(result: &mut GateResult, gate: &GateSettings) {
+    if !gate.scope.is_all() {
+        result.paths = Some(PathScope {
+            include: gate.scope.include_patterns.clone(),
+            exclude: gate.scope.exclude_patterns.clone(),
+        });
+    }
+}
+
+/// What makes each failing condition fail, worst first, at most [`MAX_OFFENDERS`].
+fn with_offenders(result: &mut GateResult, gate: &GateSettings, view: &View<'_>) {
+    let mut all = Vec::new();
+    for c in result
+        .conditions
+        .iter()
+        .filter(|c| c.status == GateStatus::Fail)
+    {
+        if let Some(t) = gate.thresholds.iter().find(|t| t.key == c.key) {
+            all.extend(offenders(t.metric, t.key, t.value, view));
+        }
+    }
+    result.more_offenders = all.len().saturating_sub(MAX_OFFENDERS) as u32;
+    all.truncate(MAX_OFFENDERS);
+    result.offenders = all;
+}
+
 fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
+    evaluate_with(gate, summary, &|_| None)
+}
+
+/// Evaluates `gate` on `summary`; a condition `skip` gives a reason for is skipped with it.
+fn evaluate_with(
+    gate: &GateSettings,
+    summary: &Summary,
+    skip: &dyn Fn(Metric) -> Option<String>,
+) -> GateResult {
     let conditions: Vec<ConditionResult> = gate
         .thresholds
         .iter()
         .map(|t| {
-            let (actual, reason) = match metric_value(summary, t.metric) {
+            let value = match skip(t.metric) {
+                Some(reason) => Err(reason),
+                None => metric_value(summary, t.metric),
+            };
+            let (actual, reason) = match value {
                 Ok(v) => (Some(v), None),
                 Err(reason) => (None, Some(reason)),
             };
@@ -123,6 +229,8 @@ fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
         message,
         conditions,
         required: gate.required,
+        scope: RuleScope::All.as_str().to_owned(),
+        nothing_changed: false,
         paths: None,
         offenders: Vec::new(),
         more_offenders: 0,
@@ -232,6 +340,20 @@ mod tests {
         ("lint", "max-medium", 5.0, 5.0, 6.0),
         ("lint", "max-low", 10.0, 10.0, 11.0),
         ("pylint-score", "min", 7.0, 7.0, 6.99),
+        ("new-coverage", "min", 80.0, 80.0, 79.0),
+        ("new-coverage", "min-file", 50.0, 50.0, 49.99),
+        ("new-complexity", "max-function", 20.0, 20.0, 21.0),
+        ("new-complexity", "max-average", 5.0, 5.0, 5.01),
+        ("new-cognitive", "max-function", 15.0, 15.0, 16.0),
+        ("new-duplication", "max", 3.0, 3.0, 3.01),
+        ("new-duplication", "max-clones", 0.0, 0.0, 1.0),
+        ("new-type-hints", "min", 80.0, 80.0, 79.99),
+        ("new-docstrings", "min", 80.0, 80.0, 79.99),
+        ("new-findings", "max-high", 0.0, 0.0, 1.0),
+        ("new-findings", "max-medium", 0.0, 0.0, 1.0),
+        ("new-findings", "max-low", 3.0, 3.0, 4.0),
+        ("new-security", "max-high", 0.0, 0.0, 1.0),
+        ("new-security", "max-medium", 1.0, 1.0, 2.0),
     ];
 
     /// A summary in which `metric` has `value` (and nothing else is known).

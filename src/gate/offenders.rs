@@ -134,7 +134,14 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                 .filter(|(_, _, p)| *p < threshold)
                 .map(|(file, c, p)| {
                     let missing = LineRanges::from_ascending(c.missing_lines.iter().copied());
-                    let message = if missing.0.is_empty() {
+                    let message = if view.new_code {
+                        format!(
+                            "{} % of its changed lines covered ({} of {}); not covered: {missing}",
+                            number(p),
+                            c.lines_covered,
+                            c.lines_valid
+                        )
+                    } else if missing.0.is_empty() {
                         format!("{} % covered", number(p))
                     } else {
                         format!("{} % covered; not run: {missing}", number(p))

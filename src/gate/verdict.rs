@@ -46,7 +46,7 @@ pub fn verdict(report: &Report, exit_zero: bool) -> Verdict {
         report
             .gates
             .iter()
-            .filter(|g| g.required && g.status == GateStatus::Skipped)
+            .filter(|g| g.required && g.status == GateStatus::Skipped && !g.nothing_changed)
             .map(|g| {
                 format!(
                     "gate `{}` is required but could not be evaluated: {} — provide its input or set `required = false`",
@@ -82,6 +82,8 @@ mod tests {
             message: "no coverage report given".into(),
             conditions: Vec::new(),
             required,
+            scope: "all".into(),
+            nothing_changed: false,
             paths: None,
             offenders: Vec::new(),
             more_offenders: 0,

@@ -4,9 +4,10 @@
 use std::io::{self, Write};
 
 use super::RenderOptions;
+use crate::gate::eval::since;
 use crate::report::{
-    FileReport, Finding, GateResult, GateStatus, InputKind, LineRanges, Report, Severity, Status,
-    number,
+    FileReport, Finding, GateResult, GateStatus, InputKind, LineRanges, Report, ScopeMode,
+    Severity, Status, number,
 };
 
 /// Items listed per section (and offenders per failing gate) in normal verbosity.
@@ -42,7 +43,15 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         Status::Pass => paint.green("PASS"),
         Status::Fail => paint.red("FAIL"),
     };
-    writeln!(out, "\n{verdict}: {failed} of {evaluated} evaluated gates failed")
+    let scope = match report.scope.mode {
+        ScopeMode::All => String::new(),
+        _ => format!("; new code{}", since(report)),
+    };
+    writeln!(
+        out,
+        "\n{verdict}: {failed} of {evaluated} evaluated gates failed{}",
+        inert(&scope)
+    )
 }
 
 fn failed(report: &Report, gate: &str) -> bool {
@@ -138,7 +147,44 @@ fn header(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::
         percent(s.duplication.percent),
         s.duplication.clones.unwrap_or(0)
     ));
-    writeln!(out, "{}", last.join("   "))
+    writeln!(out, "{}", last.join("   "))?;
+    if let Some(grade) = &s.grade {
+        writeln!(
+            out,
+            "grade: {} ({} of 100)",
+            paint.bold(&grade.letter),
+            number(grade.score)
+        )?;
+    }
+    new_code(report, out)
+}
+
+/// The change the new-code gates look at, and what it adds.
+fn new_code(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(n) = &report.summary.new_code else {
+        return Ok(());
+    };
+    let since = inert(&since(report));
+    if n.changed_lines == 0 {
+        return writeln!(
+            out,
+            "new code: no changed lines{since} — new-code gates not evaluated"
+        );
+    }
+    let mut parts = vec![format!(
+        "{} changed lines in {} files{since}",
+        n.changed_lines, n.files
+    )];
+    if let Some(p) = n.coverage.percent {
+        parts.push(format!(
+            "diff coverage {} % ({} of {} coverable lines)",
+            number(p),
+            n.coverage.covered_lines,
+            n.coverage.coverable_lines
+        ));
+    }
+    parts.push(format!("{} changed functions", n.functions));
+    writeln!(out, "new code: {}", parts.join(" · "))
 }
 
 fn most_complex(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -311,9 +357,14 @@ fn gates(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::R
         writeln!(out, "\nGates")?;
     }
     let width = column(report.gates.iter().map(|g| g.id.as_str())).max(16);
+    let mut heading_shown = false;
     for g in &report.gates {
         if options.verbosity == 0 && g.status != GateStatus::Fail {
             continue;
+        }
+        if g.scope == "new-code" && !heading_shown && options.verbosity > 0 {
+            writeln!(out, "  on new code{}:", inert(&since(report)))?;
+            heading_shown = true;
         }
         let status = match g.status {
             GateStatus::Pass => paint.green("pass   "),

@@ -8,6 +8,7 @@
 
 pub mod build;
 mod lines;
+pub mod new_code;
 mod summarize;
 
 pub use lines::LineRanges;
@@ -41,6 +42,89 @@ pub struct Report {
     /// Which configuration file was used, and which candidates were passed over.
     #[serde(default)]
     pub config: ConfigInfo,
+    /// The lines a change touches, when the run is scoped to one (`--base`, `--staged`).
+    #[serde(default)]
+    pub scope: Scope,
+}
+
+/// What the new-code gates look at.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scope {
+    pub mode: ScopeMode,
+    /// The commit the change is measured from (full hash), or null.
+    pub base_commit: Option<String>,
+    /// `--base` as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_ref: Option<String>,
+    /// How the base was found: `merge-base` (of `--base` and HEAD), `first-parent` (HEAD is a
+    /// pull request's merge commit), `head` (`--staged`) or `unborn` (no commit yet: every file
+    /// is new).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_from: Option<String>,
+    /// Added or changed lines of analysed files.
+    pub changed_lines: u32,
+    /// Repository-relative path → changed line ranges.
+    pub files: std::collections::BTreeMap<String, LineRanges>,
+    /// `old → new` paths git followed as renames.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed: Vec<[String; 2]>,
+    /// How the new-code gates measure (`[new-code]`).
+    #[serde(default)]
+    pub policy: NewCodePolicy,
+}
+
+/// `[new-code]`: how the change is read and measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewCodePolicy {
+    /// A changed line with a partly taken branch counts as not covered (diff-cover's
+    /// `--branch-coverage`).
+    pub branch_coverage: bool,
+    /// Diff coverage to two decimals (diff-cover's `--total-percent-float`); otherwise
+    /// truncated to a whole percent, as diff-cover prints and compares it by default.
+    pub total_percent_float: bool,
+    /// Whitespace-only changes (re-indentation, line endings, blank lines) are not new code
+    /// (`git diff --ignore-all-space --ignore-blank-lines`, diff-cover's `--ignore-whitespace`).
+    pub ignore_whitespace: bool,
+    /// Coverage and duplication conditions are not applied to changes with fewer coverable
+    /// lines than this (SonarQube applies 20); 0 applies them to every change.
+    pub small_change_lines: u32,
+}
+
+impl Default for NewCodePolicy {
+    fn default() -> Self {
+        Self {
+            branch_coverage: false,
+            total_percent_float: false,
+            ignore_whitespace: true,
+            small_change_lines: 0,
+        }
+    }
+}
+
+impl Scope {
+    /// Whether `line` of `path` is new code.
+    pub fn touches(&self, path: &str, line: u32) -> bool {
+        self.files.get(path).is_some_and(|r| r.contains(line))
+    }
+
+    /// Whether any line of `path` from `first` to `last` is new code.
+    pub fn touches_range(&self, path: &str, first: u32, last: u32) -> bool {
+        self.files
+            .get(path)
+            .is_some_and(|r| r.0.iter().any(|[a, b]| *a <= last && first <= *b))
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScopeMode {
+    /// The whole tree; no new-code gate is evaluated.
+    #[default]
+    All,
+    /// The lines changed since the merge base with `--base` (committed, staged and unstaged).
+    Base,
+    /// The staged lines (`--staged`, pre-commit).
+    Staged,
 }
 
 /// The configuration a run used (paths relative to the repository root).
@@ -76,6 +160,7 @@ impl Report {
             skipped: Vec::new(),
             inputs: Inputs::default(),
             config: ConfigInfo::default(),
+            scope: Scope::default(),
         }
     }
 }
@@ -192,6 +277,26 @@ pub struct Summary {
     /// All findings per severity, after suppressions.
     #[serde(default)]
     pub findings: FindingCounts,
+    /// What the change adds (`--base`, `--staged`); absent for the whole tree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_code: Option<new_code::NewCodeSummary>,
+    /// The overall grade, from the gate results and the metric distributions (docs/metrics.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+}
+
+/// The overall grade A–E (docs/metrics.md): the mean of the available dimension scores, capped
+/// by failing gates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    pub letter: String,
+    /// 0–100, two decimals: the mean of `dimensions`.
+    pub score: f64,
+    /// Dimension → score 0–100 (only those measured).
+    pub dimensions: std::collections::BTreeMap<String, f64>,
+    /// Failing gates that capped the letter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capped_by: Vec<String>,
 }
 
 /// What a pylint json2 report said.
@@ -337,6 +442,14 @@ pub struct GateResult {
     /// `required = true`: a skipped gate leaves the run without a verdict (exit 2).
     #[serde(default)]
     pub required: bool,
+    /// `all` (every analysed file) or `new-code` (the lines `--base`/`--staged` found changed).
+    #[serde(default = "scope_all")]
+    pub scope: String,
+    /// A new-code gate skipped because the change holds nothing for it (no changed lines, no
+    /// changed function, nothing coverable, a small change) rather than for want of an input:
+    /// not a problem even when `required`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nothing_changed: bool,
     /// The files the gate looked at, when its `include`/`exclude` (or `[per-file-ignores]`)
     /// narrow them; null for every analysed file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,6 +460,10 @@ pub struct GateResult {
     pub offenders: Vec<Offender>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub more_offenders: u32,
+}
+
+fn scope_all() -> String {
+    "all".to_owned()
 }
 
 fn is_zero(n: &u32) -> bool {

@@ -22,6 +22,8 @@ pub struct View<'a> {
     /// Clone groups counted but not listed (`[duplication] max-reported-clones`).
     pub omitted_clones: u32,
     pub skipped: usize,
+    /// The files are narrowed to a change (see `new_code`): offenders speak of changed lines.
+    pub new_code: bool,
 }
 
 impl<'a> View<'a> {
@@ -33,6 +35,7 @@ impl<'a> View<'a> {
             clones: report.duplication.clones.iter().collect(),
             omitted_clones: report.duplication.omitted_clones,
             skipped: report.skipped.len(),
+            new_code: false,
         }
     }
 
@@ -54,6 +57,7 @@ impl<'a> View<'a> {
                 .collect(),
             omitted_clones: 0,
             skipped: report.skipped.iter().filter(|s| in_scope(&s.path)).count(),
+            new_code: false,
         }
     }
 }
@@ -65,6 +69,7 @@ pub fn summarize(report: &mut Report) {
         file.findings = counts.get(file.path.as_str()).copied().unwrap_or_default();
     }
     report.summary = summary_of(&View::all(report));
+    report.summary.new_code = super::new_code::new_code_summary(report);
 }
 
 /// The summary of what `view` holds.
@@ -110,6 +115,8 @@ pub fn summary_of(view: &View<'_>) -> Summary {
         security: security(view),
         pylint: pylint(view.report),
         findings,
+        new_code: None,
+        grade: None,
     }
 }
 

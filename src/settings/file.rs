@@ -41,6 +41,22 @@ pub struct FileConfig {
     pub sarif: Option<SarifConfig>,
     pub pylint: Option<PylintConfig>,
     pub clippy: Option<ClippyConfig>,
+    pub new_code: Option<NewCodeConfig>,
+}
+
+/// `[new-code]`: how `--base`/`--staged` read and measure a change.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NewCodeConfig {
+    /// A changed line with a partly taken branch is not covered (diff-cover's
+    /// `--branch-coverage`; default false).
+    pub branch_coverage: Option<bool>,
+    /// Diff coverage to two decimals instead of truncated to a whole percent (default false).
+    pub total_percent_float: Option<bool>,
+    /// Whitespace-only changes are not new code (default true).
+    pub ignore_whitespace: Option<bool>,
+    /// Coverage and duplication conditions skip changes with fewer coverable lines (default 0).
+    pub small_change_lines: Option<u32>,
 }
 
 /// `[docstrings]`: interrogate's options, under the names of its `[tool.interrogate]` table,

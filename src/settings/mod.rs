@@ -109,6 +109,10 @@ pub struct Overrides {
     /// `--clippy FILE`, relative to the current directory.
     pub clippy: Vec<PathBuf>,
     pub jobs: Option<usize>,
+    /// `--base REF` or `--staged`.
+    pub change: Option<crate::scope::Request>,
+    /// `--branch-coverage`.
+    pub branch_coverage: bool,
 }
 
 /// Everything a run needs to know, resolved.
@@ -135,6 +139,8 @@ pub struct Settings {
     pub coverage: CoverageInputs,
     /// Findings reports (Bandit, SARIF, pylint, clippy) and how to read them.
     pub findings: ExternalReports,
+    /// The change the new-code gates look at, and how they measure it.
+    pub new_code: crate::scope::NewCodeSettings,
 }
 
 impl Settings {
@@ -331,6 +337,29 @@ impl Settings {
                 .and_then(|d| d.max_reported_fragments)
                 .unwrap_or(usize::MAX),
         };
+        let new_code_config = config.new_code.as_ref();
+        let defaults = crate::report::NewCodePolicy::default();
+        let new_code = crate::scope::NewCodeSettings {
+            request: overrides.change.clone(),
+            policy: crate::report::NewCodePolicy {
+                branch_coverage: overrides.branch_coverage
+                    || new_code_config
+                        .and_then(|c| c.branch_coverage)
+                        .unwrap_or(defaults.branch_coverage),
+                total_percent_float: new_code_config
+                    .and_then(|c| c.total_percent_float)
+                    .unwrap_or(defaults.total_percent_float),
+                ignore_whitespace: new_code_config
+                    .and_then(|c| c.ignore_whitespace)
+                    .unwrap_or(defaults.ignore_whitespace),
+                small_change_lines: new_code_config
+                    .and_then(|c| c.small_change_lines)
+                    .unwrap_or(defaults.small_change_lines),
+            },
+            github_base_ref: std::env::var("GITHUB_BASE_REF")
+                .ok()
+                .filter(|r| !r.is_empty()),
+        };
         Ok(Self {
             root,
             paths,
@@ -347,6 +376,7 @@ impl Settings {
             duplication,
             coverage,
             findings,
+            new_code,
         })
     }
 

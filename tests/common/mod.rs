@@ -33,10 +33,12 @@ fn copy_dir(from: &Path, to: &Path) {
 
 pub fn qgate() -> Command {
     let mut cmd = Command::cargo_bin("qgate").expect("binary built");
-    // `CI` changes how a missing configured report counts: tests set it when they mean to.
+    // `CI` changes how a missing configured report counts, `GITHUB_BASE_REF` how `--base` reads
+    // a merge commit: tests set them when they mean to.
     cmd.env_remove("NO_COLOR")
         .env_remove("QGATE_TEST_PANIC_ON")
-        .env_remove("CI");
+        .env_remove("CI")
+        .env_remove("GITHUB_BASE_REF");
     cmd
 }
 
