@@ -31,6 +31,10 @@ pub enum Command {
         /// Gate or metric id, e.g. `complexity`; omit to list them.
         id: Option<String>,
     },
+    /// Record today's offenders and totals, for `qgate check --baseline FILE`.
+    Baseline(Box<BaselineArgs>),
+    /// Print the before → after table of the headline metrics of two JSON reports.
+    Compare(CompareArgs),
     /// Write a commented qgate.toml with the defaults.
     Init {
         /// Directory to write qgate.toml into.
@@ -42,24 +46,15 @@ pub enum Command {
     },
 }
 
+/// What to analyse and which reports to read: shared by `check` and `baseline`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct InputArgs {
     /// Files or directories to analyse [default: .]
     pub paths: Vec<PathBuf>,
     /// Configuration file [default: qgate.toml, .qgate.toml or [tool.qgate] in pyproject.toml,
     /// searched upward from the first path]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the output to FILE (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Also write the report in FORMAT to FILE, e.g. `--report json=qgate.json` (repeatable).
-    /// Every output is written to a temporary file first and renamed only when all succeeded.
-    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_arg)]
-    pub reports: Vec<(Format, PathBuf)>,
     /// Coverage report: Cobertura XML, LCOV or coverage.py JSON, detected by content
     /// (repeatable; reports are merged).
     #[arg(long, value_name = "FILE")]
@@ -79,6 +74,28 @@ pub struct CheckArgs {
     /// `cargo clippy --message-format=json` output (repeatable): every lint is a finding.
     #[arg(long, value_name = "FILE")]
     pub clippy: Vec<PathBuf>,
+    /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
+    #[arg(long, value_name = "GATE=VALUE")]
+    pub threshold: Vec<String>,
+    /// Analysis threads [default: the number of CPUs].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the output to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE, e.g. `--report json=qgate.json` (repeatable).
+    /// Every output is written to a temporary file first and renamed only when all succeeded.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_arg)]
+    pub reports: Vec<(Format, PathBuf)>,
     /// Gate the lines changed since the merge base of REF and HEAD (commits, staged and
     /// unstaged changes), e.g. `--base origin/main`; on a GitHub pull-request merge commit,
     /// since its first parent.
@@ -91,15 +108,13 @@ pub struct CheckArgs {
     /// diff-cover's --branch-coverage).
     #[arg(long)]
     pub branch_coverage: bool,
-    /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
-    #[arg(long, value_name = "GATE=VALUE")]
-    pub threshold: Vec<String>,
+    /// Count only offenders FILE does not hold (a `qgate baseline` file or an earlier JSON
+    /// report), list the fixed ones, and fail when a total got worse than FILE's (`ratchet`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Exit 0 even when a gate fails; errors still exit 2.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Analysis threads [default: the number of CPUs].
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
     /// When to colour the text output (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -109,6 +124,37 @@ pub struct CheckArgs {
     /// Print every function, skipped file and finding.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the baseline.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = ".qgate-baseline.json"
+    )]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier JSON report (`qgate check --format json -o before.json`) or baseline.
+    pub before: PathBuf,
+    /// The later JSON report.
+    pub after: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub format: CompareFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -128,6 +174,8 @@ impl From<ExitStatus> for ExitCode {
 pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Baseline(args) => baseline(&args),
+        Command::Compare(args) => compare(&args),
         Command::Explain { id } => explain(id.as_deref()),
         Command::Init { dir, force } => init(&dir, force),
     }
@@ -142,45 +190,54 @@ fn warn(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "qgate: warning: {message}");
 }
 
+impl InputArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            thresholds: self.threshold.clone(),
+            coverage: self.coverage.clone(),
+            bandit: self.bandit.clone(),
+            sarif: self.sarif.clone(),
+            pylint: self.pylint.clone(),
+            clippy: self.clippy.clone(),
+            jobs: self.jobs.map(usize::from),
+            ..Overrides::default()
+        }
+    }
+}
+
+/// Resolves the settings and runs the analysis; prints what went wrong, or the warnings.
+fn analyse(overrides: &Overrides) -> Result<(Settings, crate::report::Report), ExitStatus> {
+    let settings = Settings::resolve(overrides).map_err(|e| {
+        error(e);
+        ExitStatus::Error
+    })?;
+    let report = engine::run(&settings).map_err(|e: RunError| {
+        error(e);
+        ExitStatus::Error
+    })?;
+    for warning in &report.inputs.warnings {
+        warn(&warning.message);
+    }
+    Ok((settings, report))
+}
+
 fn check(args: &CheckArgs) -> ExitStatus {
     let overrides = Overrides {
-        paths: args.paths.clone(),
-        config: args.config.clone(),
-        thresholds: args.threshold.clone(),
-        coverage: args.coverage.clone(),
-        bandit: args.bandit.clone(),
-        sarif: args.sarif.clone(),
-        pylint: args.pylint.clone(),
-        clippy: args.clippy.clone(),
-        jobs: args.jobs.map(usize::from),
         change: match (&args.base, args.staged) {
             (Some(spec), _) => Some(crate::scope::Request::Base(spec.clone())),
             (None, true) => Some(crate::scope::Request::Staged),
             (None, false) => None,
         },
         branch_coverage: args.branch_coverage,
+        baseline: args.baseline.clone(),
+        ..args.input.overrides()
     };
-    let settings = match Settings::resolve(&overrides) {
-        Ok(s) => s,
-        Err(e) => {
-            error(e);
-            return ExitStatus::Error;
-        }
+    let (_, report) = match analyse(&overrides) {
+        Ok(run) => run,
+        Err(status) => return status,
     };
-    let report = match engine::run(&settings) {
-        Ok(r) => r,
-        Err(RunError::Config(e)) => {
-            error(e);
-            return ExitStatus::Error;
-        }
-        Err(e) => {
-            error(e);
-            return ExitStatus::Error;
-        }
-    };
-    for warning in &report.inputs.warnings {
-        warn(&warning.message);
-    }
     let verbosity = if args.quiet {
         0
     } else if args.verbose {
@@ -266,6 +323,56 @@ fn use_color(choice: ColorChoice) -> bool {
                 && std::io::stdout().is_terminal()
         }
     }
+}
+
+/// `qgate baseline -o FILE`: today's offenders over the configured limits, and the totals.
+fn baseline(args: &BaselineArgs) -> ExitStatus {
+    let (settings, report) = match analyse(&args.input.overrides()) {
+        Ok(run) => run,
+        Err(status) => return status,
+    };
+    let limits = crate::join::baseline::limits(&settings.gates);
+    let baseline = crate::baseline::record(&report, limits);
+    let json = match serde_json::to_string_pretty(&baseline) {
+        Ok(json) => json + "\n",
+        Err(e) => {
+            error(format_args!("cannot serialise the baseline: {e}"));
+            return ExitStatus::Error;
+        }
+    };
+    if let Err(e) = write_atomic(&args.output, &json) {
+        error(e);
+        return ExitStatus::Error;
+    }
+    let _ = writeln!(
+        std::io::stdout(),
+        "wrote {}: {} function(s) over the complexity limits, {} clone(s), {} finding(s) — gate on new ones with `qgate check --baseline {}`",
+        args.output.display(),
+        baseline.function_count(),
+        baseline.clones.len(),
+        baseline.findings.len(),
+        args.output.display()
+    );
+    ExitStatus::Success
+}
+
+/// `qgate compare BEFORE AFTER`: the headline metrics before → after.
+fn compare(args: &CompareArgs) -> ExitStatus {
+    let read = |path: &PathBuf| crate::compare::read_side(path, &path.display().to_string());
+    let (before, after) = match (read(&args.before), read(&args.after)) {
+        (Ok(b), Ok(a)) => (b, a),
+        (Err(e), _) | (_, Err(e)) => {
+            error(e);
+            return ExitStatus::Error;
+        }
+    };
+    let rows = crate::compare::rows(&before, &after);
+    let out = match args.format {
+        CompareFormat::Text => crate::compare::text(&rows),
+        CompareFormat::Markdown => crate::compare::markdown(&rows),
+    };
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitStatus::Success
 }
 
 fn explain(id: Option<&str>) -> ExitStatus {

@@ -1,5 +1,5 @@
 //! One run: discover → analyse every file in parallel → build the report → joins (clones,
-//! coverage, findings, the change) → summarize → gates. Each step reads what the previous ones produced and nothing flows back.
+//! coverage, findings, the change, the baseline) → summarize → gates. Each step reads what the previous ones produced and nothing flows back.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
-use crate::join::{clones, coverage, findings, offenders};
+use crate::join::{baseline, clones, coverage, findings, offenders};
 use crate::model::{FileModel, Skip, SkipReason};
 use crate::report::{
     ConfigInfo, IgnoredConfig, InputWarning, Report, SkippedFile, WarningTopic, build, summarize,
@@ -38,6 +38,8 @@ pub enum RunError {
     Findings(#[from] findings::FindingsError),
     #[error("{0}")]
     Scope(#[from] crate::scope::ScopeError),
+    #[error("{0}")]
+    Baseline(#[from] crate::baseline::BaselineError),
 }
 
 /// What analysing one file produced.
@@ -125,6 +127,7 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
     if let Some(gate) = settings.gate("new-coverage").filter(|g| g.enabled) {
         crate::scope::check_coverage_overlap(&report, &gate.scope)?;
     }
+    baseline::join(&mut report, settings.baseline.as_ref(), &settings.gates)?;
     summarize(&mut report);
     eval::apply(&mut report, &settings.gates);
     Ok(report)

@@ -12,6 +12,8 @@ use crate::gate::catalog::{self, Explain, Rule};
 const METRIC_FILES: &[(&str, &str)] = &[
     ("halstead", include_str!("../rules/metrics/halstead.toml")),
     ("raw", include_str!("../rules/metrics/raw.toml")),
+    ("grade", include_str!("../rules/metrics/grade.toml")),
+    ("baseline", include_str!("../rules/metrics/baseline.toml")),
 ];
 
 /// Names people use for a metric whose page is a gate's.
@@ -196,6 +198,12 @@ pub fn init_config() -> String {
          # Files left out of some gates, as ruff's per-file-ignores (also: include/exclude per gate).\n\
          # [per-file-ignores]\n\
          # \"tests/**\" = [\"type-hints\", \"docstrings\"]\n\n\
+         # How the new-code gates (--base REF, --staged) measure a change.\n\
+         # [new-code]\n\
+         # branch-coverage = false       # true: a changed line with a partly taken branch is not covered\n\
+         # total-percent-float = false   # true: diff coverage with two decimals, not truncated\n\
+         # ignore-whitespace = true      # whitespace-only changes are not changes\n\
+         # small-change-lines = 0        # fewer coverable changed lines skip coverage and duplication (SonarQube: 20)\n\n\
          [gates]\n",
     );
     for rule in catalog::rules() {

@@ -3,7 +3,9 @@
 //! Data flows one way: settings → discovery → per-file analysis (front end → model) → report →
 //! gates → renderers. See `docs/architecture.md`.
 
+pub mod baseline;
 pub mod cli;
+pub mod compare;
 pub mod discover;
 pub mod engine;
 pub mod explain;

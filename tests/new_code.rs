@@ -4,106 +4,18 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
+use common::repo::Repo;
 use common::{find, qgate};
 
-/// A git repository in a temporary directory, isolated from the machine's git configuration.
-struct Repo {
-    dir: tempfile::TempDir,
-    home: tempfile::TempDir,
-}
-
-impl Repo {
-    fn new() -> Self {
-        let repo = Self {
-            dir: tempfile::tempdir().unwrap(),
-            home: tempfile::tempdir().unwrap(),
-        };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo
-    }
-
-    /// A repository whose one commit on `main` holds `ops.py`.
-    fn with_ops() -> Self {
-        let repo = Self::new();
-        repo.write("ops.py", OPS);
-        repo.commit("base");
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .current_dir(dir)
-            .env("HOME", self.home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .args([
-                "-c",
-                "user.name=qgate test",
-                "-c",
-                "user.email=test@example.com",
-            ])
-            .args([
-                "-c",
-                "protocol.file.allow=always",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        self.git_in(self.path(), args)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn append(&self, rel: &str, text: &str) {
-        let old = std::fs::read_to_string(self.path().join(rel)).unwrap();
-        self.write(rel, &format!("{old}{text}"));
-    }
-
-    fn commit(&self, message: &str) -> String {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-        self.git(&["rev-parse", "HEAD"])
-    }
-
-    /// `qgate check <dir> --format json` with `args`; (exit code, report, stderr).
-    fn check_in(&self, dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
-        let out = qgate()
-            .current_dir(dir)
-            .env("HOME", self.home.path())
-            .args(["check", ".", "--format", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-        (out.status.code().unwrap(), json, stderr)
-    }
-
-    fn check(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
-        self.check_in(self.path(), args)
-    }
+/// A repository whose one commit on `main` holds `ops.py`.
+fn with_ops() -> Repo {
+    let repo = Repo::new();
+    repo.write("ops.py", OPS);
+    repo.commit("base");
+    repo
 }
 
 const OPS: &str = "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n";
@@ -213,7 +125,7 @@ fn a_branch_adding_an_uncovered_function_fails_diff_coverage_while_whole_coverag
 
 #[test]
 fn without_a_change_no_new_code_gate_is_reported() {
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     let (_, r, _) = repo.check(&[]);
     assert!(
         r["gates"]
@@ -256,7 +168,7 @@ fn no_changed_lines_evaluates_no_new_code_gate_and_passes_even_when_required() {
 
 #[test]
 fn a_shallow_clone_exits_2_with_the_fetch_fix() {
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.append("ops.py", UNCOVERED);
     repo.commit("feature");
@@ -410,7 +322,7 @@ fn staged_sees_only_staged_lines_where_they_are_in_the_working_tree() {
 
 #[test]
 fn a_renamed_file_keeps_its_unchanged_lines_old() {
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.git(&["mv", "ops.py", "arith.py"]);
     repo.append("arith.py", "\n\ndef mul(a, b):\n    return a * b\n");
@@ -429,7 +341,7 @@ fn a_renamed_file_keeps_its_unchanged_lines_old() {
 
 #[test]
 fn whitespace_only_changes_are_not_new_code_unless_configured() {
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     // Re-indented with tabs, and CRLF line endings: no line's code changed.
     repo.write("ops.py", &OPS.replace("    ", "\t").replace('\n', "\r\n"));
     let (_, r, _) = repo.check(&["--base", "HEAD", "--exit-zero"]);
@@ -451,7 +363,7 @@ fn an_unborn_head_makes_every_file_new() {
 
 #[test]
 fn bad_bases_and_places_exit_2_with_what_to_do() {
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     let (code, _, stderr) = repo.check(&["--base", "HEAD@{\u{7}"]);
     assert_eq!(code, 2);
     assert_eq!(
@@ -517,7 +429,7 @@ fn a_coverage_report_sharing_no_file_with_the_change_exits_2_with_examples() {
 
 #[test]
 fn hostile_repository_configuration_runs_nothing() {
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     let sentinel = repo.path().join("PWNED");
     let touch = format!("touch {}", sentinel.display());
     for (key, value) in [
@@ -574,7 +486,7 @@ fn a_repository_owned_by_another_user_names_safe_directory() {
         eprintln!("skipped: needs root to chown the repository");
         return;
     }
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     let status = Command::new("chown")
         .args(["-R", "4242:4242"])
         .arg(repo.path())
@@ -595,7 +507,7 @@ fn a_repository_owned_by_another_user_names_safe_directory() {
 
 #[test]
 fn a_worktree_reads_its_own_change() {
-    let repo = Repo::with_ops();
+    let repo = with_ops();
     let trees = tempfile::tempdir().unwrap();
     let wt = trees.path().join("wt");
     repo.git(&[

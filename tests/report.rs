@@ -7,7 +7,8 @@ use common::{check_json, fixtures, project};
 use qgate::report::{FileCoverage, Report, Summary, summarize};
 
 /// Reads a `check --format json` report back, forgets its summary and per-file finding counts,
-/// derives them again and returns (saved summary, derived summary).
+/// derives them again (the grade from the saved gate results) and returns (saved summary,
+/// derived summary).
 fn resummarised(json: serde_json::Value) -> (Summary, Summary) {
     let mut report: Report = serde_json::from_value(json).expect("the report deserialises");
     let saved = std::mem::take(&mut report.summary);
@@ -15,6 +16,7 @@ fn resummarised(json: serde_json::Value) -> (Summary, Summary) {
         file.findings = Default::default();
     }
     summarize(&mut report);
+    report.summary.grade = qgate::gate::grade::grade(&report);
     (saved, report.summary)
 }
 

@@ -61,6 +61,7 @@ const RULE_FILES: &[(&str, &str)] = &[
         "new-security",
         include_str!("../../rules/new-security.toml"),
     ),
+    ("ratchet", include_str!("../../rules/ratchet.toml")),
 ];
 
 /// One gate as its rule file defines it.
@@ -225,7 +226,8 @@ impl RuleScope {
     /// As gate results name it.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::All | Self::Ratchet => "all",
+            Self::All => "all",
+            Self::Ratchet => "ratchet",
             Self::NewCode => "new-code",
         }
     }

@@ -21,7 +21,10 @@ pub fn apply(report: &mut Report, gates: &[GateSettings]) {
             RuleScope::All => on_files(report, gate),
             RuleScope::NewCode if report.scope.mode == ScopeMode::All => continue,
             RuleScope::NewCode => on_new_code(report, gate),
-            RuleScope::Ratchet => continue,
+            RuleScope::Ratchet => match &report.baseline {
+                Some(baseline) => super::ratchet::evaluate(gate, &report.summary, baseline),
+                None => continue,
+            },
         };
         results.push(result);
     }
@@ -37,6 +40,7 @@ pub fn apply(report: &mut Report, gates: &[GateSettings]) {
         .collect();
     let failed = report.gates.iter().any(|g| g.status == GateStatus::Fail);
     report.status = if failed { Status::Fail } else { Status::Pass };
+    report.summary.grade = super::grade::grade(report);
 }
 
 /// A whole-tree gate: on the summary, or on its path scope's.
@@ -53,17 +57,51 @@ fn on_files(report: &Report, gate: &GateSettings) -> GateResult {
         scoped = summary_of(&view);
         &scoped
     };
-    let mut result = evaluate(gate, summary);
+    let mut summary = summary.clone();
+    let view = forgiving(report, gate, view, &mut summary);
+    let mut result = evaluate(gate, &summary);
     with_paths(&mut result, gate);
-    with_offenders(&mut result, gate, &view);
+    with_offenders(&mut result, gate, &view.0);
+    result.forgiven = view.1;
     result
+}
+
+/// With `--baseline`: the view and summary without its known offenders, and how many of them
+/// the gate's conditions would have counted.
+fn forgiving<'a>(
+    report: &'a Report,
+    gate: &GateSettings,
+    view: View<'a>,
+    summary: &mut Summary,
+) -> (View<'a>, u32) {
+    let Some(baseline) = &report.baseline else {
+        return (view, 0);
+    };
+    let known = &baseline.known;
+    let mut families: Vec<Metric> = Vec::new();
+    let mut count = 0;
+    for t in &gate.thresholds {
+        // The duplication conditions count the same clones.
+        let family = match t.metric {
+            Metric::DuplicationClones | Metric::DuplicationJscpdPercent => {
+                Metric::DuplicationPercent
+            }
+            m => m,
+        };
+        if !families.contains(&family) {
+            families.push(family);
+            count += super::forgive::forgiven_count(t.metric, t.value, &view, known);
+        }
+    }
+    let forgiven = super::forgive::forgive(&view, summary, known);
+    (forgiven, count as u32)
 }
 
 /// A new-code gate: on the changed files (of its path scope), narrowed to what changed.
 fn on_new_code(report: &Report, gate: &GateSettings) -> GateResult {
     let new_code = NewCode::of(report, |path| gate.scope.contains(path));
-    let view = new_code.view(report);
-    let summary = new_code::summary(&view);
+    let mut summary = new_code::summary(&new_code.view(report));
+    let (view, forgiven) = forgiving(report, gate, new_code.view(report), &mut summary);
     let small_change = report.scope.policy.small_change_lines;
     let coverable = summary.coverage.lines_valid.unwrap_or(0);
     let findings_given = report.inputs.given(&[
@@ -110,6 +148,7 @@ fn on_new_code(report: &Report, gate: &GateSettings) -> GateResult {
         });
     with_paths(&mut result, gate);
     with_offenders(&mut result, gate, &view);
+    result.forgiven = forgiven;
     result
 }
 
@@ -162,7 +201,7 @@ fn evaluate(gate: &GateSettings, summary: &Summary) -> GateResult {
 }
 
 /// Evaluates `gate` on `summary`; a condition `skip` gives a reason for is skipped with it.
-fn evaluate_with(
+pub(super) fn evaluate_with(
     gate: &GateSettings,
     summary: &Summary,
     skip: &dyn Fn(Metric) -> Option<String>,
@@ -195,6 +234,16 @@ fn evaluate_with(
             }
         })
         .collect();
+    gate_result(gate, conditions, &describe)
+}
+
+/// A gate's result from its conditions: failing if one fails, passing if one passes, else
+/// skipped (with the first reason); `describe` words each evaluated condition.
+pub(super) fn gate_result(
+    gate: &GateSettings,
+    conditions: Vec<ConditionResult>,
+    describe: &dyn Fn(&ConditionResult) -> String,
+) -> GateResult {
     let status = if conditions.iter().any(|c| c.status == GateStatus::Fail) {
         GateStatus::Fail
     } else if conditions.iter().any(|c| c.status == GateStatus::Pass) {
@@ -234,11 +283,12 @@ fn evaluate_with(
         paths: None,
         offenders: Vec::new(),
         more_offenders: 0,
+        forgiven: 0,
     }
 }
 
 /// `max-function: 25 (must be <= 20)` or `max-function: 8 <= 20`.
-fn describe(c: &ConditionResult) -> String {
+pub(super) fn describe(c: &ConditionResult) -> String {
     let actual = c.actual.map_or_else(String::new, number);
     let threshold = number(c.threshold);
     if c.status == GateStatus::Fail {
@@ -249,7 +299,7 @@ fn describe(c: &ConditionResult) -> String {
 }
 
 /// The summary value `metric` names, or why it is not available.
-fn metric_value(summary: &Summary, metric: Metric) -> Result<f64, String> {
+pub(super) fn metric_value(summary: &Summary, metric: Metric) -> Result<f64, String> {
     let or_reason = |v: Option<f64>, reason: &Option<String>| {
         v.ok_or_else(|| {
             reason
@@ -354,6 +404,13 @@ mod tests {
         ("new-findings", "max-low", 3.0, 3.0, 4.0),
         ("new-security", "max-high", 0.0, 0.0, 1.0),
         ("new-security", "max-medium", 1.0, 1.0, 2.0),
+        // Ratchet thresholds are tolerances around a baseline total of 50.
+        ("ratchet", "coverage", 0.5, 49.5, 49.49),
+        ("ratchet", "duplication", 0.2, 50.2, 50.21),
+        ("ratchet", "complexity-average", 0.0, 50.0, 50.01),
+        ("ratchet", "maintainability", 0.0, 50.0, 49.99),
+        ("ratchet", "type-hints", 1.0, 49.0, 48.99),
+        ("ratchet", "docstrings", 0.0, 50.0, 49.99),
     ];
 
     /// A summary in which `metric` has `value` (and nothing else is known).
@@ -415,7 +472,16 @@ mod tests {
                             value: row.2,
                         }],
                     };
-                    let r = evaluate(&gate, &summary_with(t.metric, value));
+                    let summary = summary_with(t.metric, value);
+                    let r = if rule.scope == RuleScope::Ratchet {
+                        let baseline = crate::report::BaselineReport {
+                            headline: [(t.metric.id().to_owned(), 50.0)].into(),
+                            ..Default::default()
+                        };
+                        crate::gate::ratchet::evaluate(&gate, &summary, &baseline)
+                    } else {
+                        evaluate(&gate, &summary)
+                    };
                     assert_eq!(
                         (r.status, r.conditions[0].status),
                         (want, want),

@@ -6,7 +6,8 @@ use super::catalog::Metric;
 use crate::metrics::rank::cyclomatic_rank;
 use crate::model::DocKind;
 use crate::report::{
-    FileReport, Finding, FunctionReport, LineRanges, Offender, Severity, View, number,
+    FileReport, Finding, FunctionMetric, FunctionReport, LineRanges, Offender, Severity, View,
+    number,
 };
 
 /// Everything that fails `metric` against `threshold` in `view`, worst first.
@@ -34,9 +35,16 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
             } else {
                 format!("above the average limit of {}", number(threshold))
             };
+            let known = |file: &FileReport, f: &FunctionReport| {
+                metric == Metric::ComplexityMax
+                    && view.known.is_some_and(|k| {
+                        k.has_function(FunctionMetric::Cyclomatic, &file.path, &f.qualified_name)
+                    })
+            };
             worst_first(
                 functions()
                     .filter(|(_, f)| f64::from(f.cyclomatic) > threshold)
+                    .filter(|(file, f)| !known(file, f))
                     .map(|(file, f)| {
                         let value = f64::from(f.cyclomatic);
                         let message = format!(
@@ -73,6 +81,11 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
             functions()
                 .filter_map(|(file, f)| Some((file, f, f.cognitive?)))
                 .filter(|(_, _, c)| f64::from(*c) > threshold)
+                .filter(|(file, f, _)| {
+                    !view.known.is_some_and(|k| {
+                        k.has_function(FunctionMetric::Cognitive, &file.path, &f.qualified_name)
+                    })
+                })
                 .map(|(file, f, c)| {
                     let message = format!(
                         "`{}` has cognitive complexity {c}, above {}",

@@ -87,6 +87,7 @@ mod tests {
             paths: None,
             offenders: Vec::new(),
             more_offenders: 0,
+            forgiven: 0,
         }
     }
 

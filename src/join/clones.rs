@@ -6,6 +6,7 @@ use globset::GlobSet;
 use rayon::prelude::*;
 
 use crate::metrics::duplication::{self, Group, Limits, Normalize};
+use crate::metrics::fingerprint;
 use crate::model::{FileModel, Language};
 use crate::report::{CloneGroup, Duplication, Fragment, Report};
 
@@ -67,18 +68,26 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
             })
             .collect()
     };
-    let mut groups: Vec<(u32, Vec<Located>)> = py_groups
+    // The tokens every copy shares: the first `tokens` of any fragment.
+    let identity = |members: &[usize], g: &Group| -> String {
+        let first = g.fragments[0];
+        let tokens = &models[members[first.file as usize]].tokens;
+        let start = first.start as usize;
+        let end = (start + g.tokens as usize).min(first.end as usize);
+        fingerprint::keys_hash(tokens[start..end].iter().map(|t| t.key))
+    };
+    let mut groups: Vec<(u32, String, Vec<Located>)> = py_groups
         .par_iter()
-        .map(|g| (g.tokens, resolve(&py_members, g)))
+        .map(|g| (g.tokens, identity(&py_members, g), resolve(&py_members, g)))
         .chain(
             rs_groups
                 .par_iter()
-                .map(|g| (g.tokens, resolve(&rs_members, g))),
+                .map(|g| (g.tokens, identity(&rs_members, g), resolve(&rs_members, g))),
         )
         .collect();
 
     let mut intervals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); models.len()];
-    for (_, fragments) in &groups {
+    for (_, _, fragments) in &groups {
         for &(m, first, last) in fragments {
             intervals[m].push((first, last));
         }
@@ -91,14 +100,14 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
     // The largest clones first; a deterministic order for ties.
     let lines_of = |f: &[(usize, u32, u32)]| f.first().map_or(0, |&(_, a, b)| b - a + 1);
     groups.sort_by(|x, y| {
-        lines_of(&y.1)
-            .cmp(&lines_of(&x.1))
+        lines_of(&y.2)
+            .cmp(&lines_of(&x.2))
             .then(y.0.cmp(&x.0))
             .then_with(|| {
                 let key = |f: &[(usize, u32, u32)]| {
                     f.iter().map(|&(m, a, _)| (paths[m], a)).collect::<Vec<_>>()
                 };
-                key(&x.1).cmp(&key(&y.1))
+                key(&x.2).cmp(&key(&y.2))
             })
     });
     let omitted_clones = groups.len().saturating_sub(settings.max_reported_clones) as u32;
@@ -106,7 +115,7 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
     let clones: Vec<CloneGroup> = groups
         .into_iter()
         .take(settings.max_reported_clones)
-        .map(|(tokens, mut fragments)| {
+        .map(|(tokens, hash, mut fragments)| {
             fragments.sort_by(|a, b| (paths[a.0], a.1).cmp(&(paths[b.0], b.1)));
             omitted_fragments += fragments
                 .len()
@@ -114,6 +123,7 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
                 as u32;
             let lines = lines_of(&fragments);
             CloneGroup {
+                hash,
                 tokens,
                 lines,
                 occurrences: fragments.len() as u32,

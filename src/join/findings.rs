@@ -288,18 +288,22 @@ fn finish(found: &mut [Finding], root: &str, files: &HashMap<&str, &FileReport>)
             vec![None; run.len()]
         };
         let mut seen: HashMap<(&str, u64), u32> = HashMap::new();
-        let fingerprints: Vec<String> = run
+        let fingerprints: Vec<(String, String)> = run
             .iter()
             .zip(hashes)
             .map(|(f, hash)| {
                 let line_hash = hash.unwrap_or_else(|| fingerprint::line_hash(&f.message));
                 let occurrence = seen.entry((f.rule.as_str(), line_hash)).or_insert(0);
                 *occurrence += 1;
-                fingerprint::finding(&f.rule, &path, line_hash, *occurrence)
+                (
+                    fingerprint::finding(&f.rule, &path, line_hash, *occurrence),
+                    fingerprint::content(&f.rule, line_hash, *occurrence),
+                )
             })
             .collect();
-        for (f, fingerprint) in run.iter_mut().zip(fingerprints) {
+        for (f, (fingerprint, content)) in run.iter_mut().zip(fingerprints) {
             f.fingerprint = fingerprint;
+            f.content_fingerprint = content;
         }
         start = end;
     }

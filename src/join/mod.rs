@@ -3,8 +3,10 @@
 //! `report::summarize` derives it afterwards from what they filled.
 //!
 //! In order: [`offenders`] (qgate's own findings), [`clones`] (duplication over the models'
-//! tokens), [`coverage`], [`findings`] (other tools' findings, suppressions, fingerprints).
+//! tokens), [`coverage`], [`findings`] (other tools' findings, suppressions, fingerprints), then
+//! after the change (`scope::join`) [`baseline`] (which offenders `--baseline` already held).
 
+pub mod baseline;
 pub mod clones;
 pub mod coverage;
 pub mod findings;

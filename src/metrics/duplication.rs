@@ -21,6 +21,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::metrics::fingerprint::stable_hash;
 use crate::model::DupToken;
 
 /// What `[duplication] normalize` replaces before comparing tokens.
@@ -56,22 +57,17 @@ pub enum TokenClass {
     Literal,
 }
 
-/// The key of a token with this text and class, under `normalize`.
+/// The key of a token with this text and class, under `normalize`. A stable hash (FNV-1a), so
+/// a clone's identity in a baseline (`metrics::fingerprint::keys_hash` of its keys) means the
+/// same to every qgate build.
 #[inline]
 pub fn token_key(text: &[u8], class: TokenClass, normalize: Normalize) -> u32 {
-    use std::hash::{Hash, Hasher};
-    let placeholder = match (class, normalize) {
-        (TokenClass::Identifier, Normalize::Identifiers) => Some(1u8),
-        (TokenClass::Literal, Normalize::Literals | Normalize::Identifiers) => Some(2u8),
-        _ => None,
+    let h = match (class, normalize) {
+        (TokenClass::Identifier, Normalize::Identifiers) => stable_hash(&[1]),
+        (TokenClass::Literal, Normalize::Literals | Normalize::Identifiers) => stable_hash(&[2]),
+        _ => stable_hash(text),
     };
-    let mut hasher = rustc_hash::FxHasher::default();
-    match placeholder {
-        Some(p) => p.hash(&mut hasher),
-        None => text.hash(&mut hasher),
-    }
     // Keys 0..=2 are reserved for barriers; fold the 64-bit hash into the rest.
-    let h = hasher.finish();
     ((h ^ (h >> 32)) as u32).max(3)
 }
 

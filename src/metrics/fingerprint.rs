@@ -70,6 +70,26 @@ pub fn finding(rule: &str, path: &str, line_hash: u64, occurrence: u32) -> Strin
     format!("{h:016x}:{occurrence}")
 }
 
+/// The fingerprint without the path: what a baseline matches a finding on once its file was
+/// renamed or moved.
+pub fn content(rule: &str, line_hash: u64, occurrence: u32) -> String {
+    let mut h = fnv1a(OFFSET, rule.as_bytes());
+    h = fnv1a(h, &[1]);
+    h = fnv1a(h, &line_hash.to_le_bytes());
+    format!("{h:016x}:{occurrence}")
+}
+
+/// FNV-1a of `bytes`: the same value in every build and on every platform.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    fnv1a(OFFSET, bytes)
+}
+
+/// A stable hash of a sequence of 32-bit keys (a clone's normalised tokens), as 16 hex digits.
+pub fn keys_hash(keys: impl Iterator<Item = u32>) -> String {
+    let h = keys.fold(OFFSET, |h, k| fnv1a(h, &k.to_le_bytes()));
+    format!("{h:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,7 +156,42 @@ fn header(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::
             number(grade.score)
         )?;
     }
-    new_code(report, out)
+    new_code(report, out)?;
+    baseline(report, options, out)
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// What `--baseline` held: how many of today's offenders it knew, and what it had that is fixed.
+fn baseline(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let Some(b) = &report.baseline else {
+        return Ok(());
+    };
+    let known = b.known.count() as u32;
+    let renamed = match b.renamed.len() {
+        0 => String::new(),
+        n => format!(" · followed {n} renamed file{}", plural(n as u32)),
+    };
+    writeln!(
+        out,
+        "baseline: {} ({} entries): {known} known offender{} not counted by the gates · {} fixed{renamed}",
+        inert(&b.path),
+        b.entries,
+        plural(known),
+        b.fixed.len()
+    )?;
+    let shown = limit(&b.fixed, options);
+    let places: Vec<String> = shown
+        .iter()
+        .map(|f| format!("{}:{}", inert(&f.path), f.line))
+        .collect();
+    let width = column(places.iter().map(String::as_str));
+    for (f, place) in shown.iter().zip(&places) {
+        writeln!(out, "  fixed  {place:<width$}  {}", inert(&f.message))?;
+    }
+    more(b.fixed.len(), options, out)
 }
 
 /// The change the new-code gates look at, and what it adds.
@@ -357,14 +392,21 @@ fn gates(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::R
         writeln!(out, "\nGates")?;
     }
     let width = column(report.gates.iter().map(|g| g.id.as_str())).max(16);
-    let mut heading_shown = false;
+    let mut heading = "all";
     for g in &report.gates {
         if options.verbosity == 0 && g.status != GateStatus::Fail {
             continue;
         }
-        if g.scope == "new-code" && !heading_shown && options.verbosity > 0 {
-            writeln!(out, "  on new code{}:", inert(&since(report)))?;
-            heading_shown = true;
+        if g.scope != heading && options.verbosity > 0 {
+            heading = &g.scope;
+            match heading {
+                "new-code" => writeln!(out, "  on new code{}:", inert(&since(report)))?,
+                "ratchet" => {
+                    let path = report.baseline.as_ref().map_or("", |b| b.path.as_str());
+                    writeln!(out, "  against the totals of {}:", inert(path))?;
+                }
+                _ => {}
+            }
         }
         let status = match g.status {
             GateStatus::Pass => paint.green("pass   "),
@@ -381,7 +423,17 @@ fn gates(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::R
             }
             format!(" [{}]", inert(&parts.join("; ")))
         });
-        writeln!(out, "  {status}  {:<width$} {}{scope}", g.id, inert(&g.message))?;
+        let forgiven = match g.forgiven {
+            0 => String::new(),
+            n => format!(" ({n} baseline offender{} not counted)", plural(n)),
+        };
+        writeln!(
+            out,
+            "  {status}  {:<width$} {}{scope}{}",
+            g.id,
+            inert(&g.message),
+            paint.dim(&forgiven)
+        )?;
         if g.status == GateStatus::Fail {
             offenders(g, options, out)?;
         }
@@ -455,7 +507,7 @@ struct Paint(bool);
 
 impl Paint {
     fn wrap(&self, code: &str, s: &str) -> String {
-        if self.0 {
+        if self.0 && !s.is_empty() {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s.to_owned()

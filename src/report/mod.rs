@@ -7,9 +7,10 @@
 //! bytes.
 
 pub mod build;
+pub mod headline;
 mod lines;
 pub mod new_code;
-mod summarize;
+pub(crate) mod summarize;
 
 pub use lines::LineRanges;
 pub use summarize::{View, summarize, summary_of};
@@ -45,6 +46,80 @@ pub struct Report {
     /// The lines a change touches, when the run is scoped to one (`--base`, `--staged`).
     #[serde(default)]
     pub scope: Scope,
+    /// What `--baseline` held: today's offenders it forgives, its entries that are gone, and
+    /// its totals for the ratchet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineReport>,
+}
+
+/// A baseline matched against the report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BaselineReport {
+    pub path: String,
+    /// `baseline` (a `qgate baseline` file) or `report` (an earlier JSON report).
+    pub source: String,
+    /// Offender entries it holds.
+    pub entries: u32,
+    /// Today's offenders it already held (and that are no worse): the gates do not count them.
+    pub known: KnownOffenders,
+    /// Its entries with no offender today, worst first.
+    pub fixed: Vec<FixedEntry>,
+    /// `[old, new]` paths its entries were matched across (renamed or moved files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed: Vec<[String; 2]>,
+    /// Its headline totals (`report::headline`), which the ratchet compares today's with.
+    pub headline: std::collections::BTreeMap<String, f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnownOffenders {
+    pub functions: Vec<KnownFunction>,
+    /// Clone hashes.
+    pub clones: Vec<String>,
+    /// Finding fingerprints.
+    pub findings: Vec<String>,
+    /// Fingerprints of qgate's own findings about known functions (they restate them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restated: Vec<String>,
+}
+
+impl KnownOffenders {
+    pub fn count(&self) -> usize {
+        self.functions.len() + self.clones.len() + self.findings.len()
+    }
+
+    /// Whether the function `name` in `path` is a known offender on `metric`.
+    pub fn has_function(&self, metric: FunctionMetric, path: &str, name: &str) -> bool {
+        self.functions
+            .iter()
+            .any(|k| k.metric == metric && k.path == path && k.name == name)
+    }
+}
+
+/// A function identity: which value, where, and its qualified name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct KnownFunction {
+    pub metric: FunctionMetric,
+    pub path: String,
+    pub name: String,
+}
+
+/// Which per-function value a baseline entry is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FunctionMetric {
+    Cyclomatic,
+    Cognitive,
+}
+
+/// A baseline entry that no longer offends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FixedEntry {
+    /// `function`, `clone` or `finding`.
+    pub kind: String,
+    pub path: String,
+    pub line: u32,
+    pub message: String,
 }
 
 /// What the new-code gates look at.
@@ -161,6 +236,7 @@ impl Report {
             inputs: Inputs::default(),
             config: ConfigInfo::default(),
             scope: Scope::default(),
+            baseline: None,
         }
     }
 }
@@ -460,6 +536,9 @@ pub struct GateResult {
     pub offenders: Vec<Offender>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub more_offenders: u32,
+    /// Offenders `--baseline` already held that the gate did not count.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub forgiven: u32,
 }
 
 fn scope_all() -> String {
@@ -721,6 +800,10 @@ pub struct Duplication {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CloneGroup {
+    /// Identity: a stable hash of the normalised tokens the copies share (what a baseline
+    /// matches on; it survives the copies moving or their files being renamed).
+    #[serde(default)]
+    pub hash: String,
     /// Tokens of the shortest fragment.
     pub tokens: u32,
     /// Lines of the first fragment.
@@ -760,6 +843,9 @@ pub struct Finding {
     /// `metrics::fingerprint`). What baselines match on.
     #[serde(default)]
     pub fingerprint: String,
+    /// The fingerprint without the path: what a baseline matches on once the file was renamed.
+    #[serde(default)]
+    pub content_fingerprint: String,
     /// Whether it counts for the `security` gate (Bandit results, SARIF security rules).
     #[serde(default)]
     pub security: bool,
@@ -788,6 +874,7 @@ impl Finding {
             confidence: None,
             help_url: None,
             fingerprint: String::new(),
+            content_fingerprint: String::new(),
             security: false,
         }
     }

@@ -74,6 +74,7 @@ impl NewCode {
             omitted_clones: 0,
             skipped: 0,
             new_code: true,
+            known: None,
         }
     }
 }

@@ -24,6 +24,9 @@ pub struct View<'a> {
     pub skipped: usize,
     /// The files are narrowed to a change (see `new_code`): offenders speak of changed lines.
     pub new_code: bool,
+    /// A baseline's offenders the gates do not count (`gate::forgive`): offender lists leave
+    /// these functions out.
+    pub known: Option<&'a super::KnownOffenders>,
 }
 
 impl<'a> View<'a> {
@@ -36,6 +39,7 @@ impl<'a> View<'a> {
             omitted_clones: report.duplication.omitted_clones,
             skipped: report.skipped.len(),
             new_code: false,
+            known: None,
         }
     }
 
@@ -58,6 +62,7 @@ impl<'a> View<'a> {
             omitted_clones: 0,
             skipped: report.skipped.iter().filter(|s| in_scope(&s.path)).count(),
             new_code: false,
+            known: None,
         }
     }
 }
@@ -74,14 +79,7 @@ pub fn summarize(report: &mut Report) {
 
 /// The summary of what `view` holds.
 pub fn summary_of(view: &View<'_>) -> Summary {
-    let findings = finding_counts(view.findings.iter().copied()).values().fold(
-        FindingCounts::default(),
-        |t, c| FindingCounts {
-            high: t.high + c.high,
-            medium: t.medium + c.medium,
-            low: t.low + c.low,
-        },
-    );
+    let findings = finding_totals(view);
     let files = &view.files;
     let functions: Vec<&FunctionReport> = files.iter().flat_map(|f| &f.functions).collect();
     let cyclomatic: Vec<u32> = functions.iter().map(|f| f.cyclomatic).collect();
@@ -118,6 +116,17 @@ pub fn summary_of(view: &View<'_>) -> Summary {
         new_code: None,
         grade: None,
     }
+}
+
+/// Severity counts of every finding in `view`.
+pub(crate) fn finding_totals(view: &View<'_>) -> FindingCounts {
+    finding_counts(view.findings.iter().copied())
+        .values()
+        .fold(FindingCounts::default(), |t, c| FindingCounts {
+            high: t.high + c.high,
+            medium: t.medium + c.medium,
+            low: t.low + c.low,
+        })
 }
 
 fn finding_counts<'a>(
@@ -202,10 +211,18 @@ fn maintainability(files: &[&FileReport]) -> Average {
 /// Duplicated lines (both sides of every clone) over the lines of files that take part in
 /// clone detection (those with a `duplicated_lines` value).
 fn duplication(view: &View<'_>) -> DuplicationSummary {
+    duplication_with(view, |f| f.duplicated_lines)
+}
+
+/// [`duplication`] with each file's duplicated lines given by `duplicated_lines`.
+pub(crate) fn duplication_with(
+    view: &View<'_>,
+    duplicated_lines: impl Fn(&FileReport) -> Option<u32>,
+) -> DuplicationSummary {
     let taking_part = || view.files.iter().filter(|f| f.duplicated_lines.is_some());
     let total_lines: u64 = taking_part().map(|f| u64::from(f.lines)).sum();
     let duplicated: u64 = taking_part()
-        .filter_map(|f| f.duplicated_lines)
+        .filter_map(|f| duplicated_lines(f))
         .map(u64::from)
         .sum();
     // jscpd leaves out files with fewer tokens than `min-tokens`, and counts each pair once.
@@ -293,7 +310,7 @@ fn warnings(report: &Report, topic: WarningTopic) -> Vec<String> {
 }
 
 /// Severity counts of the findings that count for security, once a security report is given.
-fn security(view: &View<'_>) -> SecuritySummary {
+pub(crate) fn security(view: &View<'_>) -> SecuritySummary {
     let report = view.report;
     let warnings = warnings(report, WarningTopic::Findings);
     if !report.inputs.given(&[InputKind::Bandit, InputKind::Sarif]) {

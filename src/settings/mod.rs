@@ -113,6 +113,8 @@ pub struct Overrides {
     pub change: Option<crate::scope::Request>,
     /// `--branch-coverage`.
     pub branch_coverage: bool,
+    /// `--baseline FILE`, relative to the current directory.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Everything a run needs to know, resolved.
@@ -141,6 +143,8 @@ pub struct Settings {
     pub findings: ExternalReports,
     /// The change the new-code gates look at, and how they measure it.
     pub new_code: crate::scope::NewCodeSettings,
+    /// `--baseline FILE`: the offenders and totals to gate against.
+    pub baseline: Option<crate::join::baseline::BaselineInput>,
 }
 
 impl Settings {
@@ -377,6 +381,13 @@ impl Settings {
             coverage,
             findings,
             new_code,
+            baseline: overrides
+                .baseline
+                .as_ref()
+                .map(|p| crate::join::baseline::BaselineInput {
+                    path: cwd.join(p),
+                    shown: p.display().to_string(),
+                }),
         })
     }
 

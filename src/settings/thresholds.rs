@@ -53,7 +53,8 @@ pub fn value(rule: &Rule, key: &str, written: Written<'_>) -> Result<f64, (Strin
     if !n.is_finite() || n < 0.0 {
         return Err((format!("{what} must be a non-negative number"), example()));
     }
-    if metric.is_percent() {
+    // A ratchet's thresholds are tolerances in points: 0.5 is not a fraction.
+    if metric.is_percent() && rule.scope != crate::gate::catalog::RuleScope::Ratchet {
         if n > 100.0 {
             return Err((
                 format!(
