@@ -4,9 +4,22 @@
 # docs/benchmarks.md by hand, with the machine they were measured on.
 #
 # Usage: bash scripts/bench.sh [CORPUS_DIR]    (default: $QGATE_CORPUS or ~/.cache/qgate-corpus)
+#        bash scripts/bench.sh new-code        what --base HEAD~1 costs on this repository
 # Needs: hyperfine (apt-get install hyperfine), python3; installs ruff into a venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = new-code ]; then
+  command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 2; }
+  cargo build --release --quiet --bins
+  Q=$PWD/target/release/qgate
+  echo "machine: $(nproc) cores; $(git ls-files '*.py' '*.rs' | wc -l) tracked Python and Rust files; HEAD~1..HEAD: $(git diff --shortstat HEAD~1)"
+  hyperfine --warmup 2 --runs 20 -i --export-markdown /tmp/qgate-bench-new-code.md \
+    -n "qgate check" "$Q check . --format json -o /dev/null" \
+    -n "qgate check --base HEAD~1" "$Q check . --base HEAD~1 --format json -o /dev/null" \
+    -n "qgate check --base HEAD~20" "$Q check . --base HEAD~20 --format json -o /dev/null"
+  cat /tmp/qgate-bench-new-code.md
+  exit 0
+fi
 C=${1:-${QGATE_CORPUS:-$HOME/.cache/qgate-corpus}}
 [ -d "$C/python" ] || bash scripts/corpus.sh "$C"
 V=${QGATE_BENCH_VENV:-$HOME/.cache/qgate-bench-venv}

@@ -157,6 +157,14 @@ fn a_known_function_that_got_worse_counts_again() {
         ),
         (Some(23.0), None)
     );
+    assert_eq!(
+        complexity["offenders"][0]["message"],
+        "`tangled` has cyclomatic complexity 23 (rank D), above 20; 22 in the baseline"
+    );
+    assert_eq!(
+        report["baseline"]["regressed"][0],
+        serde_json::json!({"metric": "cyclomatic", "path": "legacy.py", "name": "tangled", "was": 22})
+    );
 }
 
 #[test]
@@ -378,4 +386,103 @@ fn compare_prints_before_and_after_as_text_and_markdown() {
             String::from_utf8_lossy(&out.stdout)
         );
     }
+}
+
+/// `reports/bandit.json` of the secproj fixture as Bandit would write it after `svc/handlers.py`
+/// became `to` with `shift` lines inserted at its top.
+fn moved_bandit_report(dir: &std::path::Path, to: &str, shift: u64) {
+    let path = dir.join("reports/bandit.json");
+    let mut report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for r in report["results"].as_array_mut().unwrap() {
+        r["filename"] = to.into();
+        let line = r["line_number"].as_u64().unwrap() + shift;
+        r["line_number"] = line.into();
+        r["line_range"] = serde_json::json!([line]);
+    }
+    std::fs::write(path, serde_json::to_string(&report).unwrap()).unwrap();
+}
+
+#[test]
+fn known_findings_survive_a_rename_and_moved_lines_and_a_new_one_fails() {
+    let repo = Repo::new();
+    let fixture = common::project("secproj");
+    std::fs::create_dir_all(repo.path().join("svc")).unwrap();
+    let handlers = std::fs::read_to_string(fixture.path().join("svc/handlers.py")).unwrap();
+    repo.write("svc/handlers.py", &handlers);
+    repo.write(
+        "reports/bandit.json",
+        &std::fs::read_to_string(fixture.path().join("reports/bandit.json")).unwrap(),
+    );
+    // The fixture's functions are untyped on purpose: only the security gate is at stake here.
+    repo.write(
+        "qgate.toml",
+        "version = 1\n[gates]\ntype-hints = { enabled = false }\n",
+    );
+    repo.commit("service");
+    let bandit = ["--bandit", "reports/bandit.json"];
+    let (code, report, _) = repo.check(&bandit);
+    assert_eq!(
+        (code, gate(&report, "security")["actual"].as_f64()),
+        (1, Some(2.0))
+    );
+    let said = record(&repo, &bandit);
+    assert!(said.contains(", 8 finding(s)"), "{said}");
+
+    repo.git(&["mv", "svc/handlers.py", "svc/api.py"]);
+    repo.write("svc/api.py", &format!("# moved\n# here\n\n{handlers}"));
+    moved_bandit_report(repo.path(), "svc/api.py", 3);
+    let (code, report, stderr) = repo.check(&[
+        "--bandit",
+        "reports/bandit.json",
+        "--baseline",
+        ".qgate-baseline.json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let security = gate(&report, "security");
+    assert_eq!(
+        (security["actual"].as_f64(), security["forgiven"].as_u64()),
+        (Some(0.0), Some(2))
+    );
+    assert_eq!(
+        report["baseline"]["known"]["findings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        8
+    );
+    assert_eq!(
+        report["baseline"]["renamed"],
+        serde_json::json!([["svc/handlers.py", "svc/api.py"]])
+    );
+
+    // A second shell=True call: a new high finding, the only one the gate names.
+    repo.append(
+        "svc/api.py",
+        "\n\ndef run_again(cmd):\n    return subprocess.call(cmd, shell=True)\n",
+    );
+    let path = repo.path().join("reports/bandit.json");
+    let mut bandit_report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let lines = handlers.lines().count() as u64 + 3;
+    let mut again = bandit_report["results"][2].clone();
+    again["line_number"] = (lines + 4).into();
+    again["line_range"] = serde_json::json!([lines + 4]);
+    bandit_report["results"].as_array_mut().unwrap().push(again);
+    std::fs::write(&path, bandit_report.to_string()).unwrap();
+    let (code, report, _) = repo.check(&[
+        "--bandit",
+        "reports/bandit.json",
+        "--baseline",
+        ".qgate-baseline.json",
+    ]);
+    assert_eq!(code, 1);
+    let security = gate(&report, "security");
+    assert_eq!(security["actual"], 1.0);
+    let offenders = security["offenders"].as_array().unwrap();
+    assert_eq!(offenders.len(), 1);
+    assert_eq!(
+        (offenders[0]["path"].as_str(), offenders[0]["line"].as_u64()),
+        (Some("svc/api.py"), Some(lines + 4))
+    );
 }

@@ -48,10 +48,11 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                     .map(|(file, f)| {
                         let value = f64::from(f.cyclomatic);
                         let message = format!(
-                            "`{}` has cyclomatic complexity {} (rank {}), {limit}",
+                            "`{}` has cyclomatic complexity {} (rank {}), {limit}{}",
                             f.qualified_name,
                             f.cyclomatic,
-                            cyclomatic_rank(f.cyclomatic)
+                            cyclomatic_rank(f.cyclomatic),
+                            was(view, FunctionMetric::Cyclomatic, &file.path, f)
                         );
                         offender(&file.path, f.line, Some(value), message)
                     }),
@@ -88,9 +89,10 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                 })
                 .map(|(file, f, c)| {
                     let message = format!(
-                        "`{}` has cognitive complexity {c}, above {}",
+                        "`{}` has cognitive complexity {c}, above {}{}",
                         f.qualified_name,
-                        number(threshold)
+                        number(threshold),
+                        was(view, FunctionMetric::Cognitive, &file.path, f)
                     );
                     offender(&file.path, f.line, Some(f64::from(c)), message)
                 }),
@@ -211,6 +213,15 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
             })
             .collect(),
     }
+}
+
+/// `; 18 in the baseline` for a known function that got worse since `--baseline`.
+fn was(view: &View<'_>, metric: FunctionMetric, path: &str, f: &FunctionReport) -> String {
+    view.report
+        .baseline
+        .as_ref()
+        .and_then(|b| b.was(metric, path, &f.qualified_name))
+        .map_or_else(String::new, |was| format!("; {was} in the baseline"))
 }
 
 /// Sorted by value, highest first when `highest` (a complexity), else lowest (a coverage);

@@ -13,7 +13,8 @@ use crate::baseline::{self, Baseline, BaselineError, FindingEntry, FunctionEntry
 use crate::gate::catalog::Metric;
 use crate::gate::config::GateSettings;
 use crate::report::{
-    BaselineReport, Finding, FixedEntry, FunctionMetric, KnownFunction, KnownOffenders, Report,
+    BaselineReport, Finding, FixedEntry, FunctionMetric, KnownFunction, KnownOffenders,
+    RegressedFunction, Report,
 };
 
 /// `--baseline FILE`: where it is, and how messages name it.
@@ -140,14 +141,22 @@ fn matched(
         &moves,
         &mut note_move,
     );
+    let mut regressed = Vec::new();
     for (o, slot) in offenders.iter().zip(&function_matches) {
-        if let Some(i) = slot
-            && o.value <= baseline.functions[*i].value
-        {
+        let Some(i) = slot else { continue };
+        let was = baseline.functions[*i].value;
+        if o.value <= was {
             known.functions.push(KnownFunction {
                 metric: o.metric,
                 path: o.path.clone(),
                 name: o.name.clone(),
+            });
+        } else {
+            regressed.push(RegressedFunction {
+                metric: o.metric,
+                path: o.path.clone(),
+                name: o.name.clone(),
+                was,
             });
         }
     }
@@ -227,6 +236,7 @@ fn matched(
             as u32,
         known,
         fixed,
+        regressed,
         renamed,
         headline: baseline.headline.clone(),
     }
@@ -346,7 +356,7 @@ fn fixed_entries(report: &Report, baseline: &Baseline, used: &Used<'_>) -> Vec<F
             path,
             line,
             message: format!(
-                "clone of {} lines in {} places is gone",
+                "clone of {} lines in {} places no longer found (removed, or its code changed)",
                 c.lines,
                 c.fragments.len()
             ),

@@ -64,6 +64,9 @@ pub struct BaselineReport {
     pub known: KnownOffenders,
     /// Its entries with no offender today, worst first.
     pub fixed: Vec<FixedEntry>,
+    /// Known functions that got worse since: the gates count them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regressed: Vec<RegressedFunction>,
     /// `[old, new]` paths its entries were matched across (renamed or moved files).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed: Vec<[String; 2]>,
@@ -93,6 +96,26 @@ impl KnownOffenders {
         self.functions
             .iter()
             .any(|k| k.metric == metric && k.path == path && k.name == name)
+    }
+}
+
+/// A function the baseline held with a lower value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegressedFunction {
+    pub metric: FunctionMetric,
+    pub path: String,
+    pub name: String,
+    /// Its value in the baseline.
+    pub was: u32,
+}
+
+impl BaselineReport {
+    /// The baseline's value of a function that got worse on `metric`.
+    pub fn was(&self, metric: FunctionMetric, path: &str, name: &str) -> Option<u32> {
+        self.regressed
+            .iter()
+            .find(|r| r.metric == metric && r.path == path && r.name == name)
+            .map(|r| r.was)
     }
 }
 
