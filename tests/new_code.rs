@@ -526,3 +526,147 @@ fn a_worktree_reads_its_own_change() {
         "{stderr}"
     );
 }
+
+/// `scope.files` of `check --base main` (with `args`), as a JSON object.
+fn changed_files(repo: &Repo, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--base", "main", "--exit-zero"];
+    all.extend_from_slice(args);
+    let (code, report, stderr) = repo.check(&all);
+    assert_eq!(code, 0, "{stderr}");
+    report["scope"]["files"].clone()
+}
+
+#[test]
+fn diff_shapes_key_lines_by_the_new_path_and_leave_out_deleted_binary_and_mode_only_files() {
+    let repo = with_ops();
+    let sub = Repo::new();
+    sub.write("lib.py", "A = 1\n");
+    sub.commit("sub");
+    repo.write("gone.py", "X = 1\n");
+    repo.write("data.bin", "\0\x01\x02binary\n");
+    repo.write("script.py", "Y = 2\n");
+    repo.write("crlf.py", "A = 1\nB = 2\n");
+    let url = format!("file://{}", sub.path().display());
+    repo.git(&["submodule", "add", "-q", &url, "vendor/sub"]);
+    repo.commit("more");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+
+    std::fs::remove_file(repo.path().join("gone.py")).unwrap();
+    repo.write("data.bin", "\0\x01\x02changed binary\n");
+    make_executable(&repo.path().join("script.py"));
+    for name in ["with space.py", "café \"q\".py", "tab\tname.py"] {
+        repo.write(name, "def f():\n    return 1\n");
+    }
+    std::fs::copy(repo.path().join("ops.py"), repo.path().join("copy.py")).unwrap();
+    // Line endings only.
+    repo.write("crlf.py", "A = 1\r\nB = 2\r\n");
+    // The submodule moves to a new commit.
+    sub.write("lib.py", "A = 2\n");
+    sub.commit("sub 2");
+    repo.git_in(
+        &repo.path().join("vendor/sub"),
+        &["pull", "-q", "origin", "main"],
+    );
+    repo.commit("shapes");
+
+    let two = serde_json::json!([[1, 2]]);
+    let want = serde_json::json!({
+        "café \"q\".py": two,
+        "copy.py": [[1, 6]],
+        "tab\tname.py": two,
+        "with space.py": two,
+    });
+    assert_eq!(changed_files(&repo, &[]), want);
+
+    // Counting whitespace, the line-ending change is a change of both lines.
+    repo.write(
+        "q.toml",
+        "version = 1\n[new-code]\nignore-whitespace = false\n",
+    );
+    let files = changed_files(&repo, &["--config", "q.toml"]);
+    assert_eq!(files["crlf.py"], serde_json::json!([[1, 2]]));
+    assert_eq!(files.as_object().unwrap().len(), 5, "{files}");
+    std::fs::remove_file(repo.path().join("q.toml")).unwrap();
+
+    // core.autocrlf = true: a CRLF working tree over LF blobs is no change at all.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["config", "core.autocrlf", "true"]);
+    repo.git(&["checkout", "-q", "-b", "eol"]);
+    repo.write("crlf.py", "A = 1\r\nB = 2\r\n");
+    repo.write(
+        "q.toml",
+        "version = 1\n[new-code]\nignore-whitespace = false\n",
+    );
+    let files = changed_files(&repo, &["--config", "q.toml"]);
+    assert_eq!(files, serde_json::json!({}), "{files}");
+}
+
+#[test]
+fn a_merge_base_beyond_a_deeper_shallow_boundary_exits_2() {
+    // main advanced 5 commits after feature forked; feature is 10 commits ahead.
+    let repo = with_ops();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    for i in 0..10 {
+        repo.append("ops.py", &format!("\n\ndef f{i}(x):\n    return x + {i}\n"));
+        repo.commit(&format!("feature {i}"));
+    }
+    repo.git(&["checkout", "-q", "main"]);
+    for i in 0..5 {
+        repo.write(&format!("m{i}.py"), "Z = 0\n");
+        repo.commit(&format!("main {i}"));
+    }
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    repo.git_in(
+        clone.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "3",
+            "--no-single-branch",
+            &url,
+            "c",
+        ],
+    );
+    let c = clone.path().join("c");
+    repo.git_in(&c, &["checkout", "-q", "feature"]);
+    let (code, r, stderr) = repo.check_in(&c, &["--base", "origin/main"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(r.is_null());
+    assert!(
+        stderr.contains(
+            "this is a shallow clone and the merge base of the base and HEAD is beyond its depth"
+        ) && stderr.contains("git fetch --deepen=200 origin main"),
+        "{stderr}"
+    );
+    // With the whole history the merge base is the fork point: only feature's lines.
+    repo.git_in(&c, &["fetch", "-q", "--unshallow", "origin"]);
+    let (code, r, stderr) = repo.check_in(&c, &["--base", "origin/main", "--exit-zero"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        r["scope"]["files"],
+        serde_json::json!({"ops.py": [[7, 46]]})
+    );
+}
+
+#[test]
+fn a_vendor_drop_of_a_million_lines_is_kept_as_ranges() {
+    // A million-line data file and a 4 MiB binary (not analysed: their lines are not kept) and
+    // a 100,000-line Python module (analysed: one range).
+    let repo = with_ops();
+    repo.git(&["checkout", "-q", "-b", "vendor"]);
+    let data: String = (0..1_000_000).map(|i| format!("row {i}\n")).collect();
+    repo.write("vendor/data.txt", &data);
+    repo.write("vendor/blob.bin", &"\0".repeat(4 << 20));
+    let module: String = (0..100_000).map(|i| format!("V{i} = {i}\n")).collect();
+    repo.write("vendor/big.py", &module);
+    repo.commit("vendor drop");
+    let (code, r, stderr) = repo.check(&["--base", "main", "--exit-zero"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["scope"]["changed_lines"], 100_000);
+    assert_eq!(
+        r["scope"]["files"],
+        serde_json::json!({"vendor/big.py": [[1, 100_000]]})
+    );
+}
