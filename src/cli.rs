@@ -35,6 +35,8 @@ pub enum Command {
     Baseline(Box<BaselineArgs>),
     /// Print the before → after table of the headline metrics of two JSON reports.
     Compare(CompareArgs),
+    /// Render a saved JSON report in another format (e.g. the HTML page).
+    Report(ReportArgs),
     /// Write a commented qgate.toml with the defaults.
     Init {
         /// Directory to write qgate.toml into.
@@ -151,6 +153,27 @@ pub struct CompareArgs {
     pub format: CompareFormat,
 }
 
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A report written by `qgate check --format json`.
+    pub report: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    pub format: Format,
+    /// Write the output to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The repository the report is of: source for the HTML file views is read from here.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Configuration file (its `[html]` settings) [default: found from --root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to colour the text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CompareFormat {
     Text,
@@ -176,6 +199,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Check(args) => check(&args),
         Command::Baseline(args) => baseline(&args),
         Command::Compare(args) => compare(&args),
+        Command::Report(args) => rerender(&args),
         Command::Explain { id } => explain(id.as_deref()),
         Command::Init { dir, force } => init(&dir, force),
     }
@@ -234,7 +258,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         baseline: args.baseline.clone(),
         ..args.input.overrides()
     };
-    let (_, report) = match analyse(&overrides) {
+    let (settings, report) = match analyse(&overrides) {
         Ok(run) => run,
         Err(status) => return status,
     };
@@ -245,41 +269,16 @@ fn check(args: &CheckArgs) -> ExitStatus {
     } else {
         1
     };
-    let plain = RenderOptions {
-        color: false,
+    let outputs = Outputs {
+        format: args.format,
+        output: args.output.as_ref(),
+        reports: &args.reports,
         verbosity,
+        color: args.color,
+        html: settings.html,
     };
-    let mut staging = Staging::default();
-    let files = args
-        .output
-        .iter()
-        .map(|path| (args.format, path))
-        .chain(args.reports.iter().map(|(format, path)| (*format, path)));
-    for (format, path) in files {
-        if let Err(e) = staging.add(path, |out| format.write(&report, &plain, out)) {
-            error(e);
-            return ExitStatus::Error;
-        }
-    }
-    if let Err(e) = staging.commit() {
-        error(e);
-        return ExitStatus::Error;
-    }
-    if args.output.is_none() {
-        let options = RenderOptions {
-            color: use_color(args.color),
-            verbosity,
-        };
-        let mut stdout = std::io::stdout().lock();
-        if let Err(e) = args
-            .format
-            .write(&report, &options, &mut stdout)
-            .and_then(|()| stdout.flush())
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-        {
-            error(format_args!("cannot write to stdout: {e}"));
-            return ExitStatus::Error;
-        }
+    if let Err(status) = outputs.write(&report) {
+        return status;
     }
 
     let verdict = verdict(&report, args.exit_zero);
@@ -293,6 +292,112 @@ fn check(args: &CheckArgs) -> ExitStatus {
         ));
     }
     verdict.exit
+}
+
+/// Where and how a report is written: `--format` to `--output` or stdout, plus every
+/// `--report FORMAT=FILE`, all files renamed into place only when every one was written.
+struct Outputs<'a> {
+    format: Format,
+    output: Option<&'a PathBuf>,
+    reports: &'a [(Format, PathBuf)],
+    verbosity: u8,
+    color: ColorChoice,
+    html: crate::render::html::HtmlOptions,
+}
+
+impl Outputs<'_> {
+    fn write(&self, report: &crate::report::Report) -> Result<(), ExitStatus> {
+        let plain = RenderOptions {
+            color: false,
+            verbosity: self.verbosity,
+            html: self.html,
+        };
+        let mut staging = Staging::default();
+        let files = self
+            .output
+            .map(|path| (self.format, path))
+            .into_iter()
+            .chain(self.reports.iter().map(|(format, path)| (*format, path)));
+        for (format, path) in files {
+            staging
+                .add(path, |out| format.write(report, &plain, out))
+                .map_err(|e| {
+                    error(e);
+                    ExitStatus::Error
+                })?;
+        }
+        staging.commit().map_err(|e| {
+            error(e);
+            ExitStatus::Error
+        })?;
+        if self.output.is_none() {
+            let options = RenderOptions {
+                color: use_color(self.color),
+                ..plain
+            };
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = self
+                .format
+                .write(report, &options, &mut stdout)
+                .and_then(|()| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                error(format_args!("cannot write to stdout: {e}"));
+                return Err(ExitStatus::Error);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `qgate report REPORT.json`: renders a saved JSON report again, in any format.
+fn rerender(args: &ReportArgs) -> ExitStatus {
+    let shown = args.report.display().to_string();
+    let text = match std::fs::read_to_string(&args.report) {
+        Ok(text) => text,
+        Err(e) => {
+            error(format_args!(
+                "{shown}: cannot read the report: {e} — check the path"
+            ));
+            return ExitStatus::Error;
+        }
+    };
+    let mut report: crate::report::Report = match serde_json::from_str(&text) {
+        Ok(report) => report,
+        Err(e) => {
+            error(format_args!(
+                "{shown}:{}:{}: not a qgate JSON report: {e} — write one with `qgate check --format json -o {shown}`",
+                e.line().max(1),
+                e.column().max(1)
+            ));
+            return ExitStatus::Error;
+        }
+    };
+    let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    report.root = std::fs::canonicalize(&root)
+        .unwrap_or(root)
+        .to_string_lossy()
+        .into_owned();
+    let html = match Settings::resolve(&Overrides {
+        paths: vec![PathBuf::from(&report.root)],
+        config: args.config.clone(),
+        ..Overrides::default()
+    }) {
+        Ok(settings) => settings.html,
+        Err(_) => crate::render::html::HtmlOptions::default(),
+    };
+    let outputs = Outputs {
+        format: args.format,
+        output: args.output.as_ref(),
+        reports: &[],
+        verbosity: 1,
+        color: args.color,
+        html,
+    };
+    match outputs.write(&report) {
+        Ok(()) => ExitStatus::Success,
+        Err(status) => status,
+    }
 }
 
 /// `--report json=qgate.json`: a format and the file to write it to.

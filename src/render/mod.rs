@@ -15,6 +15,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// 0 quiet (verdict and failures), 1 normal, 2 verbose (everything).
     pub verbosity: u8,
+    /// What the HTML page embeds.
+    pub html: html::HtmlOptions,
 }
 
 /// Declares each format's module, its `Format` variant and the dispatch to `module::render`.
@@ -49,6 +51,8 @@ formats! {
     Text => text,
     /// The versioned JSON report (schema_version 1).
     Json => json,
+    /// One self-contained HTML page: overview, tables, file and clone views.
+    Html => html,
 }
 
 impl Format {

@@ -42,6 +42,17 @@ pub struct FileConfig {
     pub pylint: Option<PylintConfig>,
     pub clippy: Option<ClippyConfig>,
     pub new_code: Option<NewCodeConfig>,
+    pub html: Option<HtmlConfig>,
+}
+
+/// `[html]`: what the HTML report embeds.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlConfig {
+    /// Embed source for the file views (default true; false for public artifacts).
+    pub source: Option<bool>,
+    /// Bytes of source the page may embed (default 6 MiB).
+    pub source_budget: Option<u64>,
 }
 
 /// `[new-code]`: how `--base`/`--staged` read and measure a change.

@@ -145,6 +145,8 @@ pub struct Settings {
     pub new_code: crate::scope::NewCodeSettings,
     /// `--baseline FILE`: the offenders and totals to gate against.
     pub baseline: Option<crate::join::baseline::BaselineInput>,
+    /// What the HTML report embeds.
+    pub html: crate::render::html::HtmlOptions,
 }
 
 impl Settings {
@@ -364,6 +366,16 @@ impl Settings {
                 .ok()
                 .filter(|r| !r.is_empty()),
         };
+        let html = {
+            let defaults = crate::render::html::HtmlOptions::default();
+            let html = config.html.as_ref();
+            crate::render::html::HtmlOptions {
+                source: html.and_then(|h| h.source).unwrap_or(defaults.source),
+                source_budget: html
+                    .and_then(|h| h.source_budget)
+                    .unwrap_or(defaults.source_budget),
+            }
+        };
         Ok(Self {
             root,
             paths,
@@ -381,6 +393,7 @@ impl Settings {
             coverage,
             findings,
             new_code,
+            html,
             baseline: overrides
                 .baseline
                 .as_ref()
