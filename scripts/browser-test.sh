@@ -9,7 +9,7 @@ command -v chromium >/dev/null || { apt-get update -qq >/dev/null && apt-get ins
 P=${QGATE_PLAYWRIGHT:-$HOME/.cache/qgate-playwright}
 [ -d "$P/node_modules/playwright-core" ] || { mkdir -p "$P" && (cd "$P" && npm init -y >/dev/null && npm install -q --no-audit --no-fund playwright-core@1.49.1 >/dev/null); }
 Q=${QGATE:-$PWD/target/release/qgate}
-[ -x "$Q" ] || cargo build --release -q
+[ -n "${QGATE:-}" ] || cargo build --release -q
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 cp -r fixtures/coverage "$T/coverage"
 (cd "$T/coverage" && "$Q" check . --coverage reports/branch.xml --format html -o "$T/report.html" --exit-zero 2>/dev/null)
@@ -26,5 +26,13 @@ sarif = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "evil<b>", "r
 json.dump(sarif, open(os.path.join(d, "evil.sarif"), "w"))
 PY
 (cd "$T/hostile" && "$Q" check . --sarif evil.sarif --format html -o "$T/hostile.html" --exit-zero 2>/dev/null)
+mkdir -p "$T/clones"
+python3 - "$T/clones" <<'PY'
+import os, sys
+body = "".join(f"    r{i} = load(p, {i}) + parse(q, {i * 5})\n    out = out + r{i} * {i + 1}\n" for i in range(12))
+for name in ("first", "second"):
+    open(os.path.join(sys.argv[1], f"{name}.py"), "w").write(f"def h_{name}(p: int, q: int) -> int:\n    out = 0\n{body}    return out\n")
+PY
+(cd "$T/clones" && "$Q" check . --format html -o "$T/clones.html" --exit-zero 2>/dev/null)
 shots=""; [ "${1:-}" = --screenshots ] && shots=$PWD/docs
-QGATE_PLAYWRIGHT=$P node tests/browser/report.mjs "$T/report.html" "$T/hostile.html" $shots
+QGATE_PLAYWRIGHT=$P node tests/browser/report.mjs "$T/report.html" "$T/hostile.html" "$T/clones.html" $shots

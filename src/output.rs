@@ -74,9 +74,16 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let mut temp = tempfile::Builder::new()
-            .prefix(".qgate-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".qgate-").suffix(".tmp");
+        // A report is shared (a CI artifact, a page a reviewer opens): the mode a plain file
+        // would get (0666 less the umask), not the temporary file's private 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder
             .tempfile_in(dir)
             .map_err(|e| error(without_temp_path(e)))?;
         let mut out = BufWriter::new(temp.as_file_mut());
@@ -146,6 +153,19 @@ mod tests {
         write_atomic(&target, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_report_has_the_mode_of_a_plain_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, "x").unwrap();
+        let report = dir.path().join("report.html");
+        write_atomic(&report, "x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&report), mode(&plain));
     }
 
     #[test]

@@ -203,7 +203,10 @@
       (notes[n] || []).forEach(function (node) { box.appendChild(node); });
     });
     view.appendChild(box);
-    if (line) { var target = document.getElementById("L" + line); if (target) target.scrollIntoView({ block: "center" }); }
+    if (line) {
+      var target = document.getElementById("L" + line);
+      if (target) { target.classList.add("target"); target.scrollIntoView({ block: "center" }); }
+    }
   }
 
   // One clone: two copies side by side (the others listed).

@@ -1,7 +1,7 @@
 // The HTML report in a real browser (Debian's Chromium driven by playwright-core): run by
 // scripts/browser-test.sh, which writes the reports this reads.
 //
-//   node tests/browser/report.mjs REPORT.html HOSTILE.html [SCREENSHOT_DIR]
+//   node tests/browser/report.mjs REPORT.html HOSTILE.html CLONES.html [SCREENSHOT_DIR]
 //
 // Asserts from the page itself, after its script ran: no console error or page error, the gate
 // table with the right statuses, sorting the functions table by complexity reorders its rows,
@@ -12,7 +12,8 @@ import { createRequire } from "node:module";
 // playwright-core is installed outside the repository (scripts/browser-test.sh).
 const { chromium } = createRequire(process.env.QGATE_PLAYWRIGHT + "/node_modules/")("playwright-core");
 
-const [report, hostile, shots] = process.argv.slice(2);
+//   node tests/browser/report.mjs --time REPORT.html   (how long the overview and tables take)
+const [report, hostile, clones, shots] = process.argv.slice(2);
 let failures = 0;
 function check(what, ok) {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
@@ -36,6 +37,23 @@ async function open(file, width = 1280) {
   await page.goto("file://" + file);
   await page.waitForSelector("#gates");
   return { page, problems, requests, ms: Date.now() - started };
+}
+
+if (report === "--time") {
+  for (let run = 0; run < 3; run++) {
+    const { page, problems, ms } = await open(hostile);
+    const t0 = Date.now();
+    await page.click("nav a[href='#functions']");
+    await page.waitForSelector("#functions-table tbody tr");
+    const functions = Date.now() - t0, t1 = Date.now();
+    await page.click("#functions-table th:nth-child(5) button");
+    const sort = Date.now() - t1;
+    const rows = await page.evaluate(() => JSON.parse(document.getElementById("qgate-data").textContent).functions.length);
+    console.log(`overview ${ms} ms · functions table (${rows} functions) ${functions} ms · re-sort ${sort} ms · console errors: ${problems.length}`);
+    await page.close();
+  }
+  await browser.close();
+  process.exit(0);
 }
 
 {
@@ -104,6 +122,23 @@ async function open(file, width = 1280) {
   check(`hostile: title still unchanged ("${await page.title()}")`, (await page.title()) === "qgate report");
   check(`hostile: no console error or dialog (${problems.join(" | ") || "none"})`, problems.length === 0);
   check(`hostile: no request (${requests.join(" ") || "none"})`, requests.length === 0);
+}
+
+{
+  const { page, problems } = await open(clones);
+  await page.click("svg.chart a");
+  await page.waitForSelector("#view-clone .side");
+  const sides = await page.$$eval("#view-clone .side .source", (boxes) => boxes.map((b) => b.querySelectorAll(".ln.dup").length));
+  check(`clone view: two copies side by side (${sides.join(" and ")} lines)`, sides.length === 2 && sides[0] === 27 && sides[1] === 27);
+  const heading = await page.$eval("#view-clone h1", (h) => h.textContent);
+  check(`clone view heading ("${heading}")`, heading.startsWith("Clone of 27 lines"));
+  if (shots) await page.screenshot({ path: `${shots}/html-clone-view.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("file://" + clones + "#overview");
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  check(`dark mode follows prefers-color-scheme (${bg})`, bg === "rgb(20, 23, 28)");
+  if (shots) await page.screenshot({ path: `${shots}/html-overview-dark.png`, fullPage: true });
+  check(`clones: no console error (${problems.join(" | ") || "none"})`, problems.length === 0);
 }
 
 await browser.close();

@@ -17,23 +17,57 @@ pub fn html(s: &str) -> String {
     out
 }
 
-/// JSON that cannot end the `<script>` element holding it or start a comment or markup in it:
-/// `<`, `>` and `&` become `\u003c`, `\u003e`, `\u0026` (they only occur inside JSON strings,
-/// where those escapes mean the same), and U+2028/U+2029 are escaped for old parsers.
-pub fn script_json(value: &serde_json::Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(c),
-        }
+/// `value` as JSON that cannot end the `<script>` element holding it or start a comment or
+/// markup in it: `<`, `>` and `&` become `\u003c`, `\u003e`, `\u0026` (they only occur inside
+/// JSON strings, where those escapes mean the same), and U+2028/U+2029 are escaped for old
+/// parsers.
+pub fn script_json<T: serde::Serialize>(value: &T) -> String {
+    let mut out = ScriptSafe(Vec::new());
+    // Serialising report data into memory cannot fail: no map has non-string keys.
+    if serde_json::to_writer(&mut out, value).is_err() {
+        return "null".to_owned();
     }
-    out
+    // Only ASCII was replaced by ASCII in valid UTF-8 from serde_json.
+    String::from_utf8(out.0).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// Escapes the characters above as serde_json writes them (it writes whole characters).
+struct ScriptSafe(Vec<u8>);
+
+impl std::io::Write for ScriptSafe {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        let mut i = 0;
+        while i < buf.len() {
+            let escape: Option<(&[u8], usize)> = match buf[i] {
+                b'<' => Some((b"\\u003c", 1)),
+                b'>' => Some((b"\\u003e", 1)),
+                b'&' => Some((b"\\u0026", 1)),
+                0xE2 if buf.get(i + 1) == Some(&0x80) && buf.get(i + 2) == Some(&0xA8) => {
+                    Some((b"\\u2028", 3))
+                }
+                0xE2 if buf.get(i + 1) == Some(&0x80) && buf.get(i + 2) == Some(&0xA9) => {
+                    Some((b"\\u2029", 3))
+                }
+                _ => None,
+            };
+            match escape {
+                Some((with, len)) => {
+                    self.0.extend_from_slice(&buf[start..i]);
+                    self.0.extend_from_slice(with);
+                    i += len;
+                    start = i;
+                }
+                None => i += 1,
+            }
+        }
+        self.0.extend_from_slice(&buf[start..]);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `url` when it is an `https:` or `http:` link; anything else (`javascript:`, `data:`,

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::report::{GateStatus, Report};
 
-/// One embedded file's lines, by the file's index in `report.files`.
-pub type Sources = BTreeMap<usize, Vec<String>>;
+/// One embedded file's text, by the file's index in `report.files`.
+pub type Sources = BTreeMap<usize, String>;
 
 /// A wanted file whose source is not in the page.
 pub struct LeftOut {
@@ -46,7 +46,7 @@ pub fn select(report: &Report, root: &Path, budget: u64) -> (Sources, Vec<LeftOu
         };
         let size = text.len() as u64;
         used += size;
-        sources.insert(index, text.lines().map(str::to_owned).collect());
+        sources.insert(index, text);
     }
     (sources, left_out)
 }
