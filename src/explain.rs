@@ -204,6 +204,10 @@ pub fn init_config() -> String {
          # total-percent-float = false   # true: diff coverage with two decimals, not truncated\n\
          # ignore-whitespace = true      # whitespace-only changes are not changes\n\
          # small-change-lines = 0        # fewer coverable changed lines skip coverage and duplication (SonarQube: 20)\n\n\
+         # What the HTML report embeds.\n\
+         # [html]\n\
+         # source = true                 # false: no source in the page (public artifacts)\n\
+         # source-budget = 6291456       # bytes of source the page may embed\n\n\
          [gates]\n",
     );
     for rule in catalog::rules() {
