@@ -114,6 +114,9 @@ pub struct CheckArgs {
     /// report), list the fixed ones, and fail when a total got worse than FILE's (`ratchet`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Where the HTML report is published (a CI artifact URL): the Markdown summary links it.
+    #[arg(long, value_name = "URL")]
+    pub report_url: Option<String>,
     /// Exit 0 even when a gate fails; errors still exit 2.
     #[arg(long)]
     pub exit_zero: bool,
@@ -163,9 +166,18 @@ pub struct ReportArgs {
     /// Write the output to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE (repeatable), as `check --report` does.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_arg)]
+    pub reports: Vec<(Format, PathBuf)>,
     /// The repository the report is of: source for the HTML file views is read from here.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// Where the HTML report is published: the Markdown summary links it.
+    #[arg(long, value_name = "URL")]
+    pub report_url: Option<String>,
+    /// Exit 0 even when the report's gates failed.
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Configuration file (its `[html]` settings) [default: found from --root].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -276,6 +288,8 @@ fn check(args: &CheckArgs) -> ExitStatus {
         verbosity,
         color: args.color,
         html: settings.html,
+        report_url: args.report_url.as_deref(),
+        junit_offenders: settings.junit_offenders,
     };
     if let Err(status) = outputs.write(&report) {
         return status;
@@ -303,6 +317,8 @@ struct Outputs<'a> {
     verbosity: u8,
     color: ColorChoice,
     html: crate::render::html::HtmlOptions,
+    report_url: Option<&'a str>,
+    junit_offenders: bool,
 }
 
 impl Outputs<'_> {
@@ -311,6 +327,8 @@ impl Outputs<'_> {
             color: false,
             verbosity: self.verbosity,
             html: self.html,
+            report_url: self.report_url.map(str::to_owned),
+            junit_offenders: self.junit_offenders,
         };
         let mut staging = Staging::default();
         let files = self
@@ -333,7 +351,7 @@ impl Outputs<'_> {
         if self.output.is_none() {
             let options = RenderOptions {
                 color: use_color(self.color),
-                ..plain
+                ..plain.clone()
             };
             let mut stdout = std::io::stdout().lock();
             if let Err(e) = self
@@ -378,26 +396,33 @@ fn rerender(args: &ReportArgs) -> ExitStatus {
         .unwrap_or(root)
         .to_string_lossy()
         .into_owned();
-    let html = match Settings::resolve(&Overrides {
+    let (html, junit_offenders) = match Settings::resolve(&Overrides {
         paths: vec![PathBuf::from(&report.root)],
         config: args.config.clone(),
         ..Overrides::default()
     }) {
-        Ok(settings) => settings.html,
-        Err(_) => crate::render::html::HtmlOptions::default(),
+        Ok(settings) => (settings.html, settings.junit_offenders),
+        Err(_) => (crate::render::html::HtmlOptions::default(), false),
     };
     let outputs = Outputs {
         format: args.format,
         output: args.output.as_ref(),
-        reports: &[],
+        reports: &args.reports,
         verbosity: 1,
         color: args.color,
         html,
+        report_url: args.report_url.as_deref(),
+        junit_offenders,
     };
-    match outputs.write(&report) {
-        Ok(()) => ExitStatus::Success,
-        Err(status) => status,
+    if let Err(status) = outputs.write(&report) {
+        return status;
     }
+    // The exit status `check` gave for this report.
+    let verdict = verdict(&report, args.exit_zero);
+    for problem in &verdict.problems {
+        error(problem);
+    }
+    verdict.exit
 }
 
 /// `--report json=qgate.json`: a format and the file to write it to.

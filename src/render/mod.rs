@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use crate::report::Report;
 
 /// How a report is rendered, beyond its content.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
     /// ANSI colours (text to a terminal only).
     pub color: bool,
@@ -17,6 +17,10 @@ pub struct RenderOptions {
     pub verbosity: u8,
     /// What the HTML page embeds.
     pub html: html::HtmlOptions,
+    /// Where the HTML report will be (a CI artifact's URL): the Markdown summary links it.
+    pub report_url: Option<String>,
+    /// JUnit: a testcase per offender of a failing gate too (`[junit] per-offender`).
+    pub junit_offenders: bool,
 }
 
 /// Declares each format's module, its `Format` variant and the dispatch to `module::render`.
@@ -53,7 +57,19 @@ formats! {
     Json => json,
     /// One self-contained HTML page: overview, tables, file and clone views.
     Html => html,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif => sarif,
+    /// Markdown for $GITHUB_STEP_SUMMARY and pull-request comments.
+    Markdown => markdown,
+    /// GitHub Actions annotations (workflow commands).
+    Github => github,
+    /// JUnit XML (the test tab of GitLab, Jenkins, GitHub reporters).
+    Junit => junit,
+    /// GitLab Code Quality (CodeClimate JSON).
+    Gitlab => gitlab,
 }
+
+mod issues;
 
 impl Format {
     /// Renders into memory (tests, and targets that are not files).

@@ -43,6 +43,15 @@ pub struct FileConfig {
     pub clippy: Option<ClippyConfig>,
     pub new_code: Option<NewCodeConfig>,
     pub html: Option<HtmlConfig>,
+    pub junit: Option<JunitConfig>,
+}
+
+/// `[junit]`: the JUnit XML output.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct JunitConfig {
+    /// A testcase per offender of a failing gate too (default false: one per gate).
+    pub per_offender: Option<bool>,
 }
 
 /// `[html]`: what the HTML report embeds.

@@ -147,6 +147,8 @@ pub struct Settings {
     pub baseline: Option<crate::join::baseline::BaselineInput>,
     /// What the HTML report embeds.
     pub html: crate::render::html::HtmlOptions,
+    /// JUnit: a testcase per offender too.
+    pub junit_offenders: bool,
 }
 
 impl Settings {
@@ -376,6 +378,11 @@ impl Settings {
                     .unwrap_or(defaults.source_budget),
             }
         };
+        let junit_offenders = config
+            .junit
+            .as_ref()
+            .and_then(|j| j.per_offender)
+            .unwrap_or(false);
         Ok(Self {
             root,
             paths,
@@ -394,6 +401,7 @@ impl Settings {
             findings,
             new_code,
             html,
+            junit_offenders,
             baseline: overrides
                 .baseline
                 .as_ref()
