@@ -179,7 +179,7 @@ mod tests {
     fn data_cannot_make_markup_links_mentions_or_cells() {
         assert_eq!(
             inert("a|b `c` <!--x--> @octo #12 [x](javascript:alert(1))\nnext"),
-            "a\\|b \\`c\\` &lt;!--x--&gt; @\u{200D}octo #\u{200D}12 \\[x\\]\\(javascript:alert\\(1\\)\\) next"
+            "a\\|b \\`c\\` &lt;\\!--x--&gt; @\u{200D}octo #\u{200D}12 \\[x\\]\\(javascript:alert\\(1\\)\\) next"
         );
     }
 }
