@@ -288,7 +288,7 @@ fn several_reports_in_one_run_are_all_written_or_none() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "unknown format `yaml` (known: text, json, html)",
+            "unknown format `yaml` (known: text, json, html, sarif, markdown, github, junit, gitlab)",
         ));
 }
 
