@@ -10,7 +10,19 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// The languages qgate analyses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Python,
@@ -38,7 +50,7 @@ impl fmt::Display for Language {
 }
 
 /// Everything a front end learned about one file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileModel {
     pub language: Language,
     pub lines: LineCounts,
@@ -84,7 +96,9 @@ impl FileModel {
 }
 
 /// Line counts of one file (Python: radon's raw metrics; see docs/metrics.md).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct LineCounts {
     pub lines: u32,
     /// Lines holding code (not blank, not only a comment or docstring-like string).
@@ -101,7 +115,7 @@ pub struct LineCounts {
 }
 
 /// One function (`def`, `async def`, `fn`) with what the metrics need.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FunctionModel {
     pub name: String,
     /// Dotted (Python: `Class.method`) or path-like (Rust: `Type::method`) name, see docs/metrics.md.
@@ -118,7 +132,9 @@ pub struct FunctionModel {
 }
 
 /// Count, sum and maximum of the cyclomatic complexity of a file's blocks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct BlockStats {
     pub count: u32,
     pub total: u32,
@@ -135,7 +151,9 @@ impl BlockStats {
 
 /// Halstead counts of one block: distinct and total operators (`h1`, `N1`) and operands (`h2`,
 /// `N2`). The derived measures are `metrics::halstead`'s job.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct HalsteadCounts {
     pub distinct_operators: u32,
     pub distinct_operands: u32,
@@ -144,7 +162,9 @@ pub struct HalsteadCounts {
 }
 
 /// Annotation facts of one Python function.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct TypeHints {
     pub params: u32,
     pub annotated_params: u32,
@@ -168,7 +188,9 @@ impl TypeHints {
 }
 
 /// Documented objects / all objects.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct DocCount {
     pub documented: u32,
     pub total: u32,
@@ -186,7 +208,7 @@ impl DocCount {
 }
 
 /// An object that counts for docstring coverage and has no docstring.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MissingDoc {
     pub kind: DocKind,
     /// Qualified (`Class.method`; Rust `Type::method`), or the file name for a module.
@@ -194,7 +216,7 @@ pub struct MissingDoc {
     pub line: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DocKind {
     Module,
@@ -205,7 +227,7 @@ pub enum DocKind {
 }
 
 /// A problem with the file's content, located in the file (1-based line and column).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceError {
     pub kind: SourceErrorKind,
     pub line: u32,
@@ -213,7 +235,7 @@ pub struct SourceError {
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceErrorKind {
     SyntaxError,
@@ -229,21 +251,23 @@ impl SourceErrorKind {
 
 /// One token for clone detection: a hash of what it stands for (its text, or a placeholder for a
 /// normalised identifier or literal) and its 1-based line. Comments and formatting are not tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DupToken {
     pub key: u32,
     pub line: u32,
 }
 
 /// The rules one line's `qgate: ignore[rule, …]` comment suppresses.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Suppression {
     pub line: u32,
     pub rules: Vec<String>,
 }
 
 /// Why a discovered file was not analysed. The names are stable: they appear in the JSON report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SkipReason {
     Binary,
@@ -265,7 +289,7 @@ impl SkipReason {
 }
 
 /// A file that was not analysed, with a readable reason (and a location when one is known).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Skip {
     pub reason: SkipReason,
     pub message: String,

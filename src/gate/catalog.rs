@@ -234,7 +234,9 @@ impl RuleScope {
 }
 
 /// How an actual value is compared with its threshold; the gate passes when this holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum Comparator {
     #[serde(rename = "<=")]
     AtMost,

@@ -36,6 +36,7 @@ use crate::model::DupToken;
     Ord,
     serde::Deserialize,
     serde::Serialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Normalize {

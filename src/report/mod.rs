@@ -21,7 +21,7 @@ use crate::model::{Language, SkipReason};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
@@ -53,7 +53,7 @@ pub struct Report {
 }
 
 /// A baseline matched against the report.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BaselineReport {
     pub path: String,
     /// `baseline` (a `qgate baseline` file) or `report` (an earlier JSON report).
@@ -74,7 +74,7 @@ pub struct BaselineReport {
     pub headline: std::collections::BTreeMap<String, f64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KnownOffenders {
     pub functions: Vec<KnownFunction>,
     /// Clone hashes.
@@ -100,7 +100,7 @@ impl KnownOffenders {
 }
 
 /// A function the baseline held with a lower value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RegressedFunction {
     pub metric: FunctionMetric,
     pub path: String,
@@ -120,7 +120,7 @@ impl BaselineReport {
 }
 
 /// A function identity: which value, where, and its qualified name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KnownFunction {
     pub metric: FunctionMetric,
     pub path: String,
@@ -128,7 +128,19 @@ pub struct KnownFunction {
 }
 
 /// Which per-function value a baseline entry is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FunctionMetric {
     Cyclomatic,
@@ -136,7 +148,7 @@ pub enum FunctionMetric {
 }
 
 /// A baseline entry that no longer offends.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FixedEntry {
     /// `function`, `clone` or `finding`.
     pub kind: String,
@@ -146,7 +158,7 @@ pub struct FixedEntry {
 }
 
 /// What the new-code gates look at.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Scope {
     pub mode: ScopeMode,
     /// The commit the change is measured from (full hash), or null.
@@ -172,7 +184,7 @@ pub struct Scope {
 }
 
 /// `[new-code]`: how the change is read and measured.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewCodePolicy {
     /// A changed line with a partly taken branch counts as not covered (diff-cover's
     /// `--branch-coverage`).
@@ -213,7 +225,9 @@ impl Scope {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScopeMode {
     /// The whole tree; no new-code gate is evaluated.
@@ -226,14 +240,14 @@ pub enum ScopeMode {
 }
 
 /// The configuration a run used (paths relative to the repository root).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConfigInfo {
     /// null: built-in defaults only.
     pub file: Option<String>,
     pub ignored: Vec<IgnoredConfig>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IgnoredConfig {
     pub path: String,
     pub why: String,
@@ -265,7 +279,7 @@ impl Report {
 }
 
 /// What the joins learned from other tools' reports that is not per-file data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Inputs {
     /// Every report read, in the order read.
     pub reports: Vec<InputReport>,
@@ -286,7 +300,7 @@ impl Inputs {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputReport {
     pub kind: InputKind,
     pub path: String,
@@ -296,7 +310,7 @@ pub struct InputReport {
 }
 
 /// The kinds of report qgate reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputKind {
     Coverage,
@@ -307,7 +321,7 @@ pub enum InputKind {
 }
 
 /// Entries of the coverage reports by what they turned out to be.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CoverageMapping {
     pub matched: u32,
     pub outside: u32,
@@ -318,13 +332,13 @@ pub struct CoverageMapping {
 }
 
 /// A warning from reading a report; `topic` says which part of the summary it belongs to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputWarning {
     pub topic: WarningTopic,
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningTopic {
     /// The configuration and the reports it names.
@@ -334,20 +348,20 @@ pub enum WarningTopic {
     Findings,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
     Fail,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub files: u32,
     pub python_files: u32,
@@ -386,7 +400,7 @@ pub struct Summary {
 
 /// The overall grade A–E (docs/metrics.md): the mean of the available dimension scores, capped
 /// by failing gates.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Grade {
     pub letter: String,
     /// 0–100, two decimals: the mean of `dimensions`.
@@ -399,7 +413,7 @@ pub struct Grade {
 }
 
 /// What a pylint json2 report said.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PylintSummary {
     /// pylint's score (0–10); the lowest one when several reports are given.
     pub score: Option<f64>,
@@ -409,7 +423,7 @@ pub struct PylintSummary {
 }
 
 /// Python type-hint coverage: annotated slots / slots, and fully annotated functions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TypeHintsSummary {
     pub percent: Option<f64>,
     pub slots: u32,
@@ -422,7 +436,7 @@ pub struct TypeHintsSummary {
 }
 
 /// Documented objects / all objects (interrogate's counting for Python).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DocstringsSummary {
     pub percent: Option<f64>,
     pub documented: u32,
@@ -435,7 +449,7 @@ pub struct DocstringsSummary {
 }
 
 /// Average and maximum over functions; `null` with a reason when there is nothing to average.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stat<T> {
     pub average: Option<f64>,
     pub max: Option<T>,
@@ -445,7 +459,7 @@ pub struct Stat<T> {
 
 /// radon's `cc -a` average, the worst block and the worst module average (xenon's
 /// `--max-average`, `--max-absolute` and `--max-modules`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BlockSummary {
     pub blocks: u32,
     pub average: Option<f64>,
@@ -455,14 +469,14 @@ pub struct BlockSummary {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Average {
     pub average: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DuplicationSummary {
     pub percent: Option<f64>,
     pub duplicated_lines: Option<u32>,
@@ -479,7 +493,7 @@ pub struct DuplicationSummary {
 }
 
 /// Coverage totals as coverage.py computes its TOTAL, and how the reports' entries mapped.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CoverageSummary {
     pub percent: Option<f64>,
     pub line_percent: Option<f64>,
@@ -515,7 +529,7 @@ pub struct CoverageSummary {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SecuritySummary {
     pub high: Option<u32>,
     pub medium: Option<u32>,
@@ -527,7 +541,7 @@ pub struct SecuritySummary {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GateResult {
     pub id: String,
     /// `pass`, `fail` or `skipped` (no input for it).
@@ -575,7 +589,7 @@ fn is_zero(n: &u32) -> bool {
 /// Offenders listed per gate in the report; the renderers show fewer.
 pub const MAX_OFFENDERS: usize = 100;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PathScope {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<String>,
@@ -584,7 +598,7 @@ pub struct PathScope {
 }
 
 /// One thing that makes a gate fail, where it is, and what is wrong with it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Offender {
     /// The condition it fails (`max-function`).
     pub condition: String,
@@ -600,7 +614,7 @@ pub struct Offender {
     pub other: Option<Fragment>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConditionResult {
     pub key: String,
     pub metric: String,
@@ -612,7 +626,7 @@ pub struct ConditionResult {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum GateStatus {
     Pass,
@@ -620,7 +634,7 @@ pub enum GateStatus {
     Skipped,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileReport {
     pub path: String,
     pub language: Language,
@@ -672,7 +686,9 @@ impl FileReport {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct FindingCounts {
     pub high: u32,
     pub medium: u32,
@@ -680,7 +696,7 @@ pub struct FindingCounts {
 }
 
 /// radon's Halstead report; floats rounded to two decimals.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Halstead {
     pub h1: u32,
     pub h2: u32,
@@ -718,7 +734,7 @@ impl From<crate::model::HalsteadCounts> for Halstead {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileCoverage {
     pub percent: Option<f64>,
     pub line_percent: Option<f64>,
@@ -780,7 +796,7 @@ fn ratio(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole) * 100.0)
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileError {
     pub kind: String,
     pub line: u32,
@@ -788,7 +804,7 @@ pub struct FileError {
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FunctionReport {
     pub name: String,
     pub qualified_name: String,
@@ -811,7 +827,7 @@ pub struct FunctionReport {
 /// Clone groups, largest first, with the settings that found them: every one by default; at most
 /// `[duplication] max-reported-clones` groups and `max-reported-fragments` fragments per group are listed; the
 /// `omitted_*` counts say how many were left out (the summary counts them all).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Duplication {
     pub clones: Vec<CloneGroup>,
     pub min_tokens: u32,
@@ -821,7 +837,7 @@ pub struct Duplication {
     pub omitted_fragments: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CloneGroup {
     /// Identity: a stable hash of the normalised tokens the copies share (what a baseline
     /// matches on; it survives the copies moving or their files being renamed).
@@ -836,14 +852,14 @@ pub struct CloneGroup {
     pub fragments: Vec<Fragment>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fragment {
     pub path: String,
     pub start_line: u32,
     pub end_line: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     pub rule: String,
     pub source: String,
@@ -903,7 +919,9 @@ impl Finding {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     High,
@@ -924,7 +942,7 @@ impl Severity {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SkippedFile {
     pub path: String,
     pub reason: SkipReason,

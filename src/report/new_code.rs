@@ -234,7 +234,7 @@ pub fn summary(view: &View<'_>) -> Summary {
 }
 
 /// `summary.new_code`: what the change adds, in the terms of the new-code gates.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewCodeSummary {
     /// Changed analysed files and their changed lines.
     pub files: u32,
@@ -253,7 +253,7 @@ pub struct NewCodeSummary {
 }
 
 /// Diff coverage: covered changed lines / changed lines the coverage reports measure.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DiffCoverage {
     /// As the new-coverage gate compares it: truncated to a whole percent (diff-cover's
     /// default), or two decimals with `total-percent-float`.
@@ -267,7 +267,7 @@ pub struct DiffCoverage {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewDuplication {
     /// Changed lines inside a clone fragment / changed lines (SonarQube's
     /// `new_duplicated_lines_density`).

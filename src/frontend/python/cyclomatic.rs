@@ -21,7 +21,17 @@ use ruff_python_ast::{
 };
 
 /// Which rules count decision points in Python (`[metrics] python-cyclomatic`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dialect {
     /// radon 6.0.1, exactly.
