@@ -485,4 +485,40 @@ fn known_findings_survive_a_rename_and_moved_lines_and_a_new_one_fails() {
         (offenders[0]["path"].as_str(), offenders[0]["line"].as_u64()),
         (Some("svc/api.py"), Some(lines + 4))
     );
+    // SARIF says which results the baseline knew.
+    let out = qgate()
+        .current_dir(repo.path())
+        .args([
+            "check",
+            ".",
+            "--bandit",
+            "reports/bandit.json",
+            "--baseline",
+            ".qgate-baseline.json",
+            "--format",
+            "sarif",
+            "--exit-zero",
+        ])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let states: Vec<(&str, u64, &str)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "B602")
+        .map(|r| {
+            (
+                r["baselineState"].as_str().unwrap(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                r["ruleId"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [("unchanged", 12, "B602"), ("new", lines + 4, "B602")]
+    );
 }

@@ -76,6 +76,13 @@ fn sarif(report: &Report) -> Value {
             let mut rule = json!({
                 "id": f.rule,
                 "shortDescription": {"text": format!("{} ({})", f.rule, f.source)},
+                "fullDescription": {"text": format!("{}, reported by {} and read by qgate", f.rule, f.source)},
+                "help": {"text": format!(
+                    "See {}'s documentation of {}. qgate counts its findings in the lint gate{}; `qgate explain lint`.",
+                    f.source,
+                    f.rule,
+                    if f.security { " and the security gate" } else { "" }
+                )},
                 "defaultConfiguration": {"level": Level::of(f.severity).sarif()},
                 "properties": {
                     "tags": if f.security { json!(["security", f.source]) } else { json!([f.source]) },
@@ -158,6 +165,37 @@ fn sarif(report: &Report) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Duplication, Finding};
+
+    #[test]
+    fn over_githubs_limit_errors_are_kept_and_the_rest_is_counted() {
+        let mut report = Report::new(String::new(), Duplication::default());
+        for i in 0..MAX_RESULTS as u32 {
+            let mut f = Finding::new("L1", "lint", Severity::Low, "a.py", i + 1, "low");
+            f.fingerprint = format!("low{i}");
+            report.findings.push(f);
+        }
+        for i in 0..5 {
+            let mut f = Finding::new("H1", "lint", Severity::High, "b.py", i + 1, "high");
+            f.fingerprint = format!("high{i}");
+            report.findings.push(f);
+        }
+        let s = sarif(&report);
+        let results = s["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), MAX_RESULTS);
+        assert_eq!(
+            results.iter().filter(|r| r["level"] == "error").count(),
+            5,
+            "every error is kept"
+        );
+        assert_eq!(s["runs"][0]["properties"]["resultsDropped"], 5);
+        assert!(
+            s["runs"][0]["properties"]["resultsDroppedNote"]
+                .as_str()
+                .unwrap()
+                .starts_with("5 of 25005 results were left out")
+        );
+    }
 
     #[test]
     fn uris_are_percent_encoded_relative_references() {
