@@ -34,6 +34,9 @@ pub struct BanditResult {
     pub line_range: Vec<u32>,
     #[serde(default)]
     pub more_info: Option<String>,
+    /// 0-based.
+    #[serde(default)]
+    pub col_offset: Option<u32>,
 }
 
 /// Bandit's severity and confidence ranks.

@@ -34,6 +34,9 @@ struct Span {
     file_name: String,
     line_start: u32,
     line_end: u32,
+    /// 1-based.
+    #[serde(default)]
+    column_start: Option<u32>,
     is_primary: bool,
 }
 
@@ -46,6 +49,7 @@ pub struct ClippyFinding {
     pub path: String,
     pub line: u32,
     pub end_line: u32,
+    pub column: Option<u32>,
     pub message: String,
     pub help_url: Option<String>,
 }
@@ -105,6 +109,7 @@ pub fn read(path: &Path) -> Result<Vec<ClippyFinding>, IngestError> {
             path: span.file_name.clone(),
             line: span.line_start,
             end_line: span.line_end,
+            column: span.column_start,
             message: diagnostic.message,
             rule: code.code,
             help_url,
@@ -146,6 +151,7 @@ mod tests {
                 path: "src/lib.rs".to_owned(),
                 line: 42,
                 end_line: 47,
+                column: None,
                 message: "this loop never actually loops".to_owned(),
                 help_url: Some(
                     "https://rust-lang.github.io/rust-clippy/master/index.html#never_loop"

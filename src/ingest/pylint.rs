@@ -31,6 +31,9 @@ pub struct Message {
     pub path: String,
     pub line: u32,
     pub end_line: Option<u32>,
+    /// 0-based, as pylint counts.
+    #[serde(default)]
+    pub column: Option<u32>,
 }
 
 impl Message {

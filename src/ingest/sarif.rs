@@ -104,6 +104,7 @@ struct ArtifactLocation {
 struct Region {
     start_line: Option<u32>,
     end_line: Option<u32>,
+    start_column: Option<u32>,
 }
 
 /// One SARIF result, flattened.
@@ -119,6 +120,8 @@ pub struct SarifFinding {
     pub path: Option<String>,
     pub line: u32,
     pub end_line: Option<u32>,
+    /// 1-based, as SARIF counts.
+    pub column: Option<u32>,
     pub message: String,
     pub help_url: Option<String>,
     /// The producer's confidence, when qgate knows it (ruff's `S` rules: Bandit's).
@@ -194,6 +197,7 @@ pub fn read(path: &Path) -> Result<Vec<SarifFinding>, IngestError> {
                     .and_then(|a| artifact_path(a, &run.original_uri_base_ids)),
                 line: region.and_then(|r| r.start_line).unwrap_or(1),
                 end_line: region.and_then(|r| r.end_line),
+                column: region.and_then(|r| r.start_column),
                 message: result.message.text.clone().unwrap_or_default(),
                 help_url: rule.and_then(|r| r.help_uri.clone()),
             });

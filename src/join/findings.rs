@@ -111,6 +111,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
             found.push(Finding {
                 function,
                 end_line: Some(result.end_line()),
+                column: result.col_offset.map(|c| c + 1),
                 confidence: Some(result.issue_confidence.severity()),
                 help_url: result.more_info.clone(),
                 security: true,
@@ -145,6 +146,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
             found.push(Finding {
                 function,
                 end_line: result.end_line,
+                column: result.column,
                 help_url: result.help_url,
                 security: result.security,
                 confidence: result.confidence,
@@ -168,6 +170,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
             found.push(Finding {
                 function,
                 end_line: Some(lint.end_line),
+                column: lint.column,
                 help_url: lint.help_url,
                 ..Finding::new(
                     lint.rule,
@@ -195,6 +198,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
             found.push(Finding {
                 function,
                 end_line: message.end_line,
+                column: message.column.map(|c| c + 1),
                 ..Finding::new(
                     &message.symbol,
                     "pylint",

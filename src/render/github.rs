@@ -42,6 +42,9 @@ pub fn render(report: &Report, _: &RenderOptions, out: &mut dyn Write) -> io::Re
             props.push(format!("file={}", property(path)));
             props.push(format!("line={}", issue.line.max(1)));
             props.push(format!("endLine={}", issue.end_line.max(issue.line).max(1)));
+            if let Some(column) = issue.column {
+                props.push(format!("col={column}"));
+            }
         }
         let title = match issue.gate {
             Some(gate) => format!("qgate {gate}"),

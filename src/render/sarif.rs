@@ -111,10 +111,14 @@ fn sarif(report: &Report) -> Value {
                 "partialFingerprints": {"qgateFingerprint/v1": i.fingerprint},
             });
             if let Some(path) = i.path {
+                let mut region = json!({"startLine": i.line.max(1), "endLine": i.end_line.max(i.line).max(1)});
+                if let Some(column) = i.column.filter(|c| *c >= 1) {
+                    region["startColumn"] = json!(column);
+                }
                 result["locations"] = json!([{
                     "physicalLocation": {
                         "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": i.line.max(1), "endLine": i.end_line.max(i.line).max(1)},
+                        "region": region,
                     }
                 }]);
             }
@@ -140,6 +144,7 @@ fn sarif(report: &Report) -> Value {
     let mut run = json!({
         "tool": {"driver": driver},
         "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
+        "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {
             "status": report.status,

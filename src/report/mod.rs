@@ -872,6 +872,11 @@ pub struct Finding {
     /// Last line of the flagged code, when the producing tool gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_line: Option<u32>,
+    /// The first column (1-based) when the producing tool gives one: as SARIF and rustc count
+    /// (characters); Bandit's and pylint's 0-based AST offsets plus one (UTF-8 bytes, the same
+    /// on ASCII lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
     /// The producing tool's confidence (`high`, `medium`, `low`), when it gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Severity>,
@@ -910,6 +915,7 @@ impl Finding {
             function: None,
             message: message.into(),
             end_line: None,
+            column: None,
             confidence: None,
             help_url: None,
             fingerprint: String::new(),
