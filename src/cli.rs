@@ -76,6 +76,10 @@ pub struct InputArgs {
     /// `cargo clippy --message-format=json` output (repeatable): every lint is a finding.
     #[arg(long, value_name = "FILE")]
     pub clippy: Vec<PathBuf>,
+    /// mypy output (repeatable): `mypy --output json`, or its plain text; errors feed the
+    /// `type-errors` gate.
+    #[arg(long, value_name = "FILE")]
+    pub mypy: Vec<PathBuf>,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -237,6 +241,7 @@ impl InputArgs {
             sarif: self.sarif.clone(),
             pylint: self.pylint.clone(),
             clippy: self.clippy.clone(),
+            mypy: self.mypy.clone(),
             jobs: self.jobs.map(usize::from),
             ..Overrides::default()
         }

@@ -176,6 +176,8 @@ pub fn init_config() -> String {
          # reports = [\"pylint.json\"]   # pylint --output-format=json2\n\
          # [clippy]\n\
          # reports = [\"clippy.json\"]   # cargo clippy --message-format=json\n\
+         # [mypy]\n\
+         # reports = [\"mypy.json\"]     # mypy --output json, or its plain text output\n\
          # [sarif]\n\
          # severity = {}                 # { \"tool\" | \"tool:RULE\" | \"tool:PREFIX*\" = \"high\" | \"medium\" | \"low\" }\n\n\
          # [metrics]\n\

@@ -113,6 +113,12 @@ fn scan_errors_are_not_a_clean_report() {
     let mut json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("reports/bandit.json")).unwrap())
             .unwrap();
+    // Bandit under an older Python cannot parse 3.12 syntax that qgate analyses cleanly.
+    std::fs::write(
+        dir.path().join("svc/other.py"),
+        "type Point = tuple[int, int]\n",
+    )
+    .unwrap();
     json["errors"] = serde_json::json!([
         {"filename": "svc/other.py", "reason": "syntax error while parsing AST from file"}
     ]);
@@ -140,6 +146,35 @@ fn scan_errors_are_not_a_clean_report() {
     assert_eq!(json["summary"]["security"]["high"], 0);
     assert!(
         stderr.contains("qgate: warning:") && stderr.contains("Bandit could not scan 1 file(s)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unscanned_files_with_a_syntax_error_or_not_analysed_leave_a_verdict() {
+    // A test suite that ships a deliberately broken file, and a file qgate does not analyse.
+    let dir = project("secproj");
+    std::fs::write(dir.path().join("svc/broken.py"), "def f(:\n    pass\n").unwrap();
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("reports/bandit.json")).unwrap())
+            .unwrap();
+    json["errors"] = serde_json::json!([
+        {"filename": "svc/broken.py", "reason": "syntax error while parsing AST from file"},
+        {"filename": "build/gen.py", "reason": "syntax error while parsing AST from file"}
+    ]);
+    let report = dir.path().join("errors.json");
+    std::fs::write(&report, json.to_string()).unwrap();
+    let (code, json, stderr) = check_bandit(dir.path(), &report, &[]);
+    // A verdict: the security gate fails on the real findings, parse-errors on broken.py.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(find(&json["gates"], "id", "security")["status"], "fail");
+    assert_eq!(find(&json["gates"], "id", "parse-errors")["status"], "fail");
+    assert!(
+        stderr.contains("Bandit could not scan `svc/broken.py` (syntax error while parsing AST from file) — qgate finds a syntax error there too: the parse-errors gate fails on it"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Bandit could not scan `build/gen.py` (syntax error while parsing AST from file) — qgate does not analyse it"),
         "{stderr}"
     );
 }

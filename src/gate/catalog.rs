@@ -29,6 +29,7 @@ const RULE_FILES: &[(&str, &str)] = &[
         "pylint-score",
         include_str!("../../rules/pylint-score.toml"),
     ),
+    ("type-errors", include_str!("../../rules/type-errors.toml")),
     (
         "new-coverage",
         include_str!("../../rules/new-coverage.toml"),
@@ -143,6 +144,8 @@ pub enum Metric {
     FindingsLow,
     #[serde(rename = "pylint.score")]
     PylintScore,
+    #[serde(rename = "type_errors.errors")]
+    TypeErrors,
 }
 
 impl Metric {
@@ -170,6 +173,7 @@ impl Metric {
             Self::FindingsMedium => "findings.medium",
             Self::FindingsLow => "findings.low",
             Self::PylintScore => "pylint.score",
+            Self::TypeErrors => "type_errors.errors",
         }
     }
 
@@ -187,6 +191,7 @@ impl Metric {
                 | Self::FindingsHigh
                 | Self::FindingsMedium
                 | Self::FindingsLow
+                | Self::TypeErrors
         )
     }
 

@@ -202,6 +202,9 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
         Metric::FindingsMedium => findings(view, key, |f| f.severity == Severity::Medium),
         Metric::FindingsLow => findings(view, key, |f| f.severity == Severity::Low),
         Metric::PylintScore => findings(view, key, |f| f.source == "pylint"),
+        Metric::TypeErrors => findings(view, key, |f| {
+            f.source == "mypy" && f.severity == Severity::High
+        }),
         Metric::ParseErrors => view
             .files
             .iter()

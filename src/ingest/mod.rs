@@ -7,6 +7,7 @@ pub mod clippy;
 pub mod cobertura;
 pub mod coverage_json;
 pub mod lcov;
+pub mod mypy;
 pub mod paths;
 pub mod pylint;
 pub mod ruff;

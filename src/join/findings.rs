@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
-use crate::ingest::{clippy, pylint, sarif};
+use crate::ingest::{clippy, mypy, pylint, sarif};
 use crate::metrics::fingerprint;
 use crate::report::{
     FileReport, Finding, InputKind, InputReport, InputWarning, Report, Severity, WarningTopic,
@@ -28,6 +28,9 @@ pub struct ExternalReports {
     pub pylint: Vec<PathBuf>,
     /// `cargo clippy --message-format=json` output: every lint is a finding.
     pub clippy: Vec<PathBuf>,
+    /// mypy output (`--output json` or text): every message is a finding; errors feed the
+    /// `type-errors` gate.
+    pub mypy: Vec<PathBuf>,
     /// Read a Bandit report that lists files it could not scan (a warning instead of exit 2).
     pub allow_scanner_errors: bool,
     /// `[sarif] severity`: `tool`, `tool:RULE` or `tool:PREFIX*` → severity, most specific
@@ -59,7 +62,8 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     let any_report = !(inputs.bandit.is_empty()
         && inputs.sarif.is_empty()
         && inputs.pylint.is_empty()
-        && inputs.clippy.is_empty());
+        && inputs.clippy.is_empty()
+        && inputs.mypy.is_empty());
     let by_path: HashMap<&str, &FileReport> =
         report.files.iter().map(|f| (f.path.as_str(), f)).collect();
     // The common run: no reports and no suppression comment; only fingerprints remain to fill.
@@ -83,16 +87,49 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         read.push(input(InputKind::Bandit, path, &report.root));
         let bandit = bandit::read(path).map_err(FindingsError::Read)?;
         count_last(&mut read, bandit.results.len());
-        if !bandit.errors.is_empty() {
-            let examples: Vec<String> = bandit
-                .errors
+        // Only a file qgate analysed cleanly makes a partial scan untrustworthy: one with a
+        // syntax error fails the parse-errors gate already, one qgate does not analyse is not
+        // part of the verdict. Those two are warnings.
+        let (mut clean, mut excused) = (Vec::new(), Vec::new());
+        for e in &bandit.errors {
+            let why = match locator.resolve(&e.filename) {
+                Some(rel) => match by_path.get(rel.as_str()) {
+                    Some(f) if f.errors.is_empty() => None,
+                    _ => Some(
+                        "qgate finds a syntax error there too: the parse-errors gate fails on it",
+                    ),
+                },
+                None => Some("qgate does not analyse it"),
+            };
+            match why {
+                None => clean.push(e),
+                Some(why) => excused.push((e, why)),
+            }
+        }
+        for (e, why) in excused.iter().take(EXAMPLES) {
+            warnings.push(format!(
+                "{}: Bandit could not scan `{}` ({}) — {why}",
+                path.display(),
+                e.filename,
+                e.reason
+            ));
+        }
+        if excused.len() > EXAMPLES {
+            warnings.push(format!(
+                "{}: and {} more files Bandit could not scan that are not part of the security verdict",
+                path.display(),
+                excused.len() - EXAMPLES
+            ));
+        }
+        if !clean.is_empty() {
+            let examples: Vec<String> = clean
                 .iter()
                 .take(EXAMPLES)
                 .map(|e| format!("`{}` ({})", e.filename, e.reason))
                 .collect();
             let error = FindingsError::ScanErrors {
                 path: path.display().to_string(),
-                count: bandit.errors.len(),
+                count: clean.len(),
                 examples: examples.join(", "),
             };
             if !inputs.allow_scanner_errors {
@@ -180,6 +217,30 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
                     lint.line,
                     lint.message,
                 )
+            });
+        }
+    }
+    for path in &inputs.mypy {
+        read.push(input(InputKind::Mypy, path, &report.root));
+        let messages = mypy::read(path).map_err(FindingsError::Read)?;
+        count_last(&mut read, messages.len());
+        for m in messages {
+            let (path, function) = locator.locate("mypy", &m.path, m.line);
+            let severity = match m.severity.as_str() {
+                "error" => Severity::High,
+                "warning" => Severity::Medium,
+                _ => Severity::Low,
+            };
+            found.push(Finding {
+                function,
+                column: m.column,
+                help_url: (m.code != "mypy").then(|| {
+                    format!(
+                        "https://mypy.readthedocs.io/en/stable/error_code_list.html#{}",
+                        m.code
+                    )
+                }),
+                ..Finding::new(m.code, "mypy", severity, path, m.line, m.message)
             });
         }
     }
@@ -389,18 +450,23 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    /// The analysed file a report's `name` maps to.
+    fn resolve(&mut self, name: &str) -> Option<String> {
+        let resolver = &self.resolver;
+        self.resolved
+            .entry(name.to_owned())
+            .or_insert_with(|| match resolver.resolve(name, &[]) {
+                Resolution::Matched(rel) => Some(rel),
+                _ => None,
+            })
+            .clone()
+    }
+
     /// The repository path and enclosing function of `line` in the report's file `name`. A
     /// finding in a file qgate did not analyse still counts (dropping it could turn a failure
     /// into a pass): it keeps the report's path, has no function, and is counted for a warning.
     fn locate(&mut self, tool: &str, name: &str, line: u32) -> (String, Option<String>) {
-        let resolver = &self.resolver;
-        let resolved = self.resolved.entry(name.to_owned()).or_insert_with(|| {
-            match resolver.resolve(name, &[]) {
-                Resolution::Matched(rel) => Some(rel),
-                _ => None,
-            }
-        });
-        match resolved.clone() {
+        match self.resolve(name) {
             Some(rel) => {
                 let function = self
                     .files

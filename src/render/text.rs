@@ -105,6 +105,7 @@ fn header(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::
                     InputKind::Sarif => ("sarif", "findings"),
                     InputKind::Pylint => ("pylint", "messages"),
                     InputKind::Clippy => ("clippy", "findings"),
+                    InputKind::Mypy => ("mypy", "messages"),
                 };
                 format!("{kind} {} ({} {what})", inert(&r.path), r.entries)
             })

@@ -49,6 +49,7 @@ pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
             })
             .collect(),
         findings: FindingCounts::default(),
+        type_errors: None,
         functions,
         suppressions: std::mem::take(&mut model.suppressions),
     }

@@ -318,6 +318,7 @@ pub enum InputKind {
     Sarif,
     Pylint,
     Clippy,
+    Mypy,
 }
 
 /// Entries of the coverage reports by what they turned out to be.
@@ -387,6 +388,9 @@ pub struct Summary {
     pub security: SecuritySummary,
     #[serde(default)]
     pub pylint: PylintSummary,
+    /// mypy's errors (`--mypy`), after suppressions; null with a reason without a report.
+    #[serde(default)]
+    pub type_errors: TypeErrorsSummary,
     /// All findings per severity, after suppressions.
     #[serde(default)]
     pub findings: FindingCounts,
@@ -410,6 +414,17 @@ pub struct Grade {
     /// Failing gates that capped the letter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capped_by: Vec<String>,
+}
+
+/// Type errors from mypy reports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TypeErrorsSummary {
+    /// mypy messages of severity `error` (what its summary line counts).
+    pub errors: Option<u32>,
+    /// Files with at least one.
+    pub files: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// What a pylint json2 report said.
@@ -670,6 +685,9 @@ pub struct FileReport {
     /// Findings on this file per severity, after suppressions.
     #[serde(default)]
     pub findings: FindingCounts,
+    /// mypy errors in this file (with `--mypy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_errors: Option<u32>,
     pub functions: Vec<FunctionReport>,
     /// `qgate: ignore[rule]` comments; internal, applied to `findings`.
     #[serde(skip)]

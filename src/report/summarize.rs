@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use super::{
     Average, BlockSummary, CloneGroup, CoverageCounts, CoverageSummary, DocstringsSummary,
     DuplicationSummary, FileReport, Finding, FindingCounts, FunctionReport, InputKind,
-    PylintSummary, Report, SecuritySummary, Severity, Stat, Summary, TypeHintsSummary,
-    WarningTopic, round2,
+    PylintSummary, Report, SecuritySummary, Severity, Stat, Summary, TypeErrorsSummary,
+    TypeHintsSummary, WarningTopic, round2,
 };
 use crate::model::{Language, TypeHints};
 
@@ -70,8 +70,18 @@ impl<'a> View<'a> {
 /// Fills `report.summary` and each file's finding counts from everything else in the report.
 pub fn summarize(report: &mut Report) {
     let counts = finding_counts(report.findings.iter());
+    let mypy = report.inputs.given(&[InputKind::Mypy]);
+    let mut type_errors: HashMap<&str, u32> = HashMap::new();
+    for f in report.findings.iter().filter(|f| is_type_error(f)) {
+        *type_errors.entry(f.path.as_str()).or_default() += 1;
+    }
+    let type_errors: HashMap<String, u32> = type_errors
+        .into_iter()
+        .map(|(p, n)| (p.to_owned(), n))
+        .collect();
     for file in &mut report.files {
         file.findings = counts.get(file.path.as_str()).copied().unwrap_or_default();
+        file.type_errors = mypy.then(|| type_errors.get(&file.path).copied().unwrap_or(0));
     }
     report.summary = summary_of(&View::all(report));
     report.summary.new_code = super::new_code::new_code_summary(report);
@@ -112,6 +122,7 @@ pub fn summary_of(view: &View<'_>) -> Summary {
         docstrings: docstrings_summary(docs),
         security: security(view),
         pylint: pylint(view.report),
+        type_errors: type_errors(view),
         findings,
         new_code: None,
         grade: None,
@@ -335,6 +346,28 @@ pub(crate) fn security(view: &View<'_>) -> SecuritySummary {
         medium: count(Severity::Medium),
         low: count(Severity::Low),
         warnings,
+        reason: None,
+    }
+}
+
+/// A mypy message of severity `error` (what mypy's own summary counts).
+fn is_type_error(f: &Finding) -> bool {
+    f.source == "mypy" && f.severity == Severity::High
+}
+
+/// mypy's errors in the view, once a mypy report is given.
+fn type_errors(view: &View<'_>) -> TypeErrorsSummary {
+    if !view.report.inputs.given(&[InputKind::Mypy]) {
+        return TypeErrorsSummary {
+            reason: Some("no mypy report given (--mypy FILE)".to_owned()),
+            ..TypeErrorsSummary::default()
+        };
+    }
+    let errors: Vec<&&Finding> = view.findings.iter().filter(|f| is_type_error(f)).collect();
+    let files: std::collections::HashSet<&str> = errors.iter().map(|f| f.path.as_str()).collect();
+    TypeErrorsSummary {
+        errors: Some(errors.len() as u32),
+        files: Some(files.len() as u32),
         reason: None,
     }
 }

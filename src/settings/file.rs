@@ -41,6 +41,7 @@ pub struct FileConfig {
     pub sarif: Option<SarifConfig>,
     pub pylint: Option<PylintConfig>,
     pub clippy: Option<ClippyConfig>,
+    pub mypy: Option<MypyConfig>,
     pub new_code: Option<NewCodeConfig>,
     pub html: Option<HtmlConfig>,
     pub junit: Option<JunitConfig>,
@@ -124,6 +125,14 @@ pub enum DocstringStyle {
 pub struct SarifConfig {
     /// `{ "semgrep" = "medium", "ruff:F401" = "low", "ruff:PL*" = "medium" }`.
     pub severity: Option<BTreeMap<String, crate::report::Severity>>,
+}
+
+/// `[mypy]`: mypy outputs read on every run.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MypyConfig {
+    /// `mypy --output json` or plain-text outputs.
+    pub reports: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -108,6 +108,8 @@ pub struct Overrides {
     pub pylint: Vec<PathBuf>,
     /// `--clippy FILE`, relative to the current directory.
     pub clippy: Vec<PathBuf>,
+    /// `--mypy FILE`, relative to the current directory.
+    pub mypy: Vec<PathBuf>,
     pub jobs: Option<usize>,
     /// `--base REF` or `--staged`.
     pub change: Option<crate::scope::Request>,
@@ -303,6 +305,11 @@ impl Settings {
                 &overrides.clippy,
                 config.clippy.as_ref().and_then(|c| c.reports.as_ref()),
                 "lint",
+            ),
+            mypy: lists.get(
+                &overrides.mypy,
+                config.mypy.as_ref().and_then(|c| c.reports.as_ref()),
+                "type-errors",
             ),
             allow_scanner_errors: security_config
                 .and_then(|c| c.allow_scanner_errors)
