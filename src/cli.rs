@@ -80,6 +80,13 @@ pub struct InputArgs {
     /// `type-errors` gate.
     #[arg(long, value_name = "FILE")]
     pub mypy: Vec<PathBuf>,
+    /// `pip-audit -f json` report (repeatable): known-vulnerable Python dependencies feed the
+    /// `vulnerabilities` gate.
+    #[arg(long, value_name = "FILE")]
+    pub pip_audit: Vec<PathBuf>,
+    /// `cargo audit --json` report (repeatable): vulnerable crates, and warnings.
+    #[arg(long, value_name = "FILE")]
+    pub cargo_audit: Vec<PathBuf>,
     /// Override a gate's main threshold, e.g. `complexity=15` (repeatable).
     #[arg(long, value_name = "GATE=VALUE")]
     pub threshold: Vec<String>,
@@ -242,6 +249,8 @@ impl InputArgs {
             pylint: self.pylint.clone(),
             clippy: self.clippy.clone(),
             mypy: self.mypy.clone(),
+            pip_audit: self.pip_audit.clone(),
+            cargo_audit: self.cargo_audit.clone(),
             jobs: self.jobs.map(usize::from),
             ..Overrides::default()
         }

@@ -178,6 +178,11 @@ pub fn init_config() -> String {
          # reports = [\"clippy.json\"]   # cargo clippy --message-format=json\n\
          # [mypy]\n\
          # reports = [\"mypy.json\"]     # mypy --output json, or its plain text output\n\
+         # [vulnerabilities]\n\
+         # pip-audit = [\"pip-audit.json\"]      # pip-audit -f json\n\
+         # cargo-audit = [\"cargo-audit.json\"]  # cargo audit --json\n\
+         # fixable-only = false          # true: only vulnerabilities with a fixed version count\n\
+         # include-warnings = false      # true: cargo audit's unmaintained/yanked/unsound count\n\
          # [sarif]\n\
          # severity = {}                 # { \"tool\" | \"tool:RULE\" | \"tool:PREFIX*\" = \"high\" | \"medium\" | \"low\" }\n\n\
          # [metrics]\n\

@@ -234,7 +234,7 @@ fn junit_has_a_testcase_per_gate_and_per_offender_when_asked() {
     let count = |xml: &str| xml.matches("<testcase ").count();
     let failures = |xml: &str| xml.matches("<failure ").count();
     let per_gate = output(dir.path(), "junit", &["--bandit", "reports/bandit.json"]);
-    assert_eq!((count(&per_gate), failures(&per_gate)), (10, 2));
+    assert_eq!((count(&per_gate), failures(&per_gate)), (11, 2));
     std::fs::write(
         dir.path().join("qgate.toml"),
         "version = 1\n[junit]\nper-offender = true\n",
@@ -242,6 +242,6 @@ fn junit_has_a_testcase_per_gate_and_per_offender_when_asked() {
     .unwrap();
     let per_offender = output(dir.path(), "junit", &["--bandit", "reports/bandit.json"]);
     // type-hints: 6 functions, security: 2 findings.
-    assert_eq!((count(&per_offender), failures(&per_offender)), (18, 10));
+    assert_eq!((count(&per_offender), failures(&per_offender)), (19, 10));
     assert!(per_offender.contains("<testcase classname=\"qgate.security\" name=\"svc/handlers.py:9\" time=\"0\"><failure message=\"B602 subprocess call with shell=True identified, security issue. (bandit)\" type=\"security\"/></testcase>"));
 }

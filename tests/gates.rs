@@ -180,7 +180,9 @@ fn gates_about_languages_not_present_are_not_shown() {
             "cognitive",
             "maintainability",
             "duplication",
-            "coverage"
+            "coverage",
+            // Dependency audits are about Rust crates too (cargo audit).
+            "vulnerabilities"
         ]
     );
     let out = qgate().arg("check").arg(dir.path()).output().unwrap();

@@ -31,6 +31,10 @@ const RULE_FILES: &[(&str, &str)] = &[
     ),
     ("type-errors", include_str!("../../rules/type-errors.toml")),
     (
+        "vulnerabilities",
+        include_str!("../../rules/vulnerabilities.toml"),
+    ),
+    (
         "new-coverage",
         include_str!("../../rules/new-coverage.toml"),
     ),
@@ -146,6 +150,8 @@ pub enum Metric {
     PylintScore,
     #[serde(rename = "type_errors.errors")]
     TypeErrors,
+    #[serde(rename = "vulnerabilities.count")]
+    Vulnerabilities,
 }
 
 impl Metric {
@@ -174,6 +180,7 @@ impl Metric {
             Self::FindingsLow => "findings.low",
             Self::PylintScore => "pylint.score",
             Self::TypeErrors => "type_errors.errors",
+            Self::Vulnerabilities => "vulnerabilities.count",
         }
     }
 
@@ -192,6 +199,7 @@ impl Metric {
                 | Self::FindingsMedium
                 | Self::FindingsLow
                 | Self::TypeErrors
+                | Self::Vulnerabilities
         )
     }
 

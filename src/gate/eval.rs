@@ -339,6 +339,7 @@ pub(super) fn metric_value(summary: &Summary, metric: Metric) -> Result<f64, Str
         Metric::FindingsLow => Ok(f64::from(s.findings.low)),
         Metric::PylintScore => or_reason(s.pylint.score, &s.pylint.reason),
         Metric::TypeErrors => count(s.type_errors.errors, &s.type_errors.reason),
+        Metric::Vulnerabilities => count(s.vulnerabilities.count, &s.vulnerabilities.reason),
     }
 }
 
@@ -406,6 +407,7 @@ mod tests {
         ("new-security", "max-high", 0.0, 0.0, 1.0),
         ("new-security", "max-medium", 1.0, 1.0, 2.0),
         ("type-errors", "max", 0.0, 0.0, 1.0),
+        ("vulnerabilities", "max", 0.0, 0.0, 1.0),
         // Ratchet thresholds are tolerances around a baseline total of 50.
         ("ratchet", "coverage", 0.5, 49.5, 49.49),
         ("ratchet", "duplication", 0.2, 50.2, 50.21),
@@ -442,6 +444,7 @@ mod tests {
             Metric::FindingsLow => s.findings.low = n,
             Metric::PylintScore => s.pylint.score = Some(value),
             Metric::TypeErrors => s.type_errors.errors = Some(n),
+            Metric::Vulnerabilities => s.vulnerabilities.count = Some(n),
         }
         s
     }

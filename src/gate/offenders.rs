@@ -202,6 +202,18 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
         Metric::FindingsMedium => findings(view, key, |f| f.severity == Severity::Medium),
         Metric::FindingsLow => findings(view, key, |f| f.severity == Severity::Low),
         Metric::PylintScore => findings(view, key, |f| f.source == "pylint"),
+        Metric::Vulnerabilities => {
+            let policy = &view.report.inputs.audit;
+            findings(view, key, |f| {
+                f.advisory.as_ref().is_some_and(|a| {
+                    if a.category == "vulnerability" {
+                        !policy.fixable_only || !a.fix_versions.is_empty()
+                    } else {
+                        policy.include_warnings
+                    }
+                })
+            })
+        }
         Metric::TypeErrors => findings(view, key, |f| {
             f.source == "mypy" && f.severity == Severity::High
         }),

@@ -1,6 +1,7 @@
 //! Ingesting what other tools produced: coverage reports (Cobertura XML, LCOV, coverage.py
 //! JSON), detected by content, merged per file and line, mapped onto the repository's files.
 
+pub mod audit;
 pub mod bandit;
 pub mod bandit_tests;
 pub mod clippy;

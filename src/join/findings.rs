@@ -9,10 +9,11 @@ use std::path::PathBuf;
 use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
-use crate::ingest::{clippy, mypy, pylint, sarif};
+use crate::ingest::{audit, clippy, mypy, pylint, sarif};
 use crate::metrics::fingerprint;
 use crate::report::{
-    FileReport, Finding, InputKind, InputReport, InputWarning, Report, Severity, WarningTopic,
+    AdvisoryInfo, AllowedAdvisory, AuditPolicy, FileReport, Finding, InputKind, InputReport,
+    InputWarning, Report, Severity, WarningTopic,
 };
 
 /// Bandit scan errors listed in the error message.
@@ -31,6 +32,12 @@ pub struct ExternalReports {
     /// mypy output (`--output json` or text): every message is a finding; errors feed the
     /// `type-errors` gate.
     pub mypy: Vec<PathBuf>,
+    /// `pip-audit -f json` reports.
+    pub pip_audit: Vec<PathBuf>,
+    /// `cargo audit --json` reports.
+    pub cargo_audit: Vec<PathBuf>,
+    /// `[vulnerabilities]`: how the gate counts, and the allow-list.
+    pub audit: AuditSettings,
     /// Read a Bandit report that lists files it could not scan (a warning instead of exit 2).
     pub allow_scanner_errors: bool,
     /// `[sarif] severity`: `tool`, `tool:RULE` or `tool:PREFIX*` → severity, most specific
@@ -38,6 +45,24 @@ pub struct ExternalReports {
     pub sarif_severity: Vec<(String, Severity)>,
     /// Bandit results below this confidence are dropped.
     pub min_confidence: Option<Level>,
+}
+
+/// `[vulnerabilities]`: how the gate counts, and the advisories it does not count.
+#[derive(Clone, Debug, Default)]
+pub struct AuditSettings {
+    pub fixable_only: bool,
+    pub include_warnings: bool,
+    pub allow: Vec<AllowEntry>,
+}
+
+/// One allow-list entry: an advisory id (or alias), why, and until when (`YYYY-MM-DD`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowEntry {
+    pub id: String,
+    pub reason: String,
+    #[serde(default)]
+    pub until: Option<String>,
 }
 
 /// Why the findings cannot be trusted: exit 2.
@@ -63,7 +88,9 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         && inputs.sarif.is_empty()
         && inputs.pylint.is_empty()
         && inputs.clippy.is_empty()
-        && inputs.mypy.is_empty());
+        && inputs.mypy.is_empty()
+        && inputs.pip_audit.is_empty()
+        && inputs.cargo_audit.is_empty());
     let by_path: HashMap<&str, &FileReport> =
         report.files.iter().map(|f| (f.path.as_str(), f)).collect();
     // The common run: no reports and no suppression comment; only fingerprints remain to fill.
@@ -244,6 +271,120 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
             });
         }
     }
+    let mut allowed = Vec::new();
+    let audits = inputs
+        .pip_audit
+        .iter()
+        .map(|p| (InputKind::PipAudit, p))
+        .chain(
+            inputs
+                .cargo_audit
+                .iter()
+                .map(|p| (InputKind::CargoAudit, p)),
+        );
+    for (kind, path) in audits {
+        read.push(input(kind, path, &report.root));
+        let advisories = if kind == InputKind::PipAudit {
+            let (advisories, skipped) = audit::read_pip_audit(path).map_err(FindingsError::Read)?;
+            for (name, why) in skipped.iter().take(EXAMPLES) {
+                warnings.push(format!(
+                    "{}: pip-audit did not audit `{name}`: {why}",
+                    path.display()
+                ));
+            }
+            advisories
+        } else {
+            audit::read_cargo_audit(path).map_err(FindingsError::Read)?
+        };
+        count_last(&mut read, advisories.len());
+        let today = crate::source::today();
+        for a in advisories {
+            let entry = inputs
+                .audit
+                .allow
+                .iter()
+                .find(|e| e.id == a.id || a.aliases.contains(&e.id));
+            let expired = match entry {
+                Some(e) if e.until.as_deref().is_some_and(|u| u < today.as_str()) => Some(e),
+                Some(e) => {
+                    allowed.push(AllowedAdvisory {
+                        id: a.id.clone(),
+                        package: a.package.clone(),
+                        reason: e.reason.clone(),
+                        until: e.until.clone(),
+                    });
+                    continue;
+                }
+                None => None,
+            };
+            let (file, line) = audit::locate(std::path::Path::new(&report.root), &a)
+                .unwrap_or_else(|| {
+                    (
+                        if kind == InputKind::PipAudit {
+                            "requirements.txt"
+                        } else {
+                            "Cargo.lock"
+                        }
+                        .to_owned(),
+                        1,
+                    )
+                });
+            let fix = if a.fix_versions.is_empty() {
+                "no fixed version yet".to_owned()
+            } else {
+                format!("fixed in {}", a.fix_versions.join(", "))
+            };
+            let aliases = if a.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", a.aliases.join(", "))
+            };
+            let what = if a.kind == audit::Kind::Warning {
+                format!(" is {}", a.category)
+            } else {
+                String::new()
+            };
+            let mut message = format!(
+                "{} {}{what}{aliases}: {}; {fix}",
+                a.package,
+                a.version,
+                a.description.lines().next().unwrap_or("").trim()
+            );
+            if let Some(e) = expired {
+                let date = e.until.as_deref().unwrap_or("");
+                message.push_str(&format!(
+                    " — the allow-list entry `{}` expired on {date}",
+                    e.id
+                ));
+                warnings.push(format!("[vulnerabilities] allow: the entry `{}` expired on {date} and no longer silences {} in {}", e.id, a.id, a.package));
+            }
+            let severity = if a.kind == audit::Kind::Vulnerability {
+                Severity::High
+            } else {
+                Severity::Low
+            };
+            let (path_in_report, function) = (file, None);
+            found.push(Finding {
+                function,
+                help_url: a.url.clone(),
+                advisory: Some(AdvisoryInfo {
+                    category: a.category.clone(),
+                    package: a.package.clone(),
+                    version: a.version.clone(),
+                    aliases: a.aliases.clone(),
+                    fix_versions: a.fix_versions.clone(),
+                }),
+                ..Finding::new(
+                    a.id.clone(),
+                    a.tool,
+                    severity,
+                    path_in_report,
+                    line,
+                    message,
+                )
+            });
+        }
+    }
     let mut pylint_score: Option<f64> = None;
     let mut pylint_messages: Option<u32> = None;
     for path in &inputs.pylint {
@@ -283,6 +424,11 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
     report.findings = found;
     let inputs_out = &mut report.inputs;
     inputs_out.reports.extend(read);
+    inputs_out.audit = AuditPolicy {
+        fixable_only: inputs.audit.fixable_only,
+        include_warnings: inputs.audit.include_warnings,
+        allowed,
+    };
     if !inputs.pylint.is_empty() {
         // As pylint prints it ("rated at 3.89/10"); the gate compares this value.
         inputs_out.pylint_score = pylint_score.map(crate::report::round2);

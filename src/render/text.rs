@@ -106,6 +106,8 @@ fn header(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::
                     InputKind::Pylint => ("pylint", "messages"),
                     InputKind::Clippy => ("clippy", "findings"),
                     InputKind::Mypy => ("mypy", "messages"),
+                    InputKind::PipAudit => ("pip-audit", "advisories"),
+                    InputKind::CargoAudit => ("cargo-audit", "advisories"),
                 };
                 format!("{kind} {} ({} {what})", inert(&r.path), r.entries)
             })

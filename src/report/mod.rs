@@ -292,6 +292,45 @@ pub struct Inputs {
     pub pylint_messages: Option<u32>,
     /// What the user should know that does not make a report unusable, in the order found.
     pub warnings: Vec<InputWarning>,
+    /// How the vulnerabilities gate counts (`[vulnerabilities]`), and the advisories its
+    /// allow-list silenced.
+    #[serde(default)]
+    pub audit: AuditPolicy,
+}
+
+/// `[vulnerabilities]` as the run applied it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AuditPolicy {
+    /// Count only vulnerabilities with a fixed version.
+    pub fixable_only: bool,
+    /// Count cargo audit's warnings (unmaintained, yanked, unsound) too.
+    pub include_warnings: bool,
+    /// Advisories an unexpired allow-list entry silenced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<AllowedAdvisory>,
+}
+
+/// An advisory the allow-list silenced, with the entry's reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AllowedAdvisory {
+    pub id: String,
+    pub package: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`: the entry stops silencing after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+/// What a dependency-audit finding is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AdvisoryInfo {
+    /// `vulnerability`, or cargo audit's warning kinds: `unmaintained`, `yanked`, `unsound`, …
+    pub category: String,
+    pub package: String,
+    pub version: String,
+    pub aliases: Vec<String>,
+    /// Versions that fix it (empty: no fix yet).
+    pub fix_versions: Vec<String>,
 }
 
 impl Inputs {
@@ -319,6 +358,8 @@ pub enum InputKind {
     Pylint,
     Clippy,
     Mypy,
+    PipAudit,
+    CargoAudit,
 }
 
 /// Entries of the coverage reports by what they turned out to be.
@@ -391,6 +432,9 @@ pub struct Summary {
     /// mypy's errors (`--mypy`), after suppressions; null with a reason without a report.
     #[serde(default)]
     pub type_errors: TypeErrorsSummary,
+    /// Known-vulnerable dependencies (`--pip-audit`, `--cargo-audit`).
+    #[serde(default)]
+    pub vulnerabilities: VulnerabilitiesSummary,
     /// All findings per severity, after suppressions.
     #[serde(default)]
     pub findings: FindingCounts,
@@ -414,6 +458,24 @@ pub struct Grade {
     /// Failing gates that capped the letter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capped_by: Vec<String>,
+}
+
+/// Dependency audits' findings, as the vulnerabilities gate counts them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct VulnerabilitiesSummary {
+    /// What the gate compares: vulnerabilities (only fixable ones with `fixable-only`), plus
+    /// warnings with `include-warnings`; null with a reason without an audit report.
+    pub count: Option<u32>,
+    /// Every vulnerability, fixable or not.
+    pub vulnerabilities: Option<u32>,
+    /// Those with a fixed version.
+    pub fixable: Option<u32>,
+    /// cargo audit's informational warnings.
+    pub warnings: Option<u32>,
+    /// Silenced by the allow-list.
+    pub allowed: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Type errors from mypy reports.
@@ -890,6 +952,9 @@ pub struct Finding {
     /// Last line of the flagged code, when the producing tool gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_line: Option<u32>,
+    /// For a dependency audit's finding: the package, version, aliases and fixes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisory: Option<AdvisoryInfo>,
     /// The first column (1-based) when the producing tool gives one: as SARIF and rustc count
     /// (characters); Bandit's and pylint's 0-based AST offsets plus one (UTF-8 bytes, the same
     /// on ASCII lines).
@@ -934,6 +999,7 @@ impl Finding {
             message: message.into(),
             end_line: None,
             column: None,
+            advisory: None,
             confidence: None,
             help_url: None,
             fingerprint: String::new(),

@@ -8,7 +8,7 @@ use super::{
     Average, BlockSummary, CloneGroup, CoverageCounts, CoverageSummary, DocstringsSummary,
     DuplicationSummary, FileReport, Finding, FindingCounts, FunctionReport, InputKind,
     PylintSummary, Report, SecuritySummary, Severity, Stat, Summary, TypeErrorsSummary,
-    TypeHintsSummary, WarningTopic, round2,
+    TypeHintsSummary, VulnerabilitiesSummary, WarningTopic, round2,
 };
 use crate::model::{Language, TypeHints};
 
@@ -123,6 +123,7 @@ pub fn summary_of(view: &View<'_>) -> Summary {
         security: security(view),
         pylint: pylint(view.report),
         type_errors: type_errors(view),
+        vulnerabilities: vulnerabilities(view),
         findings,
         new_code: None,
         grade: None,
@@ -346,6 +347,42 @@ pub(crate) fn security(view: &View<'_>) -> SecuritySummary {
         medium: count(Severity::Medium),
         low: count(Severity::Low),
         warnings,
+        reason: None,
+    }
+}
+
+/// The dependency audits' findings in the view, counted as `[vulnerabilities]` says.
+fn vulnerabilities(view: &View<'_>) -> VulnerabilitiesSummary {
+    let inputs = &view.report.inputs;
+    if !inputs.given(&[InputKind::PipAudit, InputKind::CargoAudit]) {
+        return VulnerabilitiesSummary {
+            reason: Some(
+                "no dependency audit given (--pip-audit FILE, --cargo-audit FILE)".to_owned(),
+            ),
+            ..VulnerabilitiesSummary::default()
+        };
+    }
+    let advisories: Vec<&super::AdvisoryInfo> = view
+        .findings
+        .iter()
+        .filter_map(|f| f.advisory.as_ref())
+        .collect();
+    let vulnerable = || advisories.iter().filter(|a| a.category == "vulnerability");
+    let vulnerabilities = vulnerable().count() as u32;
+    let fixable = vulnerable().filter(|a| !a.fix_versions.is_empty()).count() as u32;
+    let warnings = advisories.len() as u32 - vulnerabilities;
+    let policy = &inputs.audit;
+    let counted = if policy.fixable_only {
+        fixable
+    } else {
+        vulnerabilities
+    };
+    VulnerabilitiesSummary {
+        count: Some(counted + if policy.include_warnings { warnings } else { 0 }),
+        vulnerabilities: Some(vulnerabilities),
+        fixable: Some(fixable),
+        warnings: Some(warnings),
+        allowed: Some(policy.allowed.len() as u32),
         reason: None,
     }
 }

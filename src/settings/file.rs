@@ -42,6 +42,7 @@ pub struct FileConfig {
     pub pylint: Option<PylintConfig>,
     pub clippy: Option<ClippyConfig>,
     pub mypy: Option<MypyConfig>,
+    pub vulnerabilities: Option<VulnerabilitiesConfig>,
     pub new_code: Option<NewCodeConfig>,
     pub html: Option<HtmlConfig>,
     pub junit: Option<JunitConfig>,
@@ -125,6 +126,23 @@ pub enum DocstringStyle {
 pub struct SarifConfig {
     /// `{ "semgrep" = "medium", "ruff:F401" = "low", "ruff:PL*" = "medium" }`.
     pub severity: Option<BTreeMap<String, crate::report::Severity>>,
+}
+
+/// `[vulnerabilities]`: dependency audits and how the gate counts them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VulnerabilitiesConfig {
+    /// `pip-audit -f json` reports read on every run.
+    pub pip_audit: Option<Vec<String>>,
+    /// `cargo audit --json` reports read on every run.
+    pub cargo_audit: Option<Vec<String>>,
+    /// Count only vulnerabilities with a fixed version (default false).
+    pub fixable_only: Option<bool>,
+    /// Count cargo audit's warnings (unmaintained, yanked, unsound) too (default false).
+    pub include_warnings: Option<bool>,
+    /// `[[vulnerabilities.allow]]` entries: `id`, `reason`, optional `until = "YYYY-MM-DD"`.
+    #[serde(default)]
+    pub allow: Vec<crate::join::findings::AllowEntry>,
 }
 
 /// `[mypy]`: mypy outputs read on every run.

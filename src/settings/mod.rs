@@ -110,6 +110,10 @@ pub struct Overrides {
     pub clippy: Vec<PathBuf>,
     /// `--mypy FILE`, relative to the current directory.
     pub mypy: Vec<PathBuf>,
+    /// `--pip-audit FILE`, relative to the current directory.
+    pub pip_audit: Vec<PathBuf>,
+    /// `--cargo-audit FILE`, relative to the current directory.
+    pub cargo_audit: Vec<PathBuf>,
     pub jobs: Option<usize>,
     /// `--base REF` or `--staged`.
     pub change: Option<crate::scope::Request>,
@@ -285,6 +289,7 @@ impl Settings {
                 .unwrap_or_default(),
         };
         let security_config = config.security.as_ref();
+        let vulnerabilities = config.vulnerabilities.as_ref();
         let findings = ExternalReports {
             bandit: lists.get(
                 &overrides.bandit,
@@ -311,6 +316,25 @@ impl Settings {
                 config.mypy.as_ref().and_then(|c| c.reports.as_ref()),
                 "type-errors",
             ),
+            pip_audit: lists.get(
+                &overrides.pip_audit,
+                vulnerabilities.and_then(|c| c.pip_audit.as_ref()),
+                "vulnerabilities",
+            ),
+            cargo_audit: lists.get(
+                &overrides.cargo_audit,
+                vulnerabilities.and_then(|c| c.cargo_audit.as_ref()),
+                "vulnerabilities",
+            ),
+            audit: crate::join::findings::AuditSettings {
+                fixable_only: vulnerabilities
+                    .and_then(|c| c.fixable_only)
+                    .unwrap_or(false),
+                include_warnings: vulnerabilities
+                    .and_then(|c| c.include_warnings)
+                    .unwrap_or(false),
+                allow: allow_list(vulnerabilities)?,
+            },
             allow_scanner_errors: security_config
                 .and_then(|c| c.allow_scanner_errors)
                 .unwrap_or(false),
@@ -584,6 +608,44 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// `[[vulnerabilities.allow]]`, checked: every entry says why, and its `until` is a date.
+fn allow_list(
+    config: Option<&file::VulnerabilitiesConfig>,
+) -> Result<Vec<crate::join::findings::AllowEntry>, ConfigError> {
+    let entries = config.map(|c| c.allow.clone()).unwrap_or_default();
+    for e in &entries {
+        if e.reason.trim().is_empty() {
+            return Err(ConfigError::new(
+                format!(
+                    "[[vulnerabilities.allow]] entry `{}` has an empty reason",
+                    e.id
+                ),
+                "say why the advisory is accepted, e.g. reason = \"not reachable: we never parse untrusted input\"",
+            ));
+        }
+        if let Some(until) = &e.until {
+            let b = until.as_bytes();
+            let shaped = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && until
+                    .chars()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            if !shaped {
+                return Err(ConfigError::new(
+                    format!(
+                        "[[vulnerabilities.allow]] entry `{}`: until = \"{until}\" is not a date",
+                        e.id
+                    ),
+                    "write it as YYYY-MM-DD, e.g. until = \"2027-03-31\"",
+                ));
+            }
+        }
+    }
+    Ok(entries)
 }
 
 #[cfg(test)]
