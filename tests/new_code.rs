@@ -670,3 +670,35 @@ fn a_vendor_drop_of_a_million_lines_is_kept_as_ranges() {
         serde_json::json!({"vendor/big.py": [[1, 100_000]]})
     );
 }
+
+#[test]
+fn every_output_names_the_base_commit() {
+    let repo = with_ops();
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.append("ops.py", UNCOVERED);
+    repo.commit("feature");
+    for format in [
+        "text", "json", "html", "sarif", "markdown", "github", "junit",
+    ] {
+        let out = qgate()
+            .current_dir(repo.path())
+            .env("HOME", repo.home.path())
+            .args([
+                "check",
+                ".",
+                "--base",
+                "main",
+                "--exit-zero",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(&base[..12]),
+            "{format} does not name {base}: {text}"
+        );
+    }
+}

@@ -70,7 +70,11 @@ pub fn render(report: &Report, _: &RenderOptions, out: &mut dyn Write) -> io::Re
             "qgate: {hidden} more annotations not shown (GitHub shows {PER_LEVEL} of each level per step); the JSON, SARIF or HTML report lists them all"
         )?;
     }
-    writeln!(out, "qgate: {verdict}")
+    writeln!(
+        out,
+        "qgate: {verdict}{}",
+        super::text::inert(&crate::gate::eval::since(report).replace('\n', " "))
+    )
 }
 
 #[cfg(test)]

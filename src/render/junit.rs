@@ -85,6 +85,11 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         "  <testsuite name=\"qgate\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\">",
         cases.len()
     )?;
+    if let Some(commit) = &report.scope.base_commit {
+        writeln!(out, "    <properties>")?;
+        writeln!(out, "      <property name=\"qgate.base_commit\" value=\"{}\"/>", xml(commit))?;
+        writeln!(out, "    </properties>")?;
+    }
     for (class, name, body, _) in &cases {
         if body.is_empty() {
             writeln!(out, "    <testcase classname=\"{}\" name=\"{}\" time=\"0\"/>", xml(class), xml(name))?;
