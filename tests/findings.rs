@@ -155,6 +155,8 @@ fn unscanned_files_with_a_syntax_error_or_not_analysed_leave_a_verdict() {
     // A test suite that ships a deliberately broken file, and a file qgate does not analyse.
     let dir = project("secproj");
     std::fs::write(dir.path().join("svc/broken.py"), "def f(:\n    pass\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("build")).unwrap();
+    std::fs::write(dir.path().join("build/gen.py"), "print 'generated'\n").unwrap();
     let mut json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("reports/bandit.json")).unwrap())
             .unwrap();
@@ -174,7 +176,7 @@ fn unscanned_files_with_a_syntax_error_or_not_analysed_leave_a_verdict() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("Bandit could not scan `build/gen.py` (syntax error while parsing AST from file) — qgate does not analyse it"),
+        stderr.contains("Bandit could not scan `build/gen.py` (syntax error while parsing AST from file) — it exists but qgate does not analyse it"),
         "{stderr}"
     );
 }

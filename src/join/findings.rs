@@ -114,9 +114,10 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         read.push(input(InputKind::Bandit, path, &report.root));
         let bandit = bandit::read(path).map_err(FindingsError::Read)?;
         count_last(&mut read, bandit.results.len());
-        // Only a file qgate analysed cleanly makes a partial scan untrustworthy: one with a
-        // syntax error fails the parse-errors gate already, one qgate does not analyse is not
-        // part of the verdict. Those two are warnings.
+        // A partial scan is untrustworthy unless the unscanned file is one qgate finds a syntax
+        // error in (the parse-errors gate fails on it already) or one that exists but qgate
+        // does not analyse (excluded, not Python): those are warnings. A file qgate cannot find
+        // at all may be a path that did not map: that still leaves no verdict.
         let (mut clean, mut excused) = (Vec::new(), Vec::new());
         for e in &bandit.errors {
             let why = match locator.resolve(&e.filename) {
@@ -126,7 +127,13 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
                         "qgate finds a syntax error there too: the parse-errors gate fails on it",
                     ),
                 },
-                None => Some("qgate does not analyse it"),
+                None if std::path::Path::new(&report.root)
+                    .join(&e.filename)
+                    .is_file() =>
+                {
+                    Some("it exists but qgate does not analyse it")
+                }
+                None => None,
             };
             match why {
                 None => clean.push(e),
