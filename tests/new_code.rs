@@ -172,22 +172,7 @@ fn a_shallow_clone_exits_2_with_the_fetch_fix() {
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.append("ops.py", UNCOVERED);
     repo.commit("feature");
-    let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", repo.path().display());
-    repo.git_in(
-        clone.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--no-single-branch",
-            &url,
-            "c",
-        ],
-    );
-    let c = clone.path().join("c");
-    repo.git_in(&c, &["checkout", "-q", "feature"]);
+    let (_clone, c) = repo.shallow_clone(1, "feature");
     let (code, r, stderr) = repo.check_in(&c, &["--base", "origin/main"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(r.is_null(), "no report is written");
@@ -615,22 +600,7 @@ fn a_merge_base_beyond_a_deeper_shallow_boundary_exits_2() {
         repo.write(&format!("m{i}.py"), "Z = 0\n");
         repo.commit(&format!("main {i}"));
     }
-    let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", repo.path().display());
-    repo.git_in(
-        clone.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "3",
-            "--no-single-branch",
-            &url,
-            "c",
-        ],
-    );
-    let c = clone.path().join("c");
-    repo.git_in(&c, &["checkout", "-q", "feature"]);
+    let (_clone, c) = repo.shallow_clone(3, "feature");
     let (code, r, stderr) = repo.check_in(&c, &["--base", "origin/main"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(r.is_null());

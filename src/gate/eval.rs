@@ -100,8 +100,9 @@ fn forgiving<'a>(
 /// A new-code gate: on the changed files (of its path scope), narrowed to what changed.
 fn on_new_code(report: &Report, gate: &GateSettings) -> GateResult {
     let new_code = NewCode::of(report, |path| gate.scope.contains(path));
-    let mut summary = new_code::summary(&new_code.view(report));
-    let (view, forgiven) = forgiving(report, gate, new_code.view(report), &mut summary);
+    let view = new_code.view(report);
+    let mut summary = new_code::summary(&view);
+    let (view, forgiven) = forgiving(report, gate, view, &mut summary);
     let small_change = report.scope.policy.small_change_lines;
     let coverable = summary.coverage.lines_valid.unwrap_or(0);
     let findings_given = report.inputs.given(&[

@@ -69,7 +69,7 @@ fn offenders_are_findings(metric: &str) -> bool {
         || metric == "pylint.score"
 }
 
-pub fn issues(report: &Report) -> Vec<Issue<'_>> {
+pub fn issues<'a>(report: &'a Report) -> Vec<Issue<'a>> {
     let known: Option<HashSet<&str>> = report.baseline.as_ref().map(|b| {
         b.known
             .findings
@@ -102,6 +102,23 @@ pub fn issues(report: &Report) -> Vec<Issue<'_>> {
         })
         .collect();
     for g in report.gates.iter().filter(|g| g.status == GateStatus::Fail) {
+        // A failing gate's own issue: at an offender's line, or (`path` None) for the total.
+        let gate_issue = |path: Option<&'a str>, line: u32, message: &str, identity: &str| Issue {
+            rule: format!("gate/{}", g.id),
+            gate: Some(&g.id),
+            source: "qgate",
+            level: Level::Error,
+            severity: Severity::High,
+            security: false,
+            path,
+            line: if path.is_some() { line.max(1) } else { 0 },
+            end_line: if path.is_some() { line.max(1) } else { 0 },
+            column: None,
+            message: format!("{}: {message}", g.id),
+            fingerprint: format!("{:016x}", stable_hash(identity.as_bytes())),
+            changed: path.is_some_and(|p| report.scope.touches_range(p, line, line)),
+            known: known.as_ref().map(|_| false),
+        };
         for o in &g.offenders {
             let metric = g
                 .conditions
@@ -116,41 +133,16 @@ pub fn issues(report: &Report) -> Vec<Issue<'_>> {
                 .chars()
                 .filter(|c| !c.is_ascii_digit())
                 .collect();
-            out.push(Issue {
-                rule: format!("gate/{}", g.id),
-                gate: Some(&g.id),
-                source: "qgate",
-                level: Level::Error,
-                severity: Severity::High,
-                security: false,
-                path: Some(&o.path),
-                line: o.line.max(1),
-                end_line: o.line.max(1),
-                column: None,
-                message: format!("{}: {}", g.id, o.message),
-                fingerprint: format!("{:016x}", stable_hash(identity.as_bytes())),
-                changed: report.scope.touches_range(&o.path, o.line, o.line),
-                known: known.as_ref().map(|_| false),
-            });
+            out.push(gate_issue(
+                Some(&o.path),
+                o.line.max(1),
+                &o.message,
+                &identity,
+            ));
         }
         // A failing total with nothing to point at (an average, the ratchet).
         if g.offenders.is_empty() {
-            out.push(Issue {
-                rule: format!("gate/{}", g.id),
-                gate: Some(&g.id),
-                source: "qgate",
-                level: Level::Error,
-                severity: Severity::High,
-                security: false,
-                path: None,
-                line: 0,
-                end_line: 0,
-                column: None,
-                message: format!("{}: {}", g.id, g.message),
-                fingerprint: format!("{:016x}", stable_hash(format!("gate\0{}", g.id).as_bytes())),
-                changed: false,
-                known: known.as_ref().map(|_| false),
-            });
+            out.push(gate_issue(None, 0, &g.message, &format!("gate\0{}", g.id)));
         }
     }
     // Within a level, findings before gate offenders: a security finding is not crowded out

@@ -93,4 +93,31 @@ impl Repo {
     pub fn check(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
         self.check_in(self.path(), args)
     }
+
+    /// `git clone --depth DEPTH --no-single-branch file://…` of this repository with `branch`
+    /// checked out: the clone's directory (and the temporary directory holding it).
+    pub fn shallow_clone(
+        &self,
+        depth: u32,
+        branch: &str,
+    ) -> (tempfile::TempDir, std::path::PathBuf) {
+        let clone = tempfile::tempdir().unwrap();
+        let url = format!("file://{}", self.path().display());
+        let depth = depth.to_string();
+        self.git_in(
+            clone.path(),
+            &[
+                "clone",
+                "-q",
+                "--depth",
+                &depth,
+                "--no-single-branch",
+                &url,
+                "c",
+            ],
+        );
+        let c = clone.path().join("c");
+        self.git_in(&c, &["checkout", "-q", branch]);
+        (clone, c)
+    }
 }
