@@ -37,6 +37,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Render a saved JSON report in another format (e.g. the HTML page).
     Report(ReportArgs),
+    /// Merge the JSON reports of CI shards into one report and evaluate the gates on it.
+    Merge(Box<MergeArgs>),
     /// Write a commented qgate.toml with the defaults.
     Init {
         /// Directory to write qgate.toml into.
@@ -128,6 +130,10 @@ pub struct CheckArgs {
     /// Where the HTML report is published (a CI artifact URL): the Markdown summary links it.
     #[arg(long, value_name = "URL")]
     pub report_url: Option<String>,
+    /// Carry each file's clone-detection tokens in the JSON report, so that `qgate merge` finds
+    /// clones across shards.
+    #[arg(long)]
+    pub report_fingerprints: bool,
     /// Exit 0 even when a gate fails; errors still exit 2.
     #[arg(long)]
     pub exit_zero: bool,
@@ -174,27 +180,60 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub format: Format,
+    /// The repository the report is of: source for the HTML file views is read from here.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Configuration file (its `[html]` settings) [default: found from --root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: SavedOutputArgs,
+}
+
+/// Where `report` and `merge` write a report they did not analyse for, and how they exit.
+#[derive(Debug, Args)]
+pub struct SavedOutputArgs {
     /// Write the output to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write the report in FORMAT to FILE (repeatable), as `check --report` does.
     #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_arg)]
     pub reports: Vec<(Format, PathBuf)>,
-    /// The repository the report is of: source for the HTML file views is read from here.
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
     /// Where the HTML report is published: the Markdown summary links it.
     #[arg(long, value_name = "URL")]
     pub report_url: Option<String>,
-    /// Exit 0 even when the report's gates failed.
+    /// Exit 0 even when the report's gates failed; errors still exit 2.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Configuration file (its `[html]` settings) [default: found from --root].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// When to colour the text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard reports written by `qgate check --format json --report-fingerprints` (one per
+    /// shard; no file may be in two).
+    #[arg(required = true, value_name = "REPORT")]
+    pub shards: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// The repository the shards analysed (paths in the reports are relative to it; the HTML
+    /// file views read source from it) [default: .]
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Configuration file: the one the shards ran with [default: found from --root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The `--threshold`s the shards ran with (repeatable).
+    #[arg(long, value_name = "GATE=VALUE")]
+    pub threshold: Vec<String>,
+    /// The baseline the shards were checked against, matched on the merged report.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: SavedOutputArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -223,6 +262,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Baseline(args) => baseline(&args),
         Command::Compare(args) => compare(&args),
         Command::Report(args) => rerender(&args),
+        Command::Merge(args) => merge(&args),
         Command::Explain { id } => explain(id.as_deref()),
         Command::Init { dir, force } => init(&dir, force),
     }
@@ -282,6 +322,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         },
         branch_coverage: args.branch_coverage,
         baseline: args.baseline.clone(),
+        report_fingerprints: args.report_fingerprints,
         ..args.input.overrides()
     };
     let (settings, report) = match analyse(&overrides) {
@@ -385,23 +426,10 @@ impl Outputs<'_> {
 /// `qgate report REPORT.json`: renders a saved JSON report again, in any format.
 fn rerender(args: &ReportArgs) -> ExitStatus {
     let shown = args.report.display().to_string();
-    let text = match std::fs::read_to_string(&args.report) {
-        Ok(text) => text,
-        Err(e) => {
-            error(format_args!(
-                "{shown}: cannot read the report: {e} — check the path"
-            ));
-            return ExitStatus::Error;
-        }
-    };
-    let mut report: crate::report::Report = match serde_json::from_str(&text) {
+    let mut report = match crate::merge::read_report(&args.report, &shown) {
         Ok(report) => report,
         Err(e) => {
-            error(format_args!(
-                "{shown}:{}:{}: not a qgate JSON report: {e} — write one with `qgate check --format json -o {shown}`",
-                e.line().max(1),
-                e.column().max(1)
-            ));
+            error(e);
             return ExitStatus::Error;
         }
     };
@@ -418,25 +446,83 @@ fn rerender(args: &ReportArgs) -> ExitStatus {
         Ok(settings) => (settings.html, settings.junit_offenders),
         Err(_) => (crate::render::html::HtmlOptions::default(), false),
     };
-    let outputs = Outputs {
-        format: args.format,
-        output: args.output.as_ref(),
-        reports: &args.reports,
-        verbosity: 1,
-        color: args.color,
-        html,
-        report_url: args.report_url.as_deref(),
-        junit_offenders,
-    };
-    if let Err(status) = outputs.write(&report) {
-        return status;
-    }
     // The exit status `check` gave for this report.
-    let verdict = verdict(&report, args.exit_zero);
-    for problem in &verdict.problems {
-        error(problem);
+    args.out.write(&report, args.format, html, junit_offenders)
+}
+
+impl SavedOutputArgs {
+    /// Writes `report` as asked and returns the exit status its gates give.
+    fn write(
+        &self,
+        report: &crate::report::Report,
+        format: Format,
+        html: crate::render::html::HtmlOptions,
+        junit_offenders: bool,
+    ) -> ExitStatus {
+        let outputs = Outputs {
+            format,
+            output: self.output.as_ref(),
+            reports: &self.reports,
+            verbosity: 1,
+            color: self.color,
+            html,
+            report_url: self.report_url.as_deref(),
+            junit_offenders,
+        };
+        if let Err(status) = outputs.write(report) {
+            return status;
+        }
+        let verdict = verdict(report, self.exit_zero);
+        for problem in &verdict.problems {
+            error(problem);
+        }
+        verdict.exit
     }
-    verdict.exit
+}
+
+/// `qgate merge A.json B.json …`: one report from the shards', gated as one run.
+fn merge(args: &MergeArgs) -> ExitStatus {
+    let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let settings = match Settings::resolve(&Overrides {
+        paths: vec![root],
+        config: args.config.clone(),
+        thresholds: args.threshold.clone(),
+        baseline: args.baseline.clone(),
+        ..Overrides::default()
+    }) {
+        Ok(settings) => settings,
+        Err(e) => {
+            error(e);
+            return ExitStatus::Error;
+        }
+    };
+    let mut shards = Vec::with_capacity(args.shards.len());
+    for path in &args.shards {
+        let name = path.display().to_string();
+        match crate::merge::read_report(path, &name) {
+            Ok(report) => shards.push(crate::merge::Shard { name, report }),
+            Err(e) => {
+                error(e);
+                return ExitStatus::Error;
+            }
+        }
+    }
+    let report = match crate::merge::merge(shards, &settings) {
+        Ok(report) => report,
+        Err(e) => {
+            error(e);
+            return ExitStatus::Error;
+        }
+    };
+    for warning in &report.inputs.warnings {
+        warn(&warning.message);
+    }
+    args.out.write(
+        &report,
+        args.format,
+        settings.html,
+        settings.junit_offenders,
+    )
 }
 
 /// `--report json=qgate.json`: a format and the file to write it to.

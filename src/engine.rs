@@ -10,11 +10,10 @@ use crate::frontend::{self, Analysis};
 use crate::gate::eval;
 use crate::join::{baseline, clones, coverage, findings, offenders};
 use crate::model::{FileModel, Skip, SkipReason};
-use crate::report::{
-    ConfigInfo, IgnoredConfig, InputWarning, Report, SkippedFile, WarningTopic, build, summarize,
-};
+use crate::report::fingerprints::TokenFingerprints;
+use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
 use crate::settings::{ConfigError, Settings};
-use crate::source::{display_relative, read_source};
+use crate::source::read_source;
 
 /// Stack of each analysis thread. syn parses recursively; nesting is bounded before parsing
 /// (see `frontend::rust::lex::MAX_NESTING`) so this is ample. It is reserved, not committed:
@@ -80,27 +79,14 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
         settings.root.to_string_lossy().into_owned(),
         Default::default(),
     );
-    let root = settings.root.as_path();
-    report.config = ConfigInfo {
-        file: settings
-            .config_file
-            .as_deref()
-            .map(|p| display_relative(p, root)),
-        ignored: settings
-            .config_ignored
-            .iter()
-            .map(|(path, why)| IgnoredConfig {
-                path: display_relative(path, root),
-                why: why.clone(),
-            })
-            .collect(),
-    };
+    report.config = settings.config_info();
     report
         .inputs
         .warnings
         .extend(settings.warnings.iter().map(|message| InputWarning {
             topic: WarningTopic::Config,
             message: message.clone(),
+            depends_on_files: false,
         }));
     let mut models = Vec::new();
     for (candidate, outcome) in candidates.iter().zip(outcomes) {
@@ -119,7 +105,15 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
         }
     }
     offenders::join(&mut report, &settings.gates);
-    clones::join(&mut report, &models, &settings.duplication);
+    let tokens: Vec<&[crate::model::DupToken]> =
+        models.iter().map(|m| m.tokens.as_slice()).collect();
+    clones::join(&mut report, &tokens, &settings.duplication);
+    if settings.report_fingerprints {
+        for (file, stream) in report.files.iter_mut().zip(&tokens) {
+            file.fingerprints = Some(TokenFingerprints::encode(stream));
+        }
+    }
+    drop(tokens);
     drop(models);
     coverage::join(&mut report, &settings.coverage)?;
     findings::join(&mut report, &settings.findings)?;

@@ -13,6 +13,7 @@ pub mod frontend;
 pub mod gate;
 pub mod ingest;
 pub mod join;
+pub mod merge;
 pub mod metrics;
 pub mod model;
 pub mod output;

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::metrics::duplication::{self, Group, Limits, Normalize};
 use crate::metrics::fingerprint;
-use crate::model::{FileModel, Language};
+use crate::model::{DupToken, Language};
 use crate::report::{CloneGroup, Duplication, Fragment, Report};
 
 /// `[duplication]`: clone detection limits and scope.
@@ -24,28 +24,27 @@ pub struct DuplicationSettings {
     pub max_reported_fragments: usize,
 }
 
-/// Detects clones among `models` (the models of `report.files`, in the same order) and fills
-/// `report.duplication` and each file's `duplicated_lines`.
-pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSettings) {
+/// Detects clones among `tokens` (each file's of `report.files`, in the same order: from its
+/// model, or read back from a shard report's fingerprints) and fills `report.duplication` and
+/// each file's `duplicated_lines`. A file with a syntax error takes no part.
+pub fn join(report: &mut Report, tokens: &[&[DupToken]], settings: &DuplicationSettings) {
     let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
     let excluded = &settings.excluded;
-    let takes_part: Vec<bool> = models
+    let takes_part: Vec<bool> = report
+        .files
         .iter()
-        .zip(&paths)
-        .map(|(m, p)| m.errors.is_empty() && !excluded.is_match(p))
+        .map(|f| f.errors.is_empty() && !excluded.is_match(&f.path))
         .collect();
+    let languages: Vec<Language> = report.files.iter().map(|f| f.language).collect();
     let limits = Limits {
         min_tokens: settings.min_tokens,
         min_lines: settings.min_lines,
     };
     let by_language = |language: Language| -> (Vec<usize>, Vec<Group>) {
-        let members: Vec<usize> = (0..models.len())
-            .filter(|&i| takes_part[i] && models[i].language == language)
+        let members: Vec<usize> = (0..tokens.len())
+            .filter(|&i| takes_part[i] && languages[i] == language)
             .collect();
-        let streams: Vec<&[crate::model::DupToken]> = members
-            .iter()
-            .map(|&i| models[i].tokens.as_slice())
-            .collect();
+        let streams: Vec<&[DupToken]> = members.iter().map(|&i| tokens[i]).collect();
         let groups = duplication::detect(&streams, limits);
         (members, groups)
     };
@@ -59,11 +58,10 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
             .iter()
             .map(|s| {
                 let m = members[s.file as usize];
-                let tokens = &models[m].tokens;
                 (
                     m,
-                    tokens[s.start as usize].line,
-                    tokens[s.end as usize - 1].line,
+                    tokens[m][s.start as usize].line,
+                    tokens[m][s.end as usize - 1].line,
                 )
             })
             .collect()
@@ -71,7 +69,7 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
     // The tokens every copy shares: the first `tokens` of any fragment.
     let identity = |members: &[usize], g: &Group| -> String {
         let first = g.fragments[0];
-        let tokens = &models[members[first.file as usize]].tokens;
+        let tokens = tokens[members[first.file as usize]];
         let start = first.start as usize;
         let end = (start + g.tokens as usize).min(first.end as usize);
         fingerprint::keys_hash(tokens[start..end].iter().map(|t| t.key))
@@ -86,7 +84,7 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
         )
         .collect();
 
-    let mut intervals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); models.len()];
+    let mut intervals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); tokens.len()];
     for (_, _, fragments) in &groups {
         for &(m, first, last) in fragments {
             intervals[m].push((first, last));
@@ -148,9 +146,9 @@ pub fn join(report: &mut Report, models: &[FileModel], settings: &DuplicationSet
         omitted_clones,
         omitted_fragments,
     };
-    for ((file, lines), model) in report.files.iter_mut().zip(per_file).zip(models) {
+    for ((file, lines), stream) in report.files.iter_mut().zip(per_file).zip(tokens) {
         file.duplicated_lines = lines;
-        file.clone_tokens = lines.map(|_| model.tokens.len() as u32);
+        file.clone_tokens = lines.map(|_| stream.len() as u32);
     }
 }
 

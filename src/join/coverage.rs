@@ -67,6 +67,8 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
     let mut merged: BTreeMap<String, FileHits> = BTreeMap::new();
     let mut stats = Stats::default();
     let mut warnings: Vec<String> = Vec::new();
+    // Which of them speak of entries that match no analysed file.
+    let mut file_dependent: Vec<usize> = Vec::new();
     let mut listed = Vec::with_capacity(reports.len());
     for path in reports {
         let mut this = Stats::default();
@@ -103,6 +105,7 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
             read.entries
         );
         if let Some(unmatched) = this.unmatched_warning(&shown_path) {
+            file_dependent.push(warnings.len());
             warnings.push(if differs {
                 unmatched.replacen(" — ", &format!("; so {total} — "), 1)
             } else {
@@ -207,10 +210,16 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
     report
         .inputs
         .warnings
-        .extend(warnings.into_iter().map(|message| InputWarning {
-            topic: WarningTopic::Coverage,
-            message,
-        }));
+        .extend(
+            warnings
+                .into_iter()
+                .enumerate()
+                .map(|(i, message)| InputWarning {
+                    topic: WarningTopic::Coverage,
+                    message,
+                    depends_on_files: file_dependent.contains(&i),
+                }),
+        );
     Ok(())
 }
 

@@ -419,7 +419,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
             });
         }
     }
-    warnings.extend(locator.unanalysed_warnings());
+    let unanalysed = locator.unanalysed_warnings();
     // qgate's own findings are suppressible too; they count for no gate.
     let mut found: Vec<Finding> = std::mem::take(&mut report.findings)
         .into_iter()
@@ -441,12 +441,17 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         inputs_out.pylint_score = pylint_score.map(crate::report::round2);
         inputs_out.pylint_messages = pylint_messages;
     }
-    inputs_out
-        .warnings
-        .extend(warnings.into_iter().map(|message| InputWarning {
-            topic: WarningTopic::Findings,
-            message,
-        }));
+    inputs_out.warnings.extend(
+        warnings
+            .into_iter()
+            .map(|message| (message, false))
+            .chain(unanalysed.into_iter().map(|message| (message, true)))
+            .map(|(message, depends_on_files)| InputWarning {
+                topic: WarningTopic::Findings,
+                message,
+                depends_on_files,
+            }),
+    );
     Ok(())
 }
 

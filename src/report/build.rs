@@ -37,6 +37,7 @@ pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
         type_hints,
         duplicated_lines: None,
         clone_tokens: None,
+        fingerprints: None,
         coverage: None,
         errors: model
             .errors

@@ -7,6 +7,7 @@
 //! bytes.
 
 pub mod build;
+pub mod fingerprints;
 pub mod headline;
 mod lines;
 pub mod new_code;
@@ -378,6 +379,10 @@ pub struct CoverageMapping {
 pub struct InputWarning {
     pub topic: WarningTopic,
     pub message: String,
+    /// It speaks of which files this run analysed (report entries or findings that match none
+    /// of them): `qgate merge` derives it again for the merged files.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub depends_on_files: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -742,6 +747,10 @@ pub struct FileReport {
     /// Tokens it offers clone detection (null when it takes no part).
     #[serde(default)]
     pub clone_tokens: Option<u32>,
+    /// The file's clone-detection tokens, with `--report-fingerprints`: what `qgate merge`
+    /// needs to find clones across shard reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprints: Option<fingerprints::TokenFingerprints>,
     pub coverage: Option<FileCoverage>,
     pub errors: Vec<FileError>,
     /// Findings on this file per severity, after suppressions.

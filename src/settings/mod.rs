@@ -121,6 +121,8 @@ pub struct Overrides {
     pub branch_coverage: bool,
     /// `--baseline FILE`, relative to the current directory.
     pub baseline: Option<PathBuf>,
+    /// `--report-fingerprints`.
+    pub report_fingerprints: bool,
 }
 
 /// Everything a run needs to know, resolved.
@@ -155,9 +157,27 @@ pub struct Settings {
     pub html: crate::render::html::HtmlOptions,
     /// JUnit: a testcase per offender too.
     pub junit_offenders: bool,
+    /// Each file's clone-detection tokens go into the report, for `qgate merge`.
+    pub report_fingerprints: bool,
 }
 
 impl Settings {
+    /// Which configuration file the report says was used, and the candidates passed over.
+    pub fn config_info(&self) -> crate::report::ConfigInfo {
+        let shown = |p: &Path| crate::source::display_relative(p, &self.root);
+        crate::report::ConfigInfo {
+            file: self.config_file.as_deref().map(shown),
+            ignored: self
+                .config_ignored
+                .iter()
+                .map(|(path, why)| crate::report::IgnoredConfig {
+                    path: shown(path),
+                    why: why.clone(),
+                })
+                .collect(),
+        }
+    }
+
     /// Resolves defaults, the configuration file and command-line overrides.
     pub fn resolve(overrides: &Overrides) -> Result<Self, ConfigError> {
         let cwd = std::env::current_dir().map_err(|e| {
@@ -433,6 +453,7 @@ impl Settings {
             new_code,
             html,
             junit_offenders,
+            report_fingerprints: overrides.report_fingerprints,
             baseline: overrides
                 .baseline
                 .as_ref()
