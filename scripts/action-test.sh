@@ -73,7 +73,8 @@ job() { # name, then NAME=VALUE inputs
       GITHUB_PATH="$runner/path" GITHUB_OUTPUT="$runner/output" \
       GITHUB_STEP_SUMMARY="$runner/summary" GITHUB_EVENT_NAME=pull_request \
       GITHUB_EVENT_PATH="$T/event.json" GITHUB_BASE_REF=main \
-      QGATE_RELEASE_URL="file://$T/release" QGATE_ACTION_REPOSITORY=qgate/qgate \
+      QGATE_RELEASE_URL="${QGATE_RELEASE_URL_OVERRIDE:-file://$T/release}" QGATE_ACTION_REPOSITORY=qgate/qgate \
+      ${PIP_FIND_LINKS:+PIP_FIND_LINKS="$PIP_FIND_LINKS" PIP_NO_INDEX=1} \
       bash "$ROOT/scripts/action.sh" install >"$runner/install.log" 2>&1 || exit 90
     env -i HOME="$HOME" PATH="$(tr '\n' ':' <"$runner/path")/usr/bin:/bin" \
       RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TEMP="$runner/temp" \
@@ -134,6 +135,20 @@ check "shell syntax in inputs ran nothing" none_exist "$repo/pwned" "$repo/pwned
 check "a nonexistent path (the glob was not expanded) exits 2" [ "$(code_of hostile)" = 2 ]
 check "the error names the literal path" grep -q 'path `$(touch` does not exist' "$T/runner-hostile/run.log"
 check "outputs: status=error" [ "$(output_of hostile status)" = error ]
+
+# No release for this version: `install: auto` falls back to pip (the wheel scripts/wheel-test.sh
+# built, found through PIP_FIND_LINKS with no index), and the installed qgate runs the check.
+wheel=$(ls "$ROOT"/target/wheels/qgate-*.whl 2>/dev/null | head -n 1 || true)
+if [ -n "$wheel" ]; then
+  mkdir -p "$T/no-release"
+  QGATE_RELEASE_URL_OVERRIDE="file://$T/no-release" PIP_FIND_LINKS="$ROOT/target/wheels" PIP_NO_INDEX=1 job pip
+  check "no release archive: the install says so" grep -q "no release archive qgate-$target.tar.gz for v$version" "$T/runner-pip/install.log"
+  check "then installs the wheel with pip" grep -q "installed qgate $version with pip" "$T/runner-pip/install.log"
+  check "the venv's bin is on GITHUB_PATH" grep -qx "$T/runner-pip/temp/qgate-venv/bin" "$T/runner-pip/path"
+  check "and its qgate gates the pull request (exit 1)" [ "$(code_of pip)" = 1 ]
+else
+  echo "skip the pip fallback: no wheel in target/wheels (scripts/wheel-test.sh builds it)"
+fi
 
 # A tampered download is refused, not installed and not papered over by a fallback.
 printf 'garbage' >>"$release/qgate-$target.tar.gz"

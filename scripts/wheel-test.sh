@@ -9,6 +9,8 @@ M=${QGATE_MATURIN_VENV:-$HOME/.cache/qgate-maturin-venv}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 "$M/bin/maturin" build --release --quiet -o "$T/wheels" >/dev/null
 wheel=$(ls "$T"/wheels/qgate-*.whl)
+# Kept for scripts/action-test.sh, which installs it through the action's pip fallback.
+mkdir -p target/wheels && rm -f target/wheels/qgate-*.whl && cp "$wheel" target/wheels/
 python3 -m venv "$T/venv"
 "$T/venv/bin/pip" install -q "$wheel"
 fails=0
