@@ -298,8 +298,16 @@ impl InputArgs {
 }
 
 /// Resolves the settings and runs the analysis; prints what went wrong, or the warnings.
-fn analyse(overrides: &Overrides) -> Result<(Settings, crate::report::Report), ExitStatus> {
+/// `outputs` are the files the command will write: none may be an input.
+fn analyse(
+    overrides: &Overrides,
+    outputs: &[&std::path::Path],
+) -> Result<(Settings, crate::report::Report), ExitStatus> {
     let settings = Settings::resolve(overrides).map_err(|e| {
+        error(e);
+        ExitStatus::Error
+    })?;
+    crate::output::check_targets(outputs, &settings.input_files()).map_err(|e| {
         error(e);
         ExitStatus::Error
     })?;
@@ -325,7 +333,13 @@ fn check(args: &CheckArgs) -> ExitStatus {
         report_fingerprints: args.report_fingerprints,
         ..args.input.overrides()
     };
-    let (settings, report) = match analyse(&overrides) {
+    let targets: Vec<&std::path::Path> = args
+        .output
+        .iter()
+        .chain(args.reports.iter().map(|(_, path)| path))
+        .map(PathBuf::as_path)
+        .collect();
+    let (settings, report) = match analyse(&overrides, &targets) {
         Ok(run) => run,
         Err(status) => return status,
     };
@@ -426,6 +440,9 @@ impl Outputs<'_> {
 /// `qgate report REPORT.json`: renders a saved JSON report again, in any format.
 fn rerender(args: &ReportArgs) -> ExitStatus {
     let shown = args.report.display().to_string();
+    if let Err(status) = args.out.check_targets(&[args.report.as_path()]) {
+        return status;
+    }
     let mut report = match crate::merge::read_report(&args.report, &shown) {
         Ok(report) => report,
         Err(e) => {
@@ -451,6 +468,20 @@ fn rerender(args: &ReportArgs) -> ExitStatus {
 }
 
 impl SavedOutputArgs {
+    /// Refuses to write over any of `inputs` (exit 2, before anything is written).
+    fn check_targets(&self, inputs: &[&std::path::Path]) -> Result<(), ExitStatus> {
+        let targets: Vec<&std::path::Path> = self
+            .output
+            .iter()
+            .chain(self.reports.iter().map(|(_, path)| path))
+            .map(PathBuf::as_path)
+            .collect();
+        crate::output::check_targets(&targets, inputs).map_err(|e| {
+            error(e);
+            ExitStatus::Error
+        })
+    }
+
     /// Writes `report` as asked and returns the exit status its gates give.
     fn write(
         &self,
@@ -496,6 +527,11 @@ fn merge(args: &MergeArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    let mut inputs = settings.input_files();
+    inputs.extend(args.shards.iter().map(PathBuf::as_path));
+    if let Err(status) = args.out.check_targets(&inputs) {
+        return status;
+    }
     let mut shards = Vec::with_capacity(args.shards.len());
     for path in &args.shards {
         let name = path.display().to_string();
@@ -557,7 +593,7 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// `qgate baseline -o FILE`: today's offenders over the configured limits, and the totals.
 fn baseline(args: &BaselineArgs) -> ExitStatus {
-    let (settings, report) = match analyse(&args.input.overrides()) {
+    let (settings, report) = match analyse(&args.input.overrides(), &[args.output.as_path()]) {
         Ok(run) => run,
         Err(status) => return status,
     };

@@ -34,6 +34,50 @@ impl std::error::Error for OutputError {
     }
 }
 
+/// Refuses outputs that would destroy what the run reads or the repository itself (O10): an
+/// output that is one of `inputs` (`-o coverage.xml` with `--coverage coverage.xml`), or inside
+/// a `.git` directory. Checked before anything is analysed or written.
+pub fn check_targets(outputs: &[&Path], inputs: &[&Path]) -> Result<(), String> {
+    let inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    for output in outputs {
+        let Some(resolved) = resolve(output) else {
+            continue;
+        };
+        if inputs.contains(&resolved) {
+            return Err(format!(
+                "{}: this output is also an input of the run; writing it would destroy the input — write the output to another file",
+                output.display()
+            ));
+        }
+        if resolved.parent().is_some_and(|dir| {
+            dir.ancestors()
+                .any(|a| a.file_name().is_some_and(|n| n == ".git"))
+        }) {
+            return Err(format!(
+                "{}: this output is inside a `.git` directory, where it could corrupt the repository — write it elsewhere",
+                output.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The absolute path `path` names (its directory resolved, symlinks too), when it has one.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(full) = path.canonicalize() {
+        return Some(full);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?,
+    };
+    Some(dir.join(name))
+}
+
 /// Outputs written so far, waiting for [`Staging::commit`]. Dropping it removes them.
 #[derive(Default)]
 pub struct Staging {

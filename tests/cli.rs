@@ -586,3 +586,67 @@ fn python_gates_type_hints_docstrings_and_cognitive_findings() {
     );
     assert!(report["findings"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn o10_an_output_equal_to_an_input_is_refused_before_anything_is_written() {
+    let dir = project("coverage");
+    let report = dir.path().join("reports/line.xml");
+    let before = std::fs::read(&report).unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--coverage",
+            "reports/line.xml",
+            "--format",
+            "json",
+        ])
+        .args(["-o", "reports/../reports/line.xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "qgate: error: reports/../reports/line.xml: this output is also an input of the run; writing it would destroy the input — write the output to another file\n"
+    );
+    assert_eq!(std::fs::read(&report).unwrap(), before);
+    // The same through `--report FORMAT=FILE`, and for `qgate report` over its own input.
+    let out = qgate()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--coverage",
+            "reports/line.xml",
+            "--report",
+            "sarif=reports/line.xml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&report).unwrap(), before);
+    std::fs::write(dir.path().join("saved.json"), "{}").unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["report", "saved.json", "-o", "saved.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("saved.json")).unwrap(), b"{}");
+}
+
+#[test]
+fn o10_an_output_inside_dot_git_is_refused() {
+    let dir = project("sample");
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "-o", ".git/config"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "qgate: error: .git/config: this output is inside a `.git` directory, where it could corrupt the repository — write it elsewhere\n"
+    );
+    assert!(!dir.path().join(".git/config").exists());
+}

@@ -392,3 +392,85 @@ fn unreported_files_can_count_as_uncovered() {
     assert_eq!(cov["percent"].as_f64(), Some(want));
     assert!(stderr.contains("counted as not covered"), "{stderr}");
 }
+
+/// `qgate check --coverage FILE` on the passing sample with `text` as the report: exit code and
+/// stderr.
+fn sample_with_report(name: &str, text: &[u8]) -> (i32, String) {
+    let dir = project("sample");
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q", "--coverage", name])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), ""),
+    )
+}
+
+const STOCK_COBERTURA: &str = r#"<?xml version="1.0" ?>
+<coverage version="7.17.5" lines-valid="2" lines-covered="2" line-rate="1">
+<sources><source>.</source></sources>
+<packages><package name="inventory"><classes>
+<class name="stock.py" filename="inventory/stock.py" line-rate="1"><lines>
+<line number="1" hits="1"/>NUL<line number="2" hits="1"/>
+</lines></class></classes></package></packages></coverage>
+"#;
+
+#[test]
+fn r10_a_nul_byte_in_cobertura_exits_2_at_its_place() {
+    let (code, _) = sample_with_report("ok.xml", STOCK_COBERTURA.replace("NUL", "").as_bytes());
+    assert_eq!(code, 0);
+    let (code, stderr) =
+        sample_with_report("nul.xml", STOCK_COBERTURA.replace("NUL", "\0").as_bytes());
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "qgate: error: nul.xml:6:28: a NUL byte in the XML — the report is damaged (truncated, or binary data written into it); regenerate it\n"
+    );
+}
+
+#[test]
+fn r17_a_cobertura_report_without_packages_exits_2() {
+    let (code, stderr) = sample_with_report(
+        "coverage.xml",
+        b"<?xml version=\"1.0\"?>\n<coverage version=\"7\" lines-valid=\"0\"></coverage>\n",
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "qgate: error: coverage.xml: a <coverage> element without <packages>: the report holds no coverage data — regenerate it with the coverage tool (the test step may have failed before writing it)\n"
+    );
+}
+
+#[test]
+fn r17_an_empty_coverage_py_json_exits_2() {
+    let (code, stderr) = sample_with_report("coverage.json", b"");
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "qgate: error: coverage.json: the coverage report is empty — regenerate it (the test step may have failed)\n"
+    );
+}
+
+#[test]
+fn r18_a_clover_report_given_as_cobertura_exits_2_naming_the_format() {
+    let clover = "<?xml version=\"1.0\"?>\n<coverage generated=\"1\" clover=\"4.4.1\"><project timestamp=\"1\"><file name=\"inventory/stock.py\"><line num=\"1\" count=\"1\" type=\"stmt\"/></file></project></coverage>\n";
+    let (code, stderr) = sample_with_report("clover.xml", clover.as_bytes());
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "qgate: error: clover.xml:2:1: a Clover XML report, not Cobertura — export Cobertura instead (coverage.py: `coverage xml`; cargo-llvm-cov: `--cobertura`), or LCOV\n"
+    );
+    // Without the `clover` attribute, its <project> layout gives it away.
+    let (code, stderr) = sample_with_report(
+        "clover.xml",
+        clover.replace(" clover=\"4.4.1\"", "").as_bytes(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("<project> elements (Clover's layout)"),
+        "{stderr}"
+    );
+}

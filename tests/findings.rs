@@ -651,3 +651,21 @@ fn ruff_lint_rules_rank_by_what_they_catch_and_config_overrides() {
         pairs(&[("CPY001", "high"), ("F821", "high"), ("F401", "low")])
     );
 }
+
+#[test]
+fn r17_an_empty_clippy_report_exits_2() {
+    let dir = project("sample");
+    std::fs::write(dir.path().join("clippy.json"), "").unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q", "--clippy", "clippy.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), "");
+    assert_eq!(
+        stderr,
+        "qgate: error: clippy.json: holds no cargo JSON message: empty, or plain text — write it with `cargo clippy --message-format=json > clippy.json` (stdout, not stderr)\n"
+    );
+}

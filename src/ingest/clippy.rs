@@ -64,6 +64,7 @@ pub fn read(path: &Path) -> Result<Vec<ClippyFinding>, IngestError> {
         .caused_by(e)
     })?;
     let mut findings = Vec::new();
+    let mut messages = 0usize;
     for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
         let number = index + 1;
         let line = line.map_err(|e| {
@@ -88,6 +89,7 @@ pub fn read(path: &Path) -> Result<Vec<ClippyFinding>, IngestError> {
                 "write it with `cargo clippy --message-format=json > clippy.json`",
             )
         })?;
+        messages += 1;
         let Some(diagnostic) = parsed
             .message
             .filter(|_| parsed.reason == "compiler-message")
@@ -114,6 +116,14 @@ pub fn read(path: &Path) -> Result<Vec<ClippyFinding>, IngestError> {
             rule: code.code,
             help_url,
         });
+    }
+    // cargo writes at least `build-finished`: without any message, clippy never ran (R17).
+    if messages == 0 {
+        return Err(IngestError::new(
+            path,
+            "holds no cargo JSON message: empty, or plain text",
+            "write it with `cargo clippy --message-format=json > clippy.json` (stdout, not stderr)",
+        ));
     }
     Ok(findings)
 }

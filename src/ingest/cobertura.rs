@@ -8,6 +8,16 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{FileHits, IngestError, Report};
 
+/// A NUL byte never belongs in XML: the file is damaged (R10).
+fn nul_byte(path: &Path, at: u64) -> IngestError {
+    IngestError::in_file(
+        path,
+        at,
+        "a NUL byte in the XML",
+        "the report is damaged (truncated, or binary data written into it); regenerate it",
+    )
+}
+
 pub fn read<'a>(
     path: &Path,
     input: impl std::io::BufRead,
@@ -18,6 +28,7 @@ pub fn read<'a>(
     let mut current: Option<(String, FileHits)> = None;
     let mut in_source = false;
     let mut root_seen = false;
+    let mut packages_seen = false;
     // Elements open: a report that ends inside one was truncated.
     let mut depth = 0usize;
     loop {
@@ -45,10 +56,29 @@ pub fn read<'a>(
                     if name != b"coverage" {
                         return Err(look_alike(path, name));
                     }
+                    // Clover's root is `<coverage>` too: its `clover` attribute and `<project>`
+                    // tell it apart (R18).
+                    if attr(e, b"clover").is_some() {
+                        return Err(IngestError::in_file(
+                            path,
+                            at,
+                            "a Clover XML report, not Cobertura",
+                            "export Cobertura instead (coverage.py: `coverage xml`; cargo-llvm-cov: `--cobertura`), or LCOV",
+                        ));
+                    }
                     report.stated = stated_totals(e);
                     continue;
                 }
                 match name {
+                    b"packages" => packages_seen = true,
+                    b"project" if !packages_seen => {
+                        return Err(IngestError::in_file(
+                            path,
+                            at,
+                            "a <coverage> report with <project> elements (Clover's layout), not Cobertura's <packages>",
+                            "export Cobertura instead (coverage.py: `coverage xml`), or LCOV",
+                        ));
+                    }
                     b"source" => in_source = matches!(event, Event::Start(_)),
                     b"class" => {
                         if let Some((file, hits)) = current.take() {
@@ -64,6 +94,9 @@ pub fn read<'a>(
                     }
                     _ => {}
                 }
+            }
+            Event::Text(ref t) if memchr::memchr(0, t).is_some() => {
+                return Err(nul_byte(path, at));
             }
             Event::Text(t) if in_source => {
                 let source = String::from_utf8_lossy(t.as_ref()).trim().to_owned();
@@ -105,6 +138,13 @@ pub fn read<'a>(
             path,
             "no XML element in the file",
             "regenerate the report",
+        ));
+    }
+    if !packages_seen {
+        return Err(IngestError::new(
+            path,
+            "a <coverage> element without <packages>: the report holds no coverage data",
+            "regenerate it with the coverage tool (the test step may have failed before writing it)",
         ));
     }
     if current.is_some() || depth > 0 {

@@ -162,6 +162,28 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Every file the run reads besides the sources: the configuration, the reports, the
+    /// baseline. No output may be one of them.
+    pub fn input_files(&self) -> Vec<&Path> {
+        let findings = &self.findings;
+        let reports = [
+            &self.coverage.reports,
+            &findings.bandit,
+            &findings.sarif,
+            &findings.pylint,
+            &findings.clippy,
+            &findings.mypy,
+            &findings.pip_audit,
+            &findings.cargo_audit,
+        ];
+        self.config_file
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(reports.into_iter().flatten().map(PathBuf::as_path))
+            .chain(self.baseline.iter().map(|b| b.path.as_path()))
+            .collect()
+    }
+
     /// Which configuration file the report says was used, and the candidates passed over.
     pub fn config_info(&self) -> crate::report::ConfigInfo {
         let shown = |p: &Path| crate::source::display_relative(p, &self.root);
