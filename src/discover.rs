@@ -21,6 +21,8 @@ pub struct Candidate {
     pub language: Language,
     /// Set when discovery already knows the file cannot be analysed.
     pub skip: Option<Skip>,
+    /// Named on the command line (not found by walking): skipping it leaves no verdict.
+    pub named: bool,
 }
 
 /// Finds the files to analyse, sorted by relative path.
@@ -68,6 +70,7 @@ fn explicit_file(
         rel,
         language,
         skip: file_type_skip(meta.file_type()),
+        named: true,
     })
 }
 
@@ -132,6 +135,7 @@ fn walked_file(
         rel,
         language,
         skip: file_type_skip(file_type),
+        named: false,
     })
 }
 
@@ -144,6 +148,7 @@ fn walk_error(err: &ignore::Error, settings: &Settings) -> Option<Candidate> {
         rel: relative(path, &settings.root),
         language,
         skip: Some(Skip::new(SkipReason::IoError, err.to_string())),
+        named: false,
     })
 }
 

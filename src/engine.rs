@@ -101,6 +101,7 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
                 path: candidate.rel.clone(),
                 reason: skip.reason,
                 message: skip.message,
+                named: candidate.named,
             }),
         }
     }

@@ -650,3 +650,48 @@ fn o10_an_output_inside_dot_git_is_refused() {
     );
     assert!(!dir.path().join(".git/config").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn x8_a_fifo_or_looping_symlink_named_on_the_command_line_exits_2() {
+    let dir = project("sample");
+    let fifo = dir.path().join("pipe.py");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("loop.py", dir.path().join("loop.py")).unwrap();
+    for name in ["pipe.py", "loop.py"] {
+        let out = qgate()
+            .current_dir(dir.path())
+            .args(["check", "-q", name, "--exit-zero"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "qgate: error: {name}: named on the command line but not analysed:"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr
+                .contains("qgate: error: no file was analysed: 1 file(s) found, every one skipped"),
+            "{stderr}"
+        );
+    }
+    // Found by walking, the same files are warnings: the rest of the tree decides.
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

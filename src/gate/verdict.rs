@@ -44,6 +44,26 @@ pub fn verdict(report: &Report, exit_zero: bool) -> Verdict {
         .collect();
     problems.extend(
         report
+            .skipped
+            .iter()
+            .filter(|s| s.named && !s.reason.is_internal())
+            .map(|s| {
+                format!(
+                    "{}: named on the command line but not analysed: {} — name a readable Python or Rust source file",
+                    s.path, s.message
+                )
+            }),
+    );
+    if report.files.is_empty() && !report.skipped.is_empty() {
+        problems.push(format!(
+            "no file was analysed: {} file(s) found, every one skipped (e.g. `{}`: {}) — see `skipped` in the report",
+            report.skipped.len(),
+            report.skipped[0].path,
+            report.skipped[0].message
+        ));
+    }
+    problems.extend(
+        report
             .gates
             .iter()
             .filter(|g| g.required && g.status == GateStatus::Skipped && !g.nothing_changed)
@@ -136,11 +156,30 @@ mod tests {
             path: "a.py".into(),
             reason: SkipReason::InternalError,
             message: "qgate bug".into(),
+            named: false,
         });
         let v = verdict(&r, true);
+        assert_eq!(v.exit, ExitStatus::Error);
+        assert_eq!(v.problems[0], "a.py: qgate bug");
+    }
+
+    #[test]
+    fn x8_a_named_file_that_was_skipped_and_a_run_that_analysed_nothing_leave_no_verdict() {
+        let mut r = report(Status::Pass, vec![gate(GateStatus::Pass, false)]);
+        r.skipped.push(SkippedFile {
+            path: "pipe.py".into(),
+            reason: SkipReason::NotARegularFile,
+            message: "a FIFO".into(),
+            named: true,
+        });
+        let v = verdict(&r, true);
+        assert_eq!(v.exit, ExitStatus::Error);
         assert_eq!(
-            (v.exit, v.problems),
-            (ExitStatus::Error, vec!["a.py: qgate bug".to_owned()])
+            v.problems,
+            [
+                "pipe.py: named on the command line but not analysed: a FIFO — name a readable Python or Rust source file",
+                "no file was analysed: 1 file(s) found, every one skipped (e.g. `pipe.py`: a FIFO) — see `skipped` in the report"
+            ]
         );
     }
 }

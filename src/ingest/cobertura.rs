@@ -302,7 +302,7 @@ mod tests {
 
     #[test]
     fn odd_numbers_skip_the_line() {
-        let r = parse(r#"<coverage><class filename="a.py"><line number="x" hits="1"/><line number="2" hits="-"/><line number="3" hits="1e3"/></class></coverage>"#).unwrap();
+        let r = parse(r#"<coverage><packages><package><classes><class filename="a.py"><line number="x" hits="1"/><line number="2" hits="-"/><line number="3" hits="1e3"/></class></classes></package></packages></coverage>"#).unwrap();
         assert_eq!(r.files["a.py"].lines.len(), 1);
     }
 }

@@ -1046,6 +1046,10 @@ pub struct SkippedFile {
     pub path: String,
     pub reason: SkipReason,
     pub message: String,
+    /// Named on the command line: a file the user asked for that was not analysed leaves the
+    /// run without a verdict (exit 2); one found by walking is a warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub named: bool,
 }
 
 /// Rounds for display: two decimals, as the contract promises.
