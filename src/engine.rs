@@ -62,12 +62,19 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
             paths: paths.join(", "),
         });
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.unwrap_or(0))
-        .stack_size(STACK_SIZE)
-        .thread_name(|i| format!("qgate-analysis-{i}"))
-        .build()
-        .map_err(|e| RunError::ThreadPool(e.to_string()))?;
+    // When threads cannot be spawned (a process limit, little address space), fewer will do,
+    // down to one (X6).
+    let build = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .stack_size(STACK_SIZE)
+            .thread_name(|i| format!("qgate-analysis-{i}"))
+            .build()
+    };
+    let pool = match build(settings.jobs.unwrap_or(0)) {
+        Ok(pool) => pool,
+        Err(_) => build(1).map_err(|e| RunError::ThreadPool(e.to_string()))?,
+    };
     let outcomes: Vec<Outcome> = pool.install(|| {
         candidates
             .par_iter()

@@ -695,3 +695,22 @@ fn x8_a_fifo_or_looping_symlink_named_on_the_command_line_exits_2() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn x6_more_jobs_than_cpus_are_capped_with_a_warning() {
+    let dir = project("sample");
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q", "--jobs", "65535"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "qgate: warning: --jobs 65535 is more than the {cpus} CPU(s) available; using {cpus} (more threads only add memory)\n"
+        )
+    );
+}

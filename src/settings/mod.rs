@@ -240,6 +240,15 @@ impl Settings {
             None => file::find(&start)?,
         };
         let mut warnings = search.warnings;
+        let jobs = overrides.jobs.map(|asked| {
+            let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+            if asked > cpus {
+                warnings.push(format!(
+                    "--jobs {asked} is more than the {cpus} CPU(s) available; using {cpus} (more threads only add memory)"
+                ));
+            }
+            asked.min(cpus)
+        });
         let loaded = search.loaded;
         // A configuration found upward marks the project root; one named with --config may live
         // anywhere (a CI template directory) and says nothing about where the project is.
@@ -467,7 +476,7 @@ impl Settings {
             max_file_size,
             default_excludes,
             gates,
-            jobs: overrides.jobs,
+            jobs,
             analysis,
             duplication,
             coverage,
