@@ -268,6 +268,30 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// SIGINT and SIGTERM end the run at once: temporary outputs are removed (a target is left
+/// old, never half-written) and the exit code is 130 or 143, as a shell reports them (X3).
+pub fn install_signal_handlers() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("qgate-signals".to_owned())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    crate::output::remove_pending();
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "qgate: interrupted — outputs not yet in place were removed"
+                    );
+                    std::process::exit(128 + signal);
+                }
+            });
+    }
+}
+
 /// Prints `qgate: error: …` to stderr.
 pub fn error(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "qgate: error: {message}");

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use qgate::cli::{Cli, ExitStatus, error, run};
+use qgate::cli::{Cli, ExitStatus, error, install_signal_handlers, run};
 
 fn main() -> ExitCode {
     // A panic outside per-file isolation is a qgate bug: say so, and exit 2, never 0 or 101.
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         ));
     }));
     let cli = Cli::parse();
+    install_signal_handlers();
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(status) => status.into(),
         Err(_) => ExitStatus::Error.into(),

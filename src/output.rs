@@ -78,10 +78,38 @@ fn resolve(path: &Path) -> Option<PathBuf> {
     Some(dir.join(name))
 }
 
+/// Temporary outputs not yet renamed into place: what a signal handler removes (X3, O11).
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every temporary output still pending; for a handler of SIGINT and SIGTERM, which then
+/// exits without unwinding.
+pub fn remove_pending() {
+    for path in pending().drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// Outputs written so far, waiting for [`Staging::commit`]. Dropping it removes them.
 #[derive(Default)]
 pub struct Staging {
     staged: Vec<Staged>,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let mut pending = pending();
+        for staged in &self.staged {
+            if let Staged::File { temp, .. } = staged {
+                pending.retain(|p| p != temp.path());
+            }
+        }
+    }
 }
 
 enum Staged {
@@ -130,6 +158,7 @@ impl Staging {
         let mut temp = builder
             .tempfile_in(dir)
             .map_err(|e| error(without_temp_path(e)))?;
+        pending().push(temp.path().to_path_buf());
         let mut out = BufWriter::new(temp.as_file_mut());
         write(&mut out).map_err(error)?;
         out.flush().map_err(error)?;
@@ -143,11 +172,20 @@ impl Staging {
     }
 
     /// Moves every staged output onto its target.
-    pub fn commit(self) -> Result<(), OutputError> {
-        for staged in self.staged {
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        for staged in std::mem::take(&mut self.staged) {
             match staged {
                 Staged::File { temp, target } => {
-                    temp.persist(&target).map_err(|e| OutputError {
+                    // An existing target keeps its mode (a 0644 report stays 0644).
+                    if let Ok(meta) = std::fs::metadata(&target)
+                        && meta.is_file()
+                    {
+                        let _ = temp.as_file().set_permissions(meta.permissions());
+                    }
+                    let temp_path = temp.path().to_path_buf();
+                    let persisted = temp.persist(&target);
+                    pending().retain(|p| *p != temp_path);
+                    persisted.map_err(|e| OutputError {
                         path: target,
                         source: e.error,
                     })?;

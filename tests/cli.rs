@@ -714,3 +714,99 @@ fn x6_more_jobs_than_cpus_are_capped_with_a_warning() {
         )
     );
 }
+
+/// A tree big enough that a debug build spends a second or more on it.
+#[cfg(unix)]
+fn big_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let module: String = (0..60)
+        .map(|i| format!("def f{i}(x: int) -> int:\n    \"\"\"F.\"\"\"\n    if x > {i}:\n        return x - {i}\n    return x + {i}\n\n\n"))
+        .collect();
+    for i in 0..400 {
+        std::fs::write(
+            dir.path().join(format!("m{i}.py")),
+            format!("# {i}\n{module}"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn x3_o11_sigterm_and_sigint_leave_no_temporary_file_and_exit_143_or_130() {
+    let dir = big_tree();
+    let target = dir.path().join("out/report.json");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::write(&target, "old").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("qgate");
+    let mut interrupted = 0;
+    for (signal, delay_ms) in [("TERM", 150), ("INT", 400), ("TERM", 800), ("INT", 1500)] {
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(dir.path())
+            .args([
+                "check",
+                ".",
+                "--format",
+                "json",
+                "-o",
+                "out/report.json",
+                "--report",
+                "html=out/report.html",
+            ])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".qgate-"))
+            .collect();
+        assert_eq!(
+            leftovers,
+            Vec::<String>::new(),
+            "SIG{signal} after {delay_ms} ms"
+        );
+        let text = std::fs::read_to_string(&target).unwrap();
+        match status.code() {
+            Some(143) if signal == "TERM" => interrupted += 1,
+            Some(130) if signal == "INT" => interrupted += 1,
+            // It finished first: the report is whole.
+            Some(0 | 1) => assert!(text.ends_with("}\n"), "{text:.100}"),
+            other => panic!("SIG{signal} after {delay_ms} ms: exit {other:?}"),
+        }
+        // Interrupted, the target is the old file or a whole report, never part of one.
+        assert!(text == "old" || text.ends_with("}\n"), "{text:.100}");
+    }
+    assert!(
+        interrupted >= 2,
+        "only {interrupted} of 4 runs were interrupted"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn o10_an_existing_output_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project("sample");
+    let target = dir.path().join("report.json");
+    for mode in [0o644, 0o640] {
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(mode)).unwrap();
+        let out = qgate()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "-o", "report.json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let now = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(now, mode);
+    }
+}
