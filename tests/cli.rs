@@ -810,3 +810,33 @@ fn o10_an_existing_output_keeps_its_mode() {
         assert_eq!(now, mode);
     }
 }
+
+#[test]
+fn x1_the_skipped_files_gate_makes_a_walked_skip_fail() {
+    let dir = project("sample");
+    std::fs::write(dir.path().join("blob.py"), b"x = 1\n\0\x01\x02").unwrap();
+    // Off by default: a warning, and the run passes.
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "version = 1\n[gates]\nskipped-files = { enabled = true, max = 0 }\n",
+    )
+    .unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("fail     skipped-files    max: 1 (must be <= 0)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("blob.py:1  not analysed: "), "{stdout}");
+}

@@ -13,6 +13,10 @@ const RULE_FILES: &[(&str, &str)] = &[
         "parse-errors",
         include_str!("../../rules/parse-errors.toml"),
     ),
+    (
+        "skipped-files",
+        include_str!("../../rules/skipped-files.toml"),
+    ),
     ("complexity", include_str!("../../rules/complexity.toml")),
     ("cognitive", include_str!("../../rules/cognitive.toml")),
     (
@@ -108,6 +112,8 @@ pub struct Threshold {
 pub enum Metric {
     #[serde(rename = "parse_errors")]
     ParseErrors,
+    #[serde(rename = "skipped")]
+    Skipped,
     #[serde(rename = "complexity.max")]
     ComplexityMax,
     #[serde(rename = "complexity.average")]
@@ -159,6 +165,7 @@ impl Metric {
     pub fn id(self) -> &'static str {
         match self {
             Self::ParseErrors => "parse_errors",
+            Self::Skipped => "skipped",
             Self::ComplexityMax => "complexity.max",
             Self::ComplexityAverage => "complexity.average",
             Self::BlockAverage => "complexity_blocks.average",
@@ -189,6 +196,7 @@ impl Metric {
         matches!(
             self,
             Self::ParseErrors
+                | Self::Skipped
                 | Self::ComplexityMax
                 | Self::BlockMax
                 | Self::CognitiveMax

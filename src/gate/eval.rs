@@ -312,6 +312,7 @@ pub(super) fn metric_value(summary: &Summary, metric: Metric) -> Result<f64, Str
     let s = summary;
     match metric {
         Metric::ParseErrors => Ok(f64::from(s.parse_errors)),
+        Metric::Skipped => Ok(f64::from(s.skipped)),
         Metric::ComplexityMax => count(s.complexity.max, &s.complexity.reason),
         Metric::ComplexityAverage => or_reason(s.complexity.average, &s.complexity.reason),
         Metric::BlockAverage => or_reason(s.complexity_blocks.average, &s.complexity_blocks.reason),
@@ -374,6 +375,7 @@ mod tests {
     /// it has one —, a value that passes, a value that fails).
     const CONDITIONS: &[(&str, &str, f64, f64, f64)] = &[
         ("parse-errors", "max", 0.0, 0.0, 1.0),
+        ("skipped-files", "max", 0.0, 0.0, 1.0),
         ("complexity", "max-function", 20.0, 20.0, 21.0),
         ("complexity", "max-average", 10.0, 10.0, 10.01),
         ("complexity", "max-absolute", 10.0, 10.0, 11.0),
@@ -424,6 +426,7 @@ mod tests {
         let n = value as u32;
         match metric {
             Metric::ParseErrors => s.parse_errors = n,
+            Metric::Skipped => s.skipped = n,
             Metric::ComplexityMax => s.complexity.max = Some(n),
             Metric::ComplexityAverage => s.complexity.average = Some(value),
             Metric::BlockAverage => s.complexity_blocks.average = Some(value),

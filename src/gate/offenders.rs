@@ -217,6 +217,12 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
         Metric::TypeErrors => findings(view, key, |f| {
             f.source == "mypy" && f.severity == Severity::High
         }),
+        Metric::Skipped => view
+            .report
+            .skipped
+            .iter()
+            .map(|s| offender(&s.path, 1, None, format!("not analysed: {}", s.message)))
+            .collect(),
         Metric::ParseErrors => view
             .files
             .iter()
