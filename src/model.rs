@@ -277,6 +277,8 @@ pub enum SkipReason {
     TooDeeplyNested,
     NotARegularFile,
     Symlink,
+    /// A Git LFS pointer checked out instead of the content (W10).
+    LfsPointer,
     IoError,
     InternalError,
 }

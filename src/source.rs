@@ -52,6 +52,12 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, Skip> {
             "NUL byte in the first 8 KiB: not a text file",
         ));
     }
+    if bytes.starts_with(b"version https://git-lfs.github.com/spec/v1") {
+        return Err(Skip::new(
+            SkipReason::LfsPointer,
+            "a Git LFS pointer, not the file's content — run `git lfs pull` before qgate, or exclude the file",
+        ));
+    }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }

@@ -840,3 +840,22 @@ fn x1_the_skipped_files_gate_makes_a_walked_skip_fail() {
     );
     assert!(stdout.contains("blob.py:1  not analysed: "), "{stdout}");
 }
+
+#[test]
+fn w10_a_git_lfs_pointer_is_skipped_not_parsed() {
+    let dir = project("sample");
+    std::fs::write(
+        dir.path().join("model.py"),
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["parse_errors"], 0);
+    let skipped = find(&report["skipped"], "path", "model.py");
+    assert_eq!(skipped["reason"], "lfs-pointer");
+    assert_eq!(
+        skipped["message"],
+        "a Git LFS pointer, not the file's content — run `git lfs pull` before qgate, or exclude the file"
+    );
+}

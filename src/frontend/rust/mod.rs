@@ -37,6 +37,22 @@ pub fn analyze(text: &str, options: &super::Options) -> Analysis {
     analysis
 }
 
+/// `text` with every `\r` that does not start a `\r\n` replaced by `\n`.
+fn lone_cr_as_lf(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut start = 0;
+    for (i, _) in text.match_indices('\r') {
+        if bytes.get(i + 1) != Some(&b'\n') {
+            out.push_str(&text[start..i]);
+            out.push('\n');
+            start = i + 1;
+        }
+    }
+    out.push_str(&text[start..]);
+    out
+}
+
 fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     let index = LineIndex::new(text);
     let scan = lex::scan_with(text, &index, options.normalize, options.clone_skip_imports);
@@ -53,7 +69,16 @@ fn analyze_text(text: &str, options: &super::Options) -> Analysis {
     }
     let mut model = FileModel::new(Language::Rust, scan.lines);
     model.suppressions = scan.suppressions;
-    let file = match syn::parse_file(text) {
+    // proc-macro2 numbers lines by `\n` only: a file with classic-Mac `\r` line endings would
+    // put every function on line 1. A lone `\r` becomes `\n` (same length: offsets hold).
+    let lf_only;
+    let parsed_text = if text.contains('\r') {
+        lf_only = lone_cr_as_lf(text);
+        lf_only.as_str()
+    } else {
+        text
+    };
+    let file = match syn::parse_file(parsed_text) {
         Ok(file) => file,
         Err(e) => {
             let message = lex_error_message(text, &index, e.span()).unwrap_or(e.to_string());
@@ -334,6 +359,22 @@ mod tests {
             Analysis::Model(m) => m,
             Analysis::Skipped(s) => panic!("skipped: {s:?}"),
         }
+    }
+
+    #[test]
+    fn p9_lone_cr_line_endings_number_lines_as_lf_does() {
+        let lf = "fn a() -> u32 {\n    1\n}\n\nfn b(x: u32) -> u32 {\n    if x > 1 { 2 } else { 3 }\n}\n";
+        let spans = |m: FileModel| -> Vec<(String, u32, u32)> {
+            m.functions
+                .into_iter()
+                .map(|f| (f.name, f.line, f.end_line))
+                .collect()
+        };
+        let want = vec![("a".to_owned(), 1, 3), ("b".to_owned(), 5, 7)];
+        assert_eq!(spans(model(lf)), want);
+        assert_eq!(spans(model(&lf.replace('\n', "\r"))), want);
+        assert_eq!(spans(model(&lf.replace('\n', "\r\n"))), want);
+        assert_eq!(lone_cr_as_lf("a\rb\r\nc\r"), "a\nb\r\nc\n");
     }
 
     #[test]
