@@ -474,3 +474,44 @@ fn r18_a_clover_report_given_as_cobertura_exits_2_naming_the_format() {
         "{stderr}"
     );
 }
+
+#[test]
+fn r14_lcov_with_da_before_sf_is_malformed_at_its_line() {
+    let (code, stderr) = sample_with_report(
+        "lcov.info",
+        b"DA:1,1\nSF:inventory/stock.py\nend_of_record\n",
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "qgate: error: lcov.info:1:1: malformed LCOV: `DA` before any `SF:` record — regenerate the tracefile\n"
+    );
+}
+
+#[test]
+fn r13_unusable_cobertura_numbers_are_left_out_with_a_warning_at_their_line() {
+    let report = STOCK_COBERTURA
+        .replace("NUL", "")
+        .replace(r#"<line number="2" hits="1"/>"#, r#"<line number="2" hits="-1"/><line number="abc" hits="1"/><line number="99999999999" hits="1"/>"#);
+    let dir = project("sample");
+    std::fs::write(dir.path().join("odd.xml"), report).unwrap();
+    let (code, json) = check_json(
+        dir.path(),
+        &["--coverage", &dir.path().join("odd.xml").to_string_lossy()],
+    );
+    assert_eq!(code, 0);
+    let warnings = json["summary"]["coverage"]["warnings"].as_array().unwrap();
+    let shown = warnings[0]
+        .as_str()
+        .unwrap()
+        .replace(&format!("{}/", dir.path().display()), "");
+    assert_eq!(
+        shown,
+        "odd.xml:6:28: a <line> with hits=\"-1\" (not a count of 0 or more) (and 2 more) — left out of coverage; regenerate the report"
+    );
+    // The one good line is kept.
+    assert_eq!(
+        find(&json["files"], "path", "inventory/stock.py")["coverage"]["lines_valid"],
+        1
+    );
+}

@@ -29,6 +29,9 @@ pub fn read<'a>(
     let mut in_source = false;
     let mut root_seen = false;
     let mut packages_seen = false;
+    // `<line>` elements left out, and where the first one is.
+    let mut unusable = 0usize;
+    let mut first_unusable: Option<(u64, String)> = None;
     // Elements open: a report that ends inside one was truncated.
     let mut depth = 0usize;
     loop {
@@ -88,8 +91,11 @@ pub fn read<'a>(
                         current = Some((filename, FileHits::default()));
                     }
                     b"line" => {
-                        if let Some((_, hits)) = current.as_mut() {
-                            line(e, hits);
+                        if let Some((_, hits)) = current.as_mut()
+                            && let Err(what) = line(e, hits)
+                        {
+                            unusable += 1;
+                            first_unusable.get_or_insert((at, what));
                         }
                     }
                     _ => {}
@@ -146,6 +152,19 @@ pub fn read<'a>(
             "a <coverage> element without <packages>: the report holds no coverage data",
             "regenerate it with the coverage tool (the test step may have failed before writing it)",
         ));
+    }
+    if let Some((at, what)) = first_unusable {
+        let more = match unusable - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more)"),
+        };
+        let located = IngestError::in_file(
+            path,
+            at,
+            format!("{what}{more}"),
+            "left out of coverage; regenerate the report",
+        );
+        report.warnings.push(located.to_string());
     }
     if current.is_some() || depth > 0 {
         return Err(IngestError::in_file(
@@ -216,15 +235,24 @@ fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
 
 /// `<line number="12" hits="1" branch="true" condition-coverage="50% (1/2)"/>`. Unparsable
 /// numbers skip the line (never a panic); hits are counts or 0/1.
-fn line(e: &BytesStart<'_>, hits: &mut FileHits) {
-    let Some(number) = attr(e, b"number")
-        .and_then(|n| n.trim().parse::<u32>().ok())
-        .filter(|&n| n > 0)
-    else {
-        return;
+/// Records one `<line>`; an unusable `number` or `hits` is left out and said why (R13).
+fn line(e: &BytesStart<'_>, hits: &mut FileHits) -> Result<(), String> {
+    let number = attr(e, b"number").unwrap_or_default();
+    let Some(number) = number.trim().parse::<u32>().ok().filter(|&n| n > 0) else {
+        return Err(format!(
+            "a <line> with number=\"{number}\" (not a line number from 1 to 4294967295)"
+        ));
     };
-    let Some(count) = attr(e, b"hits").and_then(|h| h.trim().parse::<f64>().ok()) else {
-        return;
+    let count = attr(e, b"hits").unwrap_or_default();
+    let Some(count) = count
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|c| c.is_finite() && *c >= 0.0)
+    else {
+        return Err(format!(
+            "a <line> with hits=\"{count}\" (not a count of 0 or more)"
+        ));
     };
     *hits.lines.entry(number).or_insert(false) |= count > 0.0;
     if attr(e, b"branch").is_some_and(|b| b == "true")
@@ -234,6 +262,7 @@ fn line(e: &BytesStart<'_>, hits: &mut FileHits) {
         let entry = hits.branches.entry(number).or_insert((0, 0));
         *entry = (entry.0.max(taken), entry.1.max(total));
     }
+    Ok(())
 }
 
 /// `"50% (1/2)"` → (1, 2).

@@ -10,7 +10,17 @@ pub fn looks_like(text: &[u8]) -> bool {
     head.lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .is_some_and(|l| l.starts_with("TN:") || l.starts_with("SF:"))
+        .is_some_and(|l| {
+            // Any record keyword: a tracefile that starts with `DA:` is LCOV, malformed, and
+            // the reader says where (R14).
+            const KEYS: &[&str] = &[
+                "TN", "SF", "VER", "FN", "FNDA", "FNF", "FNH", "FNL", "FNA", "DA", "BRDA", "BRF",
+                "BRH", "LF", "LH",
+            ];
+            l == "end_of_record"
+                || l.split_once(':')
+                    .is_some_and(|(key, _)| KEYS.contains(&key))
+        })
 }
 
 pub fn read<'a>(
