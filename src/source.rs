@@ -36,10 +36,43 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
             "file grew past the size limit while being read",
         ));
     }
-    decode(bytes)
+    let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
+    decode(bytes, python)
 }
 
-fn decode(mut bytes: Vec<u8>) -> Result<String, Skip> {
+/// The encoding a Python file declares in its first two lines (PEP 263:
+/// `# -*- coding: latin-1 -*-`), lower-cased.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    for line in bytes.split(|&b| b == b'\n').take(2) {
+        let line = String::from_utf8_lossy(line);
+        let trimmed = line.trim_start_matches([' ', '\t', '\x0c']);
+        // On the second line only when the first is a comment (or blank) too.
+        if !trimmed.starts_with('#') {
+            if trimmed.trim().is_empty() {
+                continue;
+            }
+            return None;
+        }
+        let Some(at) = trimmed.find("coding") else {
+            continue;
+        };
+        let Some(rest) = trimmed[at + "coding".len()..].strip_prefix([':', '=']) else {
+            continue;
+        };
+        let name: String = rest
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        return (!name.is_empty()).then(|| name.to_ascii_lowercase());
+    }
+    None
+}
+
+/// Latin-1's names as Python's codec registry knows them: each byte is the code point.
+const LATIN_1: &[&str] = &["latin-1", "latin_1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859_1", "l1"];
+
+fn decode(mut bytes: Vec<u8>, python: bool) -> Result<String, Skip> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Skip::new(
             SkipReason::UnsupportedEncoding,
@@ -61,18 +94,27 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, Skip> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let declared = if python { declared_encoding(&bytes) } else { None };
+    String::from_utf8(bytes).or_else(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
+        // P5: a Python file that says it is latin-1 is read as latin-1.
+        if declared.as_deref().is_some_and(|d| LATIN_1.contains(&d)) {
+            return Ok(bytes.iter().map(|&b| char::from(b)).collect());
+        }
         let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
         let (line, column) = LineIndex::new(valid).position(at);
-        Skip::new(
-            SkipReason::NotUtf8,
-            format!(
+        let message = match &declared {
+            Some(encoding) => format!(
+                "invalid UTF-8 byte 0x{:02X} at {line}:{column}: the file declares `coding: {encoding}`, which qgate does not decode (UTF-8 and latin-1 only) — re-encode the file as UTF-8",
+                bytes[at]
+            ),
+            None => format!(
                 "invalid UTF-8 byte 0x{:02X} at {line}:{column}; qgate reads UTF-8 only — re-encode the file",
                 bytes[at]
             ),
-        )
+        };
+        Err(Skip::new(SkipReason::NotUtf8, message))
     })
 }
 
@@ -222,6 +264,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn p5_a_declared_latin_1_python_file_is_decoded_and_another_encoding_is_named() {
+        let latin = b"#!/usr/bin/env python\n# -*- coding: latin-1 -*-\ns = 'caf\xE9'\n".to_vec();
+        assert_eq!(
+            decode(latin.clone(), true).unwrap(),
+            "#!/usr/bin/env python\n# -*- coding: latin-1 -*-\ns = 'caf\u{e9}'\n"
+        );
+        // Rust has no coding declarations.
+        assert_eq!(decode(latin, false).unwrap_err().reason, SkipReason::NotUtf8);
+        let cp1252 = b"# vim: set fileencoding=cp1252 :\ns = '\x93q\x94'\n".to_vec();
+        assert_eq!(
+            decode(cp1252, true).unwrap_err().message,
+            "invalid UTF-8 byte 0x93 at 2:6: the file declares `coding: cp1252`, which qgate does not decode (UTF-8 and latin-1 only) — re-encode the file as UTF-8"
+        );
+        assert_eq!(declared_encoding(b"x = 1\n# coding: latin-1\n"), None);
+        assert_eq!(declared_encoding(b"# coding=utf-8\n"), Some("utf-8".to_owned()));
+    }
+
+    #[test]
     fn paths_are_shown_relative_to_the_root() {
         let root = Path::new("/ci/work/proj");
         assert_eq!(
@@ -283,14 +343,14 @@ mod tests {
     #[test]
     fn decode_refuses_what_parsers_must_not_see() {
         assert_eq!(
-            decode(b"x = 1\0".to_vec()).unwrap_err().reason,
+            decode(b"x = 1\0".to_vec(), true).unwrap_err().reason,
             SkipReason::Binary
         );
         assert_eq!(
-            decode(vec![0xFF, 0xFE, b'x', 0]).unwrap_err().reason,
+            decode(vec![0xFF, 0xFE, b'x', 0], true).unwrap_err().reason,
             SkipReason::UnsupportedEncoding
         );
-        let err = decode(b"a = 1\nb = '\xE9'\n".to_vec()).unwrap_err();
+        let err = decode(b"a = 1\nb = '\xE9'\n".to_vec(), true).unwrap_err();
         assert_eq!(err.reason, SkipReason::NotUtf8);
         assert_eq!(
             err.message,
@@ -300,7 +360,7 @@ mod tests {
 
     #[test]
     fn decode_strips_a_utf8_bom() {
-        assert_eq!(decode(b"\xEF\xBB\xBFx = 1\n".to_vec()).unwrap(), "x = 1\n");
+        assert_eq!(decode(b"\xEF\xBB\xBFx = 1\n".to_vec(), true).unwrap(), "x = 1\n");
     }
 
     #[test]
