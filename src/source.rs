@@ -70,7 +70,15 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 }
 
 /// Latin-1's names as Python's codec registry knows them: each byte is the code point.
-const LATIN_1: &[&str] = &["latin-1", "latin_1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859_1", "l1"];
+const LATIN_1: &[&str] = &[
+    "latin-1",
+    "latin_1",
+    "latin1",
+    "iso-8859-1",
+    "iso8859-1",
+    "iso_8859_1",
+    "l1",
+];
 
 fn decode(mut bytes: Vec<u8>, python: bool) -> Result<String, Skip> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -94,7 +102,11 @@ fn decode(mut bytes: Vec<u8>, python: bool) -> Result<String, Skip> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    let declared = if python { declared_encoding(&bytes) } else { None };
+    let declared = if python {
+        declared_encoding(&bytes)
+    } else {
+        None
+    };
     String::from_utf8(bytes).or_else(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -271,14 +283,20 @@ mod tests {
             "#!/usr/bin/env python\n# -*- coding: latin-1 -*-\ns = 'caf\u{e9}'\n"
         );
         // Rust has no coding declarations.
-        assert_eq!(decode(latin, false).unwrap_err().reason, SkipReason::NotUtf8);
+        assert_eq!(
+            decode(latin, false).unwrap_err().reason,
+            SkipReason::NotUtf8
+        );
         let cp1252 = b"# vim: set fileencoding=cp1252 :\ns = '\x93q\x94'\n".to_vec();
         assert_eq!(
             decode(cp1252, true).unwrap_err().message,
             "invalid UTF-8 byte 0x93 at 2:6: the file declares `coding: cp1252`, which qgate does not decode (UTF-8 and latin-1 only) — re-encode the file as UTF-8"
         );
         assert_eq!(declared_encoding(b"x = 1\n# coding: latin-1\n"), None);
-        assert_eq!(declared_encoding(b"# coding=utf-8\n"), Some("utf-8".to_owned()));
+        assert_eq!(
+            declared_encoding(b"# coding=utf-8\n"),
+            Some("utf-8".to_owned())
+        );
     }
 
     #[test]
@@ -360,7 +378,10 @@ mod tests {
 
     #[test]
     fn decode_strips_a_utf8_bom() {
-        assert_eq!(decode(b"\xEF\xBB\xBFx = 1\n".to_vec(), true).unwrap(), "x = 1\n");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFx = 1\n".to_vec(), true).unwrap(),
+            "x = 1\n"
+        );
     }
 
     #[test]

@@ -182,3 +182,48 @@ fn pyproject_tables_are_read_as_toml() {
                 .and(predicate::str::contains("not valid TOML")),
         );
 }
+
+#[test]
+fn x4_an_invalid_glob_names_the_config_file_line_and_column() {
+    let dir = project("sample");
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "version = 1\nexclude = [\"src/[a\"]\n",
+    )
+    .unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), "");
+    assert_eq!(
+        stderr,
+        "qgate: error: qgate.toml:2:12: invalid `exclude` pattern `src/[a`: error parsing glob 'src/[a': unclosed character class; missing ']' — fix the glob; `**` matches any depth\n"
+    );
+}
+
+#[test]
+fn x4_a_10_mb_glob_is_refused_at_once() {
+    let dir = project("sample");
+    let pattern = "a*".repeat(5 * 1024 * 1024);
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        format!("version = 1\nexclude = [\"{pattern}\"]\n"),
+    )
+    .unwrap();
+    let out = qgate()
+        .current_dir(dir.path())
+        .args(["check", "-q"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.ends_with("qgate.toml:2:12: a `exclude` pattern of 10485760 bytes, longer than 4096 — shorten it; `**` matches any depth\n"),
+        "{stderr:.300}"
+    );
+}

@@ -316,6 +316,30 @@ impl Settings {
 
         let include = config.include.clone().unwrap_or_default();
         let exclude = config.exclude.clone().unwrap_or_default();
+        // A bad glob is found here, where the file it came from is known, not when the walk
+        // compiles it (X4): the error names the file, line and column of the pattern.
+        for (key, patterns) in [("include", &include), ("exclude", &exclude)] {
+            for pattern in patterns.iter() {
+                if let Err(e) = glob_set(std::slice::from_ref(pattern), key) {
+                    return Err(match &loaded {
+                        Some(l) => {
+                            let quoted = |q: char| format!("{q}{pattern}{q}");
+                            let at = l
+                                .text
+                                .find(&quoted('"'))
+                                .or_else(|| l.text.find(&quoted('\'')));
+                            match at {
+                                Some(offset) => {
+                                    ConfigError::at(&l.path, &l.text, offset, e.message, e.hint)
+                                }
+                                None => e,
+                            }
+                        }
+                        None => e,
+                    });
+                }
+            }
+        }
         let max_file_size = config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         let default_excludes = config.default_excludes.unwrap_or(true);
         let coverage_config = config.coverage.as_ref();
