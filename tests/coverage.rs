@@ -515,3 +515,19 @@ fn r13_unusable_cobertura_numbers_are_left_out_with_a_warning_at_their_line() {
         1
     );
 }
+
+#[test]
+fn r10_invalid_utf8_in_a_report_path_names_the_report() {
+    let mut report = STOCK_COBERTURA
+        .replace("NUL", "")
+        .replace("inventory/stock.py", "inventory/\u{1}.py")
+        .into_bytes();
+    let at = report.iter().position(|&b| b == 1).unwrap();
+    report[at] = 0xFF;
+    let (code, stderr) = sample_with_report("bad-path.xml", &report);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("qgate: error: bad-path.xml: no entry of the coverage report(s) matches an analysed file: 1 entries, e.g. `inventory/\u{fffd}.py`"),
+        "{stderr}"
+    );
+}

@@ -45,11 +45,13 @@ pub enum CoverageError {
     #[error("{0}")]
     Read(#[source] IngestError),
     #[error(
-        "no entry of the coverage report(s) matches an analysed file: {entries} entries, e.g. {report_examples}; \
+        "{reports}: no entry of the coverage report(s) matches an analysed file: {entries} entries, e.g. {report_examples}; \
          analysed files are e.g. {file_examples} — set `[coverage] path-map = [\"report-prefix=repo-prefix\"]`, \
          or run qgate from the directory the report's paths are relative to"
     )]
     NothingMatched {
+        /// The reports read, as given.
+        reports: String,
         entries: usize,
         report_examples: String,
         file_examples: String,
@@ -135,7 +137,12 @@ pub fn join(report: &mut Report, inputs: &CoverageInputs) -> Result<(), Coverage
             .take(EXAMPLES)
             .map(|f| format!("`{f}`"))
             .collect();
+        let shown: Vec<String> = reports
+            .iter()
+            .map(|p| display_relative(p, std::path::Path::new(&report.root)))
+            .collect();
         return Err(CoverageError::NothingMatched {
+            reports: shown.join(", "),
             entries,
             report_examples: report_examples.join(", "),
             file_examples: file_examples.join(", "),
