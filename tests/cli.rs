@@ -861,3 +861,43 @@ fn w10_a_git_lfs_pointer_is_skipped_not_parsed() {
         "a Git LFS pointer, not the file's content — run `git lfs pull` before qgate, or exclude the file"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn o12_two_runs_writing_one_output_leave_one_whole_report() {
+    let dir = big_tree();
+    let bin = assert_cmd::cargo::cargo_bin("qgate");
+    let run = || {
+        std::process::Command::new(&bin)
+            .current_dir(dir.path())
+            .args([
+                "check",
+                ".",
+                "--format",
+                "json",
+                "-o",
+                "report.json",
+                "--report",
+                "html=report.html",
+            ])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (run(), run());
+    let codes = (a.wait().unwrap().code(), b.wait().unwrap().code());
+    // The 400 modules are copies of each other: duplication fails, in both runs alike.
+    assert_eq!(codes, (Some(1), Some(1)));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap())
+            .expect("one whole JSON report");
+    assert_eq!(report["summary"]["files"], 400);
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.trim_end().ends_with("</html>"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".qgate-"))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+}
