@@ -8,6 +8,61 @@ use ruff_text_size::Ranged;
 /// parentheses" at 200, "too complex" in its parser), so no real program is lost.
 pub const MAX_DEPTH: usize = 5_000;
 
+/// Brackets open at once beyond which a file is not parsed: CPython's tokenizer stops at 200
+/// ("too many nested parentheses"); ruff's parser would take gigabytes for a million.
+pub const MAX_BRACKETS: usize = 1_000;
+
+/// Offset of the first bracket that opens deeper than [`MAX_BRACKETS`], outside comments and
+/// string literals, found by a byte scan before the parser allocates anything (issue 17: a
+/// million `(` took 4 GB).
+pub fn first_bracket_too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'\'' | b'"') => {
+                let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if bytes[i] == quote
+                        && (!triple
+                            || (bytes.get(i + 1) == Some(&quote)
+                                && bytes.get(i + 2) == Some(&quote)))
+                    {
+                        i += if triple { 2 } else { 0 };
+                        break;
+                    }
+                    // An unterminated one-line string ends at the line's end.
+                    if !triple && bytes[i] == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_BRACKETS {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Offset of the first node nested deeper than [`MAX_DEPTH`], if any.
 pub fn first_too_deep(body: &[Stmt]) -> Option<usize> {
     let mut probe = Probe {
@@ -46,5 +101,23 @@ impl<'a> Visitor<'a> for Probe {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.nest(expr.start().to_usize(), |p| walk_expr(p, expr));
+    }
+}
+
+#[cfg(test)]
+mod bracket_tests {
+    use super::*;
+
+    #[test]
+    fn p2_brackets_are_counted_outside_strings_and_comments() {
+        let deep = format!("x = {}{}\n", "(".repeat(1_001), ")".repeat(1_001));
+        assert_eq!(first_bracket_too_deep(&deep), Some(4 + 1_000));
+        let fine = format!("x = {}{}\n", "[".repeat(1_000), "]".repeat(1_000));
+        assert_eq!(first_bracket_too_deep(&fine), None);
+        let quoted = format!(
+            "s = '{0}'\nt = \"\"\"{0}\"\"\"\n# {0}\nu = '\\'{0}'\n",
+            "(".repeat(2_000)
+        );
+        assert_eq!(first_bracket_too_deep(&quoted), None);
     }
 }

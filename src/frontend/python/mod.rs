@@ -30,6 +30,16 @@ const MAX_ERRORS: usize = 10;
 
 pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
     let index = LineIndex::new(text);
+    if let Some(offset) = depth::first_bracket_too_deep(text) {
+        let (line, column) = index.position_in(text, offset);
+        return Analysis::Skipped(Skip::new(
+            SkipReason::TooDeeplyNested,
+            format!(
+                "more than {} brackets open at once at {line}:{column}; CPython refuses 200",
+                depth::MAX_BRACKETS
+            ),
+        ));
+    }
     let parsed = parse_unchecked_source(text, PySourceType::Python);
     let raw = raw::analyze(text);
     let lines = LineCounts {
