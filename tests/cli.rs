@@ -683,6 +683,13 @@ fn x8_a_fifo_or_looping_symlink_named_on_the_command_line_exits_2() {
                 .contains("qgate: error: no file was analysed: 1 file(s) found, every one skipped"),
             "{stderr}"
         );
+        // The summary does not read PASS.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("\nNO VERDICT: qgate cannot give a verdict (exit 2):\n"),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("PASS"), "{stdout}");
     }
     // Found by walking, the same files are warnings: the rest of the tree decides.
     let out = qgate()

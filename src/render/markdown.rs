@@ -53,11 +53,21 @@ fn markdown(report: &Report, report_url: Option<&str>) -> String {
     let failed = report.gates.iter().filter(|g| g.status == GateStatus::Fail).count();
     let evaluated = report.gates.iter().filter(|g| g.status != GateStatus::Skipped).count();
     let mut md = String::new();
-    let verdict = match report.status {
-        Status::Pass => "✅ PASS",
-        Status::Fail => "❌ FAIL",
-    };
-    md.push_str(&format!("## qgate: {verdict} — {failed} of {evaluated} evaluated gates failed\n\n"));
+    let problems = crate::gate::verdict::verdict(report, false).problems;
+    if problems.is_empty() {
+        let verdict = match report.status {
+            Status::Pass => "✅ PASS",
+            Status::Fail => "❌ FAIL",
+        };
+        md.push_str(&format!("## qgate: {verdict} — {failed} of {evaluated} evaluated gates failed\n\n"));
+    } else {
+        // Exit 2: no verdict, whatever the gates say.
+        md.push_str("## qgate: ⚠️ NO VERDICT — the run cannot be trusted (exit 2)\n\n");
+        for problem in &problems {
+            md.push_str(&format!("- {}\n", inert(problem)));
+        }
+        md.push('\n');
+    }
     md.push_str(&format!(
         "{} files ({} Python, {} Rust) · {} functions · {} lines",
         s.files, s.python_files, s.rust_files, s.functions, s.lines

@@ -39,6 +39,15 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         .iter()
         .filter(|g| g.status == GateStatus::Fail)
         .count();
+    // A run without a trustworthy verdict (exit 2) must not read PASS: say so, and why.
+    let problems = crate::gate::verdict::verdict(report, false).problems;
+    if !problems.is_empty() {
+        writeln!(out, "\n{}: qgate cannot give a verdict (exit 2):", paint.red("NO VERDICT"))?;
+        for problem in &problems {
+            writeln!(out, "  {}", inert(problem))?;
+        }
+        return Ok(());
+    }
     let verdict = match report.status {
         Status::Pass => paint.green("PASS"),
         Status::Fail => paint.red("FAIL"),
