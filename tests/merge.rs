@@ -196,3 +196,59 @@ fn a_damaged_shard_names_its_file_and_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_baseline_is_matched_on_the_merged_report_as_on_one_run() {
+    let dir = git_project("monorepo");
+    let path = dir.path();
+    let (code, stderr) = run(path, &["baseline", "-o", "baseline.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let with_baseline = ["--report-fingerprints", "--baseline", "baseline.json"];
+    assert_eq!(shard(path, "whole.json", &[], &with_baseline), 1);
+    assert_eq!(
+        shard(
+            path,
+            "python.json",
+            &["billing", "shipping", "tests"],
+            &with_baseline
+        ),
+        1
+    );
+    assert_eq!(shard(path, "ledger.json", &["ledger"], &with_baseline), 0);
+    // Without the baseline the merge cannot tell known offenders from new ones.
+    let (code, stderr) = run(
+        path,
+        &["merge", "python.json", "ledger.json", "-o", "merged.json"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "qgate: error: python.json: the shard was checked against the baseline `baseline.json` — pass the same `--baseline FILE` to `qgate merge`, which matches it against the merged report\n"
+    );
+    let (code, stderr) = run(
+        path,
+        &[
+            "merge",
+            "python.json",
+            "ledger.json",
+            "--baseline",
+            "baseline.json",
+            "-o",
+            "merged.json",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let (merged, one_run) = (
+        read(&path.join("merged.json")),
+        read(&path.join("whole.json")),
+    );
+    assert_eq!(merged["baseline"], one_run["baseline"]);
+    assert_eq!(merged, one_run);
+    // The baseline forgives the clone both runs know.
+    assert_eq!(
+        merged["baseline"]["known"]["clones"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
