@@ -20,6 +20,49 @@ use crate::source::read_source;
 /// untouched pages cost no memory.
 pub const STACK_SIZE: usize = 256 * 1024 * 1024;
 
+/// The soft address-space limit (`ulimit -v`, RLIMIT_AS) in bytes, when one is set (Linux).
+pub fn address_space_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    line["Max address space".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Under an address-space limit every thread's reservation counts: glibc reserves 64 MiB of
+/// address space per malloc arena and thread, and each analysis thread reserves its stack. One
+/// arena, and only as many threads as the limit leaves room for, let a 512 MB `ulimit -v` run
+/// the public corpus (X6). Call before any thread starts.
+pub fn adapt_to_address_space_limit() {
+    if address_space_limit().is_none() {
+        return;
+    }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; no thread is running yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+/// Analysis threads the address-space limit leaves room for: half of it for the heap, the rest
+/// for stacks; at least one.
+fn affordable_threads(asked: usize) -> usize {
+    let Some(limit) = address_space_limit() else {
+        return asked;
+    };
+    let room = (limit / 2 / STACK_SIZE as u64).max(1) as usize;
+    let asked = if asked == 0 {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        asked
+    };
+    asked.min(room)
+}
+
 /// Why a run could not produce a trustworthy report.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -71,7 +114,7 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
             .thread_name(|i| format!("qgate-analysis-{i}"))
             .build()
     };
-    let pool = match build(settings.jobs.unwrap_or(0)) {
+    let pool = match build(affordable_threads(settings.jobs.unwrap_or(0))) {
         Ok(pool) => pool,
         Err(_) => build(1).map_err(|e| RunError::ThreadPool(e.to_string()))?,
     };

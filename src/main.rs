@@ -17,6 +17,7 @@ fn main() -> ExitCode {
             env!("CARGO_PKG_VERSION")
         ));
     }));
+    qgate::engine::adapt_to_address_space_limit();
     let cli = Cli::parse();
     install_signal_handlers();
     match std::panic::catch_unwind(|| run(cli)) {

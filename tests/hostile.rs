@@ -234,3 +234,35 @@ fn rust_non_ascii_characters_outside_strings_do_not_stop_the_run() {
     assert_eq!(files[6]["functions"][0]["name"], "ok");
     assert_eq!(report["skipped"], serde_json::json!([]));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn x6_a_512_mb_address_space_limit_still_gives_the_same_report() {
+    // 256 MiB per analysis thread and 64 MiB per malloc arena used to exhaust a 512 MB
+    // `ulimit -v` before any file was read (exit 2, or 134 on a corpus): now one arena, and the
+    // threads the limit leaves room for.
+    let fixture = common::fixtures().join("coverage");
+    let run = |limit: Option<u64>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qgate"));
+        command.current_dir(&fixture).args([
+            "check",
+            "--format",
+            "json",
+            "--coverage",
+            "reports/branch.xml",
+        ]);
+        if let Some(bytes) = limit {
+            limit_memory(&mut command, bytes);
+        }
+        command.output().unwrap()
+    };
+    let (free, limited) = (run(None), run(Some(512 << 20)));
+    assert_eq!(
+        limited.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&limited.stderr)
+    );
+    assert_eq!(free.status.code(), Some(1));
+    assert_eq!(limited.stdout, free.stdout);
+}
