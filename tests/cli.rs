@@ -908,3 +908,52 @@ fn o12_two_runs_writing_one_output_leave_one_whole_report() {
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
 }
+
+/// Every way to exit 2 this battery knows prints `qgate: error: <what> — <what to do>`, with the
+/// file (and line) first when there is one.
+#[test]
+fn x_every_exit_2_message_says_what_and_what_to_do() {
+    let dir = project("coverage");
+    let p = dir.path();
+    std::fs::write(p.join("empty.json"), "").unwrap();
+    std::fs::write(p.join("bad.toml"), "version = 1\nincldue = []\n").unwrap();
+    std::fs::write(p.join("not-json.json"), "{").unwrap();
+    let cases: &[&[&str]] = &[
+        &["check", "no/such/dir"],
+        &["check", "--config", "bad.toml"],
+        &["check", "--threshold", "complexity=abc"],
+        &["check", "--threshold", "nosuchgate=1"],
+        &["check", "--coverage", "missing.xml"],
+        &["check", "--coverage", "empty.json"],
+        &["check", "--bandit", "empty.json"],
+        &[
+            "check",
+            "--coverage",
+            "reports/line.xml",
+            "-o",
+            "reports/line.xml",
+        ],
+        &["check", "--base", "no-such-ref"],
+        &["check", "--baseline", "not-json.json"],
+        &["report", "not-json.json"],
+        &["merge", "not-json.json"],
+        &["compare", "not-json.json", "not-json.json"],
+        &["explain", "complexty"],
+    ];
+    for args in cases {
+        let out = qgate().current_dir(p).args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("qgate: error: "))
+            .collect();
+        assert!(!errors.is_empty(), "{args:?}: {stderr}");
+        for line in errors {
+            let (what, fix) = line["qgate: error: ".len()..]
+                .split_once(" — ")
+                .unwrap_or_else(|| panic!("{args:?}: no `what — what to do`: {line}"));
+            assert!(!what.is_empty() && !fix.is_empty(), "{args:?}: {line}");
+        }
+    }
+}
