@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check_json, find, project, qgate};
+use common::{check_json, find, project, qgate, run_in};
 use predicates::prelude::*;
 
 #[test]
@@ -613,25 +613,20 @@ fn o10_an_output_equal_to_an_input_is_refused_before_anything_is_written() {
     );
     assert_eq!(std::fs::read(&report).unwrap(), before);
     // The same through `--report FORMAT=FILE`, and for `qgate report` over its own input.
-    let out = qgate()
-        .current_dir(dir.path())
-        .args([
+    let out = run_in(
+        dir.path(),
+        &[
             "check",
             "--coverage",
             "reports/line.xml",
             "--report",
             "sarif=reports/line.xml",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(&report).unwrap(), before);
     std::fs::write(dir.path().join("saved.json"), "{}").unwrap();
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["report", "saved.json", "-o", "saved.json"])
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["report", "saved.json", "-o", "saved.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(dir.path().join("saved.json")).unwrap(), b"{}");
 }
@@ -640,11 +635,10 @@ fn o10_an_output_equal_to_an_input_is_refused_before_anything_is_written() {
 fn o10_an_output_inside_dot_git_is_refused() {
     let dir = project("sample");
     std::fs::create_dir(dir.path().join(".git")).unwrap();
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["check", "--format", "json", "-o", ".git/config"])
-        .output()
-        .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "-o", ".git/config"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -665,11 +659,7 @@ fn x8_a_fifo_or_looping_symlink_named_on_the_command_line_exits_2() {
     assert!(made.success());
     std::os::unix::fs::symlink("loop.py", dir.path().join("loop.py")).unwrap();
     for name in ["pipe.py", "loop.py"] {
-        let out = qgate()
-            .current_dir(dir.path())
-            .args(["check", "-q", name, "--exit-zero"])
-            .output()
-            .unwrap();
+        let out = run_in(dir.path(), &["check", "-q", name, "--exit-zero"]);
         assert_eq!(out.status.code(), Some(2), "{name}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -692,11 +682,7 @@ fn x8_a_fifo_or_looping_symlink_named_on_the_command_line_exits_2() {
         assert!(!stdout.contains("PASS"), "{stdout}");
     }
     // Found by walking, the same files are warnings: the rest of the tree decides.
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["check", "-q"])
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["check", "-q"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -809,11 +795,10 @@ fn o10_an_existing_output_keeps_its_mode() {
     for mode in [0o644, 0o640] {
         std::fs::write(&target, "old").unwrap();
         std::fs::set_permissions(&target, std::fs::Permissions::from_mode(mode)).unwrap();
-        let out = qgate()
-            .current_dir(dir.path())
-            .args(["check", "--format", "json", "-o", "report.json"])
-            .output()
-            .unwrap();
+        let out = run_in(
+            dir.path(),
+            &["check", "--format", "json", "-o", "report.json"],
+        );
         assert_eq!(out.status.code(), Some(0));
         let now = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
         assert_eq!(now, mode);
@@ -825,22 +810,14 @@ fn x1_the_skipped_files_gate_makes_a_walked_skip_fail() {
     let dir = project("sample");
     std::fs::write(dir.path().join("blob.py"), b"x = 1\n\0\x01\x02").unwrap();
     // Off by default: a warning, and the run passes.
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["check", "-q"])
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["check", "-q"]);
     assert_eq!(out.status.code(), Some(0));
     std::fs::write(
         dir.path().join("qgate.toml"),
         "version = 1\n[gates]\nskipped-files = { enabled = true, max = 0 }\n",
     )
     .unwrap();
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["check", "-q"])
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["check", "-q"]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_json, project, qgate};
+use common::{check_json, project, qgate, run_in, stderr_in};
 use predicates::prelude::*;
 
 #[test]
@@ -191,14 +191,9 @@ fn x4_an_invalid_glob_names_the_config_file_line_and_column() {
         "version = 1\nexclude = [\"src/[a\"]\n",
     )
     .unwrap();
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["check", "-q"])
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["check", "-q"]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr =
-        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), "");
+    let stderr = stderr_in(&out, dir.path());
     assert_eq!(
         stderr,
         "qgate: error: qgate.toml:2:12: invalid `exclude` pattern `src/[a`: error parsing glob 'src/[a': unclosed character class; missing ']' — fix the glob; `**` matches any depth\n"

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_json, find, fixtures, project, qgate};
+use common::{check_json, find, fixtures, project, qgate, run_in, stderr_in};
 use predicates::prelude::*;
 
 /// coverage.py's own TOTAL for a run, from `coverage report --precision 2` saved beside it.
@@ -398,15 +398,8 @@ fn unreported_files_can_count_as_uncovered() {
 fn sample_with_report(name: &str, text: &[u8]) -> (i32, String) {
     let dir = project("sample");
     std::fs::write(dir.path().join(name), text).unwrap();
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["check", "-q", "--coverage", name])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), ""),
-    )
+    let out = run_in(dir.path(), &["check", "-q", "--coverage", name]);
+    (out.status.code().unwrap(), stderr_in(&out, dir.path()))
 }
 
 const STOCK_COBERTURA: &str = r#"<?xml version="1.0" ?>

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check_json, find, fixtures, project, qgate};
+use common::{check_json, find, fixtures, project, qgate, run_in, stderr_in};
 use predicates::prelude::*;
 
 fn bandit_totals(report: &std::path::Path) -> (u64, u64, u64) {
@@ -656,14 +656,9 @@ fn ruff_lint_rules_rank_by_what_they_catch_and_config_overrides() {
 fn r17_an_empty_clippy_report_exits_2() {
     let dir = project("sample");
     std::fs::write(dir.path().join("clippy.json"), "").unwrap();
-    let out = qgate()
-        .current_dir(dir.path())
-        .args(["check", "-q", "--clippy", "clippy.json"])
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["check", "-q", "--clippy", "clippy.json"]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr =
-        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), "");
+    let stderr = stderr_in(&out, dir.path());
     assert_eq!(
         stderr,
         "qgate: error: clippy.json: holds no cargo JSON message: empty, or plain text — write it with `cargo clippy --message-format=json > clippy.json` (stdout, not stderr)\n"

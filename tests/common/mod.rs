@@ -57,6 +57,16 @@ pub fn qgate() -> Command {
     cmd
 }
 
+/// Runs `qgate ARGS` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    qgate().current_dir(dir).args(args).output().expect("runs")
+}
+
+/// A run's stderr with `dir/` left out of the paths it names.
+pub fn stderr_in(out: &std::process::Output, dir: &Path) -> String {
+    String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.display()), "")
+}
+
 /// Runs `qgate check <dir> --format json` and returns (exit code, report).
 pub fn check_json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = qgate()
