@@ -357,12 +357,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         report_fingerprints: args.report_fingerprints,
         ..args.input.overrides()
     };
-    let targets: Vec<&std::path::Path> = args
-        .output
-        .iter()
-        .chain(args.reports.iter().map(|(_, path)| path))
-        .map(PathBuf::as_path)
-        .collect();
+    let targets = output_targets(args.output.as_ref(), &args.reports);
     let (settings, report) = match analyse(&overrides, &targets) {
         Ok(run) => run,
         Err(status) => return status,
@@ -494,12 +489,7 @@ fn rerender(args: &ReportArgs) -> ExitStatus {
 impl SavedOutputArgs {
     /// Refuses to write over any of `inputs` (exit 2, before anything is written).
     fn check_targets(&self, inputs: &[&std::path::Path]) -> Result<(), ExitStatus> {
-        let targets: Vec<&std::path::Path> = self
-            .output
-            .iter()
-            .chain(self.reports.iter().map(|(_, path)| path))
-            .map(PathBuf::as_path)
-            .collect();
+        let targets = output_targets(self.output.as_ref(), &self.reports);
         crate::output::check_targets(&targets, inputs).map_err(|e| {
             error(e);
             ExitStatus::Error
@@ -583,6 +573,18 @@ fn merge(args: &MergeArgs) -> ExitStatus {
         settings.html,
         settings.junit_offenders,
     )
+}
+
+/// Every file `--output` and `--report FORMAT=FILE` name.
+fn output_targets<'a>(
+    output: Option<&'a PathBuf>,
+    reports: &'a [(Format, PathBuf)],
+) -> Vec<&'a std::path::Path> {
+    output
+        .into_iter()
+        .chain(reports.iter().map(|(_, path)| path))
+        .map(PathBuf::as_path)
+        .collect()
 }
 
 /// `--report json=qgate.json`: a format and the file to write it to.

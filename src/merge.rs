@@ -479,13 +479,14 @@ fn file_warnings(report: &Report) -> Vec<InputWarning> {
         entry.1.insert(f.path.as_str());
     }
     for (tool, (count, paths)) in unanalysed {
-        let examples: Vec<String> = paths.iter().take(5).map(|p| format!("`{p}`")).collect();
         warnings.push(InputWarning {
             topic: WarningTopic::Findings,
-            message: format!(
-                "{count} {tool} finding(s) in {} file(s) no shard analysed, e.g. {}; they still count — check the shards' paths, `include`/`exclude`, or that the report was made from this repository",
-                paths.len(),
-                examples.join(", ")
+            message: crate::join::findings::unanalysed_warning(
+                tool,
+                count,
+                &paths,
+                "no shard analysed",
+                "check the shards' paths, `include`/`exclude`",
             ),
             depends_on_files: true,
         });

@@ -648,17 +648,38 @@ impl Locator<'_> {
         self.unanalysed
             .iter()
             .map(|(tool, (count, paths))| {
-                let examples: Vec<String> =
-                    paths.iter().take(EXAMPLES).map(|p| format!("`{p}`")).collect();
-                format!(
-                    "{count} {tool} finding(s) in {} file(s) qgate did not analyse, e.g. {}; they still count — \
-                     check `include`/`exclude`, or that the report was made from this repository",
-                    paths.len(),
-                    examples.join(", ")
+                unanalysed_warning(
+                    tool,
+                    *count,
+                    paths,
+                    "qgate did not analyse",
+                    "check `include`/`exclude`",
                 )
             })
             .collect()
     }
+}
+
+/// `3 bandit finding(s) in 2 file(s) qgate did not analyse, e.g. …; they still count — …`: the
+/// one wording for findings outside the analysed files, here and in `qgate merge`.
+pub fn unanalysed_warning<S: AsRef<str>>(
+    tool: &str,
+    count: usize,
+    paths: &BTreeSet<S>,
+    not_analysed: &str,
+    check: &str,
+) -> String {
+    let examples: Vec<String> = paths
+        .iter()
+        .take(EXAMPLES)
+        .map(|p| format!("`{}`", p.as_ref()))
+        .collect();
+    format!(
+        "{count} {tool} finding(s) in {} file(s) {not_analysed}, e.g. {}; they still count — \
+         {check}, or that the report was made from this repository",
+        paths.len(),
+        examples.join(", ")
+    )
 }
 
 /// The qualified name of the innermost function whose lines hold `line`.
