@@ -448,7 +448,9 @@ impl Outputs<'_> {
                 .and_then(|()| stdout.flush())
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
-                error(format_args!("cannot write to stdout: {e}"));
+                error(format_args!(
+                    "stdout: cannot write the report: {e} — check the disk, or write it with -o FILE"
+                ));
                 return Err(ExitStatus::Error);
             }
         }
@@ -628,7 +630,10 @@ fn baseline(args: &BaselineArgs) -> ExitStatus {
     let json = match serde_json::to_string_pretty(&baseline) {
         Ok(json) => json + "\n",
         Err(e) => {
-            error(format_args!("cannot serialise the baseline: {e}"));
+            error(format_args!(
+                "{}: cannot serialise the baseline: {e} — please report this qgate bug",
+                args.output.display()
+            ));
             return ExitStatus::Error;
         }
     };
@@ -677,7 +682,9 @@ fn explain(id: Option<&str>) -> ExitStatus {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "run `qgate explain` to list them".to_owned(),
                 };
-                error(format_args!("unknown gate or metric `{id}` — {hint}"));
+                error(format_args!(
+                    "qgate explain `{id}`: no gate or metric of that name — {hint}"
+                ));
                 return ExitStatus::Error;
             }
         },

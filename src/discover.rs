@@ -261,7 +261,7 @@ mod tests {
     fn invalid_globs_are_config_errors() {
         let err = glob_set(&["a[".to_owned()], "exclude").unwrap_err();
         assert!(
-            err.message.starts_with("invalid `exclude` pattern `a[`"),
+            err.message.starts_with("`exclude` pattern `a[`"),
             "{}",
             err.message
         );

@@ -69,10 +69,12 @@ pub enum RunError {
     #[error("{0}")]
     Config(#[from] ConfigError),
     #[error(
-        "no Python or Rust files to analyse under {paths} — check the path, `include` and `exclude`"
+        "{paths}: no Python or Rust files to analyse — check the path, `include` and `exclude`"
     )]
     NothingToAnalyse { paths: String },
-    #[error("cannot start the analysis threads: {0}")]
+    #[error(
+        "--jobs: cannot start even one analysis thread: {0} — raise the process limit (`ulimit -u`) or the memory limit (`ulimit -v`)"
+    )]
     ThreadPool(String),
     #[error("{0}")]
     Coverage(#[from] coverage::CoverageError),

@@ -47,7 +47,7 @@ pub enum MergeError {
         ours: String,
     },
     #[error(
-        "`{path}` is in both {first} and {second} — give each shard its own directories (`qgate check packages/a`), so no file is counted twice"
+        "{second}: `{path}` is also in {first} — give each shard its own directories (`qgate check packages/a`), so no file is counted twice"
     )]
     Overlap {
         path: String,

@@ -112,7 +112,7 @@ fn nonexistent_path_exits_2_with_a_hint() {
         .assert()
         .code(2)
         .stderr(predicate::str::starts_with(
-            "qgate: error: path `no/such/dir` does not exist — ",
+            "qgate: error: `no/such/dir`: no such file or directory — ",
         ));
 }
 
@@ -480,7 +480,7 @@ fn explain_prints_every_section_and_rejects_unknown_ids() {
         .args(["explain", "nope"])
         .assert()
         .code(2)
-        .stderr("qgate: error: unknown gate or metric `nope` — run `qgate explain` to list them\n");
+        .stderr("qgate: error: qgate explain `nope`: no gate or metric of that name — run `qgate explain` to list them\n");
     qgate()
         .args(["explain", "complexty"])
         .assert()

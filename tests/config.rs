@@ -196,7 +196,7 @@ fn x4_an_invalid_glob_names_the_config_file_line_and_column() {
     let stderr = stderr_in(&out, dir.path());
     assert_eq!(
         stderr,
-        "qgate: error: qgate.toml:2:12: invalid `exclude` pattern `src/[a`: error parsing glob 'src/[a': unclosed character class; missing ']' — fix the glob; `**` matches any depth\n"
+        "qgate: error: qgate.toml:2:12: `exclude` pattern `src/[a`: error parsing glob 'src/[a': unclosed character class; missing ']' — fix the glob; `**` matches any depth\n"
     );
 }
 
@@ -218,7 +218,7 @@ fn x4_a_10_mb_glob_is_refused_at_once() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.ends_with("qgate.toml:2:12: a `exclude` pattern of 10485760 bytes, longer than 4096 — shorten it; `**` matches any depth\n"),
+        stderr.ends_with("qgate.toml:2:12: `exclude`: a pattern of 10485760 bytes, longer than 4096 — shorten it; `**` matches any depth\n"),
         "{stderr:.300}"
     );
 }

@@ -140,7 +140,7 @@ fn a_file_in_two_shards_is_rejected() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "qgate: error: `billing/invoice.py` is in both a.json and b.json — give each shard its own directories (`qgate check packages/a`), so no file is counted twice\n"
+        "qgate: error: b.json: `billing/invoice.py` is also in a.json — give each shard its own directories (`qgate check packages/a`), so no file is counted twice\n"
     );
 }
 

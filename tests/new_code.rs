@@ -178,13 +178,13 @@ fn a_shallow_clone_exits_2_with_the_fetch_fix() {
     assert!(r.is_null(), "no report is written");
     assert_eq!(
         stderr.trim(),
-        "qgate: error: this is a shallow clone and the merge base of the base and HEAD is beyond its depth — check out the full history (`fetch-depth: 0` on actions/checkout, `GIT_DEPTH: 0` in GitLab CI), or deepen it until the merge base is in it: `git fetch --deepen=200 origin main`; qgate never falls back to the whole repository or to \"no changes\""
+        "qgate: error: --base `origin/main`: this is a shallow clone and the merge base of the base and HEAD is beyond its depth — check out the full history (`fetch-depth: 0` on actions/checkout, `GIT_DEPTH: 0` in GitLab CI), or deepen it until the merge base is in it: `git fetch --deepen=200 origin main`; qgate never falls back to the whole repository or to \"no changes\""
     );
     // A base the clone never fetched: the same fix, and what was tried.
     let (code, _, stderr) = repo.check_in(&c, &["--base", "release"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--base `release` names no commit (tried `release`, `origin/release`) — this is a shallow clone: check out the full history"),
+        stderr.contains("--base `release`: names no commit (tried `release`, `origin/release`) — this is a shallow clone: check out the full history"),
         "{stderr}"
     );
     // Deepened, it works.
@@ -273,7 +273,7 @@ fn a_pull_request_merge_commit_is_scoped_to_its_first_parent() {
     let (code, _, stderr) = run(None);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--base `origin/main` names no commit"),
+        stderr.contains("--base `origin/main`: names no commit"),
         "{stderr}"
     );
 }
@@ -353,7 +353,7 @@ fn bad_bases_and_places_exit_2_with_what_to_do() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr.trim(),
-        "qgate: error: --base `HEAD@{\\u{7}` contains a control character — pass a branch, tag or commit, e.g. --base origin/main"
+        "qgate: error: --base `HEAD@{\\u{7}`: a control character in a revision — pass a branch, tag or commit, e.g. --base origin/main"
     );
     // Crafted specs libgit2 once looped or crashed on (CVE-2024-24575, CVE-2024-24577).
     for spec in ["HEAD@{1@", "@{-1}@{", "HEAD^{/", ":/", "HEAD~999999999999"] {
@@ -368,7 +368,7 @@ fn bad_bases_and_places_exit_2_with_what_to_do() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr.trim(),
-        "qgate: error: --base `nope` names no commit (tried `nope`, `origin/nope`) — fetch it (`git fetch origin nope`) or name an existing branch, tag or commit"
+        "qgate: error: --base `nope`: names no commit (tried `nope`, `origin/nope`) — fetch it (`git fetch origin nope`) or name an existing branch, tag or commit"
     );
     let plain = tempfile::tempdir().unwrap();
     std::fs::write(plain.path().join("a.py"), "x = 1\n").unwrap();
@@ -399,7 +399,7 @@ fn a_coverage_report_sharing_no_file_with_the_change_exits_2_with_examples() {
     let (code, _, stderr) = repo.check(&["--base", "HEAD", "--coverage", "cov.xml"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("0 of 1 changed source files are in the coverage report(s) — path mapping problem? changed: `pkg/calc.py`; in the report: `ops.py` — map the report's paths"),
+        stderr.contains("0 of 1 changed source files are in the coverage report(s), a path mapping problem? changed: `pkg/calc.py`; in the report: `ops.py` — map the report's paths"),
         "{stderr}"
     );
     // Leaving the file out of the gate is the other way out.

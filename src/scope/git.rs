@@ -69,23 +69,29 @@ pub enum GitError {
     )]
     NotOwned(String),
     #[error(
-        "--base `{0}` contains a control character — pass a branch, tag or commit, e.g. --base origin/main"
+        "--base `{0}`: a control character in a revision — pass a branch, tag or commit, e.g. --base origin/main"
     )]
     BadSpec(String),
-    #[error("--base `{spec}` names no commit (tried {tried}) — {fix}")]
+    #[error("--base `{spec}`: names no commit (tried {tried}) — {fix}")]
     UnknownBase {
         spec: String,
         tried: String,
         fix: String,
     },
-    #[error("{what} — {fix}; qgate never falls back to the whole repository or to \"no changes\"")]
-    Shallow { what: String, fix: String },
     #[error(
-        "--base `{0}` and HEAD share no history — pass the branch this one was made from, e.g. --base origin/main"
+        "--base `{spec}`: {what} — {fix}; qgate never falls back to the whole repository or to \"no changes\""
+    )]
+    Shallow {
+        spec: String,
+        what: String,
+        fix: String,
+    },
+    #[error(
+        "--base `{0}`: shares no history with HEAD — pass the branch this one was made from, e.g. --base origin/main"
     )]
     NoMergeBase(String),
     #[error(
-        "{root} is not inside the repository's working tree {workdir} — run qgate on a directory of the checkout"
+        "{root}: not inside the repository's working tree {workdir} — run qgate on a directory of the checkout"
     )]
     Outside { root: String, workdir: String },
     #[error("{what}: {message} — check the repository with `git status`")]
@@ -379,6 +385,7 @@ impl Shallow {
 /// A shallow clone's missing history, with the fix naming the branch to deepen.
 fn shallow_error(spec: &str, what: &str) -> GitError {
     GitError::Shallow {
+        spec: spec.to_owned(),
         what: format!("this is a shallow clone and {what}"),
         fix: shallow_fix(spec),
     }
@@ -477,6 +484,7 @@ fn pull_request_base(
     if head.parent_count() < 2 {
         if Shallow::read(repo).boundary.contains(&head.id()) {
             return Err(GitError::Shallow {
+                spec: spec.to_owned(),
                 what: "this is a shallow clone and HEAD, the pull request's merge commit, was fetched without its parents".to_owned(),
                 fix: "check out at least two commits (`fetch-depth: 2`, or 0 for the full history, on actions/checkout)".to_owned(),
             });

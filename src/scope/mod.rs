@@ -28,9 +28,11 @@ pub enum ScopeError {
     Git(#[from] GitError),
     /// R20: the coverage reports and the change share no file.
     #[error(
-        "0 of {changed} changed source files are in the coverage report(s) — path mapping problem? changed: {changed_examples}; in the report: {report_examples} — map the report's paths with `[coverage] path-map = [\"<report prefix>=<repository prefix>\"]`, or leave files out of the gate with `[gates.new-coverage] exclude`"
+        "{reports}: 0 of {changed} changed source files are in the coverage report(s), a path mapping problem? changed: {changed_examples}; in the report: {report_examples} — map the report's paths with `[coverage] path-map = [\"<report prefix>=<repository prefix>\"]`, or leave files out of the gate with `[gates.new-coverage] exclude`"
     )]
     NoOverlap {
+        /// The coverage reports read, as given.
+        reports: String,
         changed: usize,
         changed_examples: String,
         report_examples: String,
@@ -140,7 +142,15 @@ pub fn check_coverage_overlap(report: &Report, gate: &GateScope) -> Result<(), S
             list.join(", ")
         }
     };
+    let reports: Vec<&str> = report
+        .inputs
+        .reports
+        .iter()
+        .filter(|r| r.kind == crate::report::InputKind::Coverage)
+        .map(|r| r.path.as_str())
+        .collect();
     Err(ScopeError::NoOverlap {
+        reports: reports.join(", "),
         changed: changed.len(),
         changed_examples: quoted(&mut changed.iter().take(3).map(|p| (*p).to_owned())),
         report_examples: quoted(&mut in_report.into_iter()),

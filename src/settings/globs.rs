@@ -15,7 +15,7 @@ pub fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> 
         if pattern.len() > MAX_PATTERN {
             return Err(ConfigError::new(
                 format!(
-                    "a `{key}` pattern of {} bytes, longer than {MAX_PATTERN}",
+                    "`{key}`: a pattern of {} bytes, longer than {MAX_PATTERN}",
                     pattern.len()
                 ),
                 "shorten it; `**` matches any depth",
@@ -30,7 +30,7 @@ pub fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> 
         for v in variants {
             let glob = Glob::new(&v).map_err(|e| {
                 ConfigError::new(
-                    format!("invalid `{key}` pattern `{pattern}`: {e}"),
+                    format!("`{key}` pattern `{pattern}`: {e}"),
                     "fix the glob; `**` matches any depth",
                 )
             })?;
@@ -39,5 +39,5 @@ pub fn glob_set(patterns: &[String], key: &str) -> Result<GlobSet, ConfigError> 
     }
     builder
         .build()
-        .map_err(|e| ConfigError::new(format!("invalid `{key}` patterns: {e}"), "fix the globs"))
+        .map_err(|e| ConfigError::new(format!("`{key}` patterns: {e}"), "fix the globs"))
 }

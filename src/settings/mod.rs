@@ -204,7 +204,7 @@ impl Settings {
     pub fn resolve(overrides: &Overrides) -> Result<Self, ConfigError> {
         let cwd = std::env::current_dir().map_err(|e| {
             ConfigError::new(
-                format!("cannot read the working directory: {e}"),
+                format!("`.`: cannot read the working directory: {e}"),
                 "run qgate from an existing directory",
             )
         })?;
@@ -218,7 +218,7 @@ impl Settings {
             let absolute = cwd.join(p);
             if std::fs::symlink_metadata(&absolute).is_err() {
                 return Err(ConfigError::new(
-                    format!("path `{}` does not exist", p.display()),
+                    format!("`{}`: no such file or directory", p.display()),
                     "pass an existing file or directory (relative to the current directory)",
                 ));
             }
@@ -639,7 +639,7 @@ fn set_threshold(gate: &mut GateSettings, key: &str, value: f64) {
 fn apply_threshold_flag(gates: &mut [GateSettings], spec: &str) -> Result<(), ConfigError> {
     let (id, value) = spec.split_once('=').ok_or_else(|| {
         ConfigError::new(
-            format!("--threshold `{spec}` has no `=`"),
+            format!("--threshold `{spec}`: no `=` in it"),
             "write --threshold GATE=VALUE, e.g. --threshold coverage=90",
         )
     })?;
@@ -694,10 +694,7 @@ fn allow_list(
     for e in &entries {
         if e.reason.trim().is_empty() {
             return Err(ConfigError::new(
-                format!(
-                    "[[vulnerabilities.allow]] entry `{}` has an empty reason",
-                    e.id
-                ),
+                format!("[[vulnerabilities.allow]] `{}`: the reason is empty", e.id),
                 "say why the advisory is accepted, e.g. reason = \"not reachable: we never parse untrusted input\"",
             ));
         }
