@@ -184,13 +184,13 @@ fn analyze_file(candidate: &Candidate, settings: &Settings) -> Outcome {
     if let Some(skip) = &candidate.skip {
         return Outcome::Skipped(skip.clone());
     }
-    let text = match read_source(&candidate.path, settings.max_file_size) {
-        Ok(text) => text,
-        Err(skip) => return Outcome::Skipped(skip),
-    };
-    // One file's bug must not end the run, nor pass it: it becomes an `internal-error` skip,
-    // which makes the run exit 2.
+    // One file's bug, in reading it or in analysing it, must not end the run, nor pass it: it
+    // becomes an `internal-error` skip, which makes the run exit 2.
     let analysis = catch_unwind(AssertUnwindSafe(|| {
+        let text = match read_source(&candidate.path, settings.max_file_size) {
+            Ok(text) => text,
+            Err(skip) => return Analysis::Skipped(skip),
+        };
         inject_fault(&candidate.rel);
         frontend::analyze(
             candidate.language,

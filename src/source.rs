@@ -40,6 +40,12 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
     decode(bytes, python)
 }
 
+/// The text of a source file's `bytes`, or why it must not reach a parser (what
+/// [`read_source`] does after reading; the fuzz targets start here).
+pub fn decode_source(bytes: Vec<u8>, python: bool) -> Result<String, Skip> {
+    decode(bytes, python)
+}
+
 /// The encoding a Python file declares in its first two lines (PEP 263:
 /// `# -*- coding: latin-1 -*-`), lower-cased.
 fn declared_encoding(bytes: &[u8]) -> Option<String> {

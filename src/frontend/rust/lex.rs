@@ -37,6 +37,11 @@ pub const MAX_NESTING: usize = 1_000;
 /// (`depth::MAX_DEPTH`); refusing it here saves parsing — or overflowing on — a huge tree.
 pub const MAX_CHAIN: usize = 5_000;
 
+/// Keywords that start an item, so end any chain before them.
+const ITEM_KEYWORDS: [&str; 9] = [
+    "fn", "struct", "enum", "impl", "trait", "mod", "type", "static", "pub",
+];
+
 /// What the nesting estimate tracks per open bracket.
 #[derive(Clone, Copy, Default)]
 struct Level {
@@ -226,6 +231,13 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize, skip_impor
                         too_deep_at = Some(start);
                     }
                 }
+                // An item starts a new chain: the `->`, `&` and `+` of thousands of signatures
+                // and bounds at one level are not one expression.
+                if ITEM_KEYWORDS.contains(&word)
+                    && let Some(level) = levels.last_mut()
+                {
+                    level.links = 0;
+                }
                 after_else = word == "else";
                 prefix_run = 0;
                 mark(start, i, Class::Code);
@@ -252,7 +264,8 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize, skip_impor
                     }
                     _ => {}
                 }
-                for &c in op {
+                // `->` names a return type; it links nothing.
+                for &c in if op == b"->" { &[][..] } else { op } {
                     match c {
                         b';' | b',' | b'=' => level.links = 0,
                         b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'.' | b'?' => {
@@ -761,6 +774,18 @@ mod tests {
         // Ordinary generics, comparisons and shifts, statement after statement, are fine.
         let src = "fn f(a: u8) -> Vec<Vec<u8>> { let b = a << 2; if a < b { vec![] } else if a > 1 { vec![] } else { vec![] } }\n".repeat(2000);
         assert!(scan(&src, &LineIndex::new(&src)).too_deep_at.is_none());
+        // 5,001 one-line functions are 5,001 items, not one chain of `->` and `&` (they were
+        // refused as an operator chain at the 5,001st).
+        let src = (0..MAX_CHAIN + 1)
+            .map(|i| format!("fn f{i}(a: &u32) -> u32 {{ if *a > {i} {{ *a }} else {{ 0 }} }}\n"))
+            .collect::<String>();
+        assert_eq!(scan(&src, &LineIndex::new(&src)).too_deep_at, None);
+        let src = format!(
+            "impl<T: ?Sized> A for T where T: {} {{}}\n",
+            vec!["B"; 10].join(" + ")
+        )
+        .repeat(MAX_CHAIN);
+        assert_eq!(scan(&src, &LineIndex::new(&src)).too_deep_at, None);
         let ok = "fn f() { ((((1)))) }";
         assert!(scan(ok, &LineIndex::new(ok)).too_deep_at.is_none());
     }
