@@ -474,7 +474,8 @@ fn frontend(language: Language, data: &[u8]) {
     };
     match frontend::analyze(language, path, &text, &options) {
         Analysis::Model(model) => {
-            let lines = text.split('\n').count() as u32 + 1;
+            // Lines break at `\n`, `\r\n` and a lone `\r`, as CPython and coverage.py count them.
+            let lines = qgate::source::line_column(text.as_bytes(), text.len()).0;
             for f in &model.functions {
                 assert!(
                     f.line >= 1 && f.line <= f.end_line && f.end_line <= lines,
