@@ -432,6 +432,10 @@ impl Outputs<'_> {
                     ExitStatus::Error
                 })?;
         }
+        // X2: tests prove a panic here (outside per-file isolation) leaves no temporary file.
+        if cfg!(debug_assertions) && std::env::var_os("QGATE_TEST_PANIC_IN_OUTPUT").is_some() {
+            panic!("injected fault while writing the outputs");
+        }
         staging.commit().map_err(|e| {
             error(e);
             ExitStatus::Error

@@ -207,6 +207,50 @@ fn a_panic_in_one_file_is_contained_and_exits_2() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// X2: a panic outside per-file isolation (here while the outputs are written) prints the
+/// internal-error banner with the version, exits 2 and leaves neither output nor temporary file.
+#[test]
+fn x2_a_panic_outside_per_file_isolation_exits_2_with_the_banner_and_no_file() {
+    let dir = project("sample");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(out_dir.path().join("report.json"))
+        .args(["--report"])
+        .arg(format!(
+            "html={}",
+            out_dir.path().join("report.html").display()
+        ))
+        .env("QGATE_TEST_PANIC_IN_OUTPUT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "qgate: error: internal error in qgate {}: panicked at src/cli.rs:{}:13:\ninjected fault while writing the outputs — please report it with RUST_BACKTRACE=1\n",
+            env!("CARGO_PKG_VERSION"),
+            panic_line()
+        )
+    );
+    let left: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The line of the injected panic in src/cli.rs.
+fn panic_line() -> usize {
+    let source =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/cli.rs")).unwrap();
+    source
+        .lines()
+        .position(|l| l.contains("panic!(\"injected fault while writing the outputs\")"))
+        .unwrap()
+        + 1
+}
+
 #[test]
 fn output_file_is_written_and_stdout_stays_empty() {
     let dir = project("sample");

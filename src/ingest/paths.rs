@@ -53,11 +53,11 @@ impl<'a> Resolver<'a> {
             .iter()
             .filter_map(|rule| {
                 rule.split_once('=')
-                    .map(|(b, a)| (normalize(b), normalize(a)))
+                    .map(|(b, a)| (normalize(b.trim()), normalize(a.trim())))
             })
             .collect();
         Self {
-            root: normalize(root).trim_end_matches('/').to_owned(),
+            root: normalize(root.trim()).trim_end_matches('/').to_owned(),
             known: known.iter().copied().collect(),
             by_name,
             path_map,
@@ -65,7 +65,7 @@ impl<'a> Resolver<'a> {
     }
 
     pub fn resolve(&self, path: &str, sources: &[String]) -> Resolution {
-        let mut path = normalize(path);
+        let mut path = normalize(path.trim());
         // The user's own rules come first: they say what the path is.
         if let Some((before, after)) = self
             .path_map
@@ -79,7 +79,7 @@ impl<'a> Resolver<'a> {
             for source in sources {
                 candidates.push(format!(
                     "{}/{path}",
-                    normalize(source).trim_end_matches('/')
+                    normalize(source.trim()).trim_end_matches('/')
                 ));
             }
         }
@@ -235,12 +235,13 @@ fn is_absolute(s: &str) -> bool {
     s.starts_with('/') || has_drive(s)
 }
 
-/// `/` separators, no `file://`, no `./` segments, no duplicate slashes.
+/// `/` separators, no `file://`, no `./` segments, no duplicate slashes. Idempotent: the
+/// whitespace around a path in a report is for the caller to trim (a `..` can bring a segment
+/// that starts with a space to the front, and that space belongs to the name).
 pub fn normalize(path: &str) -> String {
     let path = path
-        .trim()
         .strip_prefix("file://")
-        .unwrap_or(path.trim())
+        .unwrap_or(path)
         .replace('\\', "/");
     let mut out: Vec<&str> = Vec::new();
     let absolute = path.starts_with('/');
@@ -387,5 +388,10 @@ mod tests {
     fn normalisation() {
         assert_eq!(normalize("file:///a//b/./c/../d"), "/a/b/d");
         assert_eq!(normalize(".\\src\\a.rs"), "src/a.rs");
+        // Found by the `paths` fuzz target: `..` brought a segment starting with U+2028 to
+        // the front, which a second pass then trimmed away.
+        let once = normalize("a/../\u{2028}b/c");
+        assert_eq!(once, "\u{2028}b/c");
+        assert_eq!(normalize(&once), once);
     }
 }
