@@ -266,3 +266,71 @@ fn x6_a_512_mb_address_space_limit_still_gives_the_same_report() {
     assert_eq!(free.status.code(), Some(1));
     assert_eq!(limited.stdout, free.stdout);
 }
+
+/// P4, P12, P13: flat, repetitive and tab-heavy files of 1 MiB are analysed (not skipped)
+/// inside a 1 GiB address-space limit — an allocation past it would abort the run (exit 134).
+/// `scripts/hostile-shapes.sh` measures the same shapes at 2 MiB on the release build.
+#[cfg(target_os = "linux")]
+#[test]
+fn p4_p12_p13_flat_repeated_and_tab_heavy_files_are_analysed_within_a_memory_limit() {
+    const SIZE: usize = 1 << 20;
+    let lines = |line: &str| line.repeat(SIZE / line.len());
+    let shapes = [
+        ("list.py", format!("x = [{}]\n", "1,".repeat(SIZE / 2 - 4))),
+        ("same.py", lines("x = foo(a, b) + bar(c)\n")),
+        (
+            "tabs.py",
+            format!("def f():\n    \"\"\"{}\"\"\"\n", "\t".repeat(SIZE - 40)),
+        ),
+        (
+            "same.rs",
+            format!(
+                "fn f() {{\n{}}}\n",
+                lines("    let x = foo(a, b) + bar(c);\n")
+            ),
+        ),
+        (
+            "fns.rs",
+            (0..SIZE / 60)
+                .map(|i| {
+                    format!("fn f{i}(a: &u32) -> u32 {{ if *a > {i} {{ *a }} else {{ 0 }} }}\n")
+                })
+                .collect(),
+        ),
+        (
+            "arms.rs",
+            format!(
+                "fn f(x: u32) -> u32 {{ match x {{ {}_ => 0 }} }}\n",
+                (0..SIZE / 16)
+                    .map(|i| format!("{i} => {i}, "))
+                    .collect::<String>()
+            ),
+        ),
+    ];
+    for (name, text) in shapes {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), &text).unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qgate"));
+        command
+            .arg("check")
+            .arg(dir.path().join(name))
+            .args(["--format", "json"]);
+        limit_memory(&mut command, 1 << 30);
+        let started = Instant::now();
+        let out = command.output().unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{name}: {:?}",
+            started.elapsed()
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{name}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["summary"]["files"], 1, "{name}");
+        assert_eq!(report["skipped"], serde_json::json!([]), "{name}");
+    }
+}
