@@ -782,7 +782,7 @@ mod tests {
         assert_eq!(scan(&src, &LineIndex::new(&src)).too_deep_at, None);
         let src = format!(
             "impl<T: ?Sized> A for T where T: {} {{}}\n",
-            vec!["B"; 10].join(" + ")
+            ["B"; 10].join(" + ")
         )
         .repeat(MAX_CHAIN);
         assert_eq!(scan(&src, &LineIndex::new(&src)).too_deep_at, None);
