@@ -359,6 +359,45 @@ fn colour_follows_the_flag() {
         .stdout(predicate::str::contains("\x1b[").not());
 }
 
+/// X5: no `$HOME`, a read-only one, `TERM=dumb`, `NO_COLOR`: the same report, no colour, no
+/// directory created anywhere.
+#[test]
+fn x5_a_hostile_environment_changes_nothing_but_colour() {
+    let dir = project("sample");
+    let normal = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let hostile = |cmd: &mut assert_cmd::Command| {
+        cmd.env_remove("HOME")
+            .env("TERM", "dumb")
+            .env("NO_COLOR", "1")
+            .env("XDG_CACHE_HOME", home.path().join("no/such/dir"));
+    };
+    let mut json = qgate();
+    hostile(&mut json);
+    let out = json
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), normal.status.code());
+    assert_eq!(out.stdout, normal.stdout);
+    let mut text = qgate();
+    hostile(&mut text);
+    text.arg("check")
+        .arg(dir.path())
+        .args(["--color", "auto"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\x1b[").not());
+    assert!(!home.path().join("no").exists(), "nothing is created");
+}
+
 #[test]
 fn quiet_prints_only_failures_and_the_verdict() {
     let dir = project("projects/complex");
