@@ -1017,3 +1017,37 @@ fn x_every_exit_2_message_says_what_and_what_to_do() {
         }
     }
 }
+
+/// W4: an unreadable file is skipped as `io-error` with the OS message; the rest is analysed.
+/// Root ignores file modes (CI containers often run as root), so there the test has nothing to
+/// show and returns early, as RELIABILITY.md says.
+#[cfg(target_os = "linux")]
+#[test]
+fn w4_an_unreadable_file_is_skipped_with_the_os_error() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        eprintln!("w4: running as root, which reads mode-000 files: nothing to test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.py"), "x = 1\n").unwrap();
+    let locked = dir.path().join("locked.py");
+    std::fs::write(&locked, "y = 2\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = qgate()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 1);
+    assert_eq!(report["skipped"][0]["path"], "locked.py");
+    assert_eq!(report["skipped"][0]["reason"], "io-error");
+    assert_eq!(
+        report["skipped"][0]["message"],
+        "Permission denied (os error 13)"
+    );
+}
