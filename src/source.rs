@@ -37,13 +37,7 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
         ));
     }
     let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
-    decode(bytes, python)
-}
-
-/// The text of a source file's `bytes`, or why it must not reach a parser (what
-/// [`read_source`] does after reading; the fuzz targets start here).
-pub fn decode_source(bytes: Vec<u8>, python: bool) -> Result<String, Skip> {
-    decode(bytes, python)
+    decode_source(bytes, python)
 }
 
 /// The encoding a Python file declares in its first two lines (PEP 263:
@@ -86,7 +80,9 @@ const LATIN_1: &[&str] = &[
     "l1",
 ];
 
-fn decode(mut bytes: Vec<u8>, python: bool) -> Result<String, Skip> {
+/// The text of a source file's `bytes`, or why it must not reach a parser (what
+/// [`read_source`] does after reading; the fuzz targets start here).
+pub fn decode_source(mut bytes: Vec<u8>, python: bool) -> Result<String, Skip> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Skip::new(
             SkipReason::UnsupportedEncoding,
@@ -285,17 +281,17 @@ mod tests {
     fn p5_a_declared_latin_1_python_file_is_decoded_and_another_encoding_is_named() {
         let latin = b"#!/usr/bin/env python\n# -*- coding: latin-1 -*-\ns = 'caf\xE9'\n".to_vec();
         assert_eq!(
-            decode(latin.clone(), true).unwrap(),
+            decode_source(latin.clone(), true).unwrap(),
             "#!/usr/bin/env python\n# -*- coding: latin-1 -*-\ns = 'caf\u{e9}'\n"
         );
         // Rust has no coding declarations.
         assert_eq!(
-            decode(latin, false).unwrap_err().reason,
+            decode_source(latin, false).unwrap_err().reason,
             SkipReason::NotUtf8
         );
         let cp1252 = b"# vim: set fileencoding=cp1252 :\ns = '\x93q\x94'\n".to_vec();
         assert_eq!(
-            decode(cp1252, true).unwrap_err().message,
+            decode_source(cp1252, true).unwrap_err().message,
             "invalid UTF-8 byte 0x93 at 2:6: the file declares `coding: cp1252`, which qgate does not decode (UTF-8 and latin-1 only) — re-encode the file as UTF-8"
         );
         assert_eq!(declared_encoding(b"x = 1\n# coding: latin-1\n"), None);
@@ -367,14 +363,16 @@ mod tests {
     #[test]
     fn decode_refuses_what_parsers_must_not_see() {
         assert_eq!(
-            decode(b"x = 1\0".to_vec(), true).unwrap_err().reason,
+            decode_source(b"x = 1\0".to_vec(), true).unwrap_err().reason,
             SkipReason::Binary
         );
         assert_eq!(
-            decode(vec![0xFF, 0xFE, b'x', 0], true).unwrap_err().reason,
+            decode_source(vec![0xFF, 0xFE, b'x', 0], true)
+                .unwrap_err()
+                .reason,
             SkipReason::UnsupportedEncoding
         );
-        let err = decode(b"a = 1\nb = '\xE9'\n".to_vec(), true).unwrap_err();
+        let err = decode_source(b"a = 1\nb = '\xE9'\n".to_vec(), true).unwrap_err();
         assert_eq!(err.reason, SkipReason::NotUtf8);
         assert_eq!(
             err.message,
@@ -385,7 +383,7 @@ mod tests {
     #[test]
     fn decode_strips_a_utf8_bom() {
         assert_eq!(
-            decode(b"\xEF\xBB\xBFx = 1\n".to_vec(), true).unwrap(),
+            decode_source(b"\xEF\xBB\xBFx = 1\n".to_vec(), true).unwrap(),
             "x = 1\n"
         );
     }

@@ -440,19 +440,18 @@ impl Target {
 
 /// libFuzzer's entry: one input, on a thread with the target's stack.
 pub fn run_one(name: &str, data: &[u8]) {
+    // One scratch directory (and renderers' base report) for the whole process: each input runs
+    // on a new thread, so a thread-local one would be made again for every input.
+    static SCRATCH: std::sync::Mutex<Option<Scratch>> = std::sync::Mutex::new(None);
     let target = target(name).expect("a known target");
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
-    }
     let data = data.to_vec();
     let outcome = std::thread::Builder::new()
         .stack_size(target.stack)
         .spawn(move || {
-            SCRATCH.with(|s| {
-                let mut s = s.borrow_mut();
-                let scratch = s.get_or_insert_with(Scratch::new);
-                target.run(scratch, &data);
-            })
+            let mut guard = SCRATCH
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            target.run(guard.get_or_insert_with(Scratch::new), &data);
         })
         .expect("a thread for the input")
         .join();
@@ -685,10 +684,10 @@ pub fn repository() -> PathBuf {
         .to_path_buf()
 }
 
-/// The seed inputs of `target`: matching fixtures, then its saved regressions.
+/// The seed inputs of `target`: its saved regressions first, then the matching fixtures.
 pub fn seeds(target: &Target) -> Vec<Vec<u8>> {
     let root = repository();
-    let mut found = Vec::new();
+    let mut found = regressions(target);
     let mut stack = vec![root.join("fixtures"), root.join("tests/data")];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -709,24 +708,22 @@ pub fn seeds(target: &Target) -> Vec<Vec<u8>> {
             }
         }
     }
-    found.extend(regressions(target).into_iter().map(|(_, bytes)| bytes));
     if found.is_empty() {
         found.push(target.dictionary.concat());
     }
     found
 }
 
-/// Saved inputs that once failed `target` (`fuzz/regressions/<target>/`), replayed first.
-pub fn regressions(target: &Target) -> Vec<(PathBuf, Vec<u8>)> {
+/// Saved inputs that once failed `target` (`fuzz/regressions/<target>/`), in name order.
+fn regressions(target: &Target) -> Vec<Vec<u8>> {
     let dir = repository().join("fuzz/regressions").join(target.name);
-    let mut found: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
-        .filter_map(|e| e.ok())
-        .filter_map(|e| std::fs::read(e.path()).ok().map(|b| (e.path(), b)))
+        .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    found.sort();
-    found
+    paths.sort();
+    paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
 /// A small, seeded generator (xorshift64*): the same seed gives the same inputs everywhere.

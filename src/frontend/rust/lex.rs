@@ -265,7 +265,8 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize, skip_impor
                     _ => {}
                 }
                 // `->` names a return type; it links nothing.
-                for &c in if op == b"->" { &[][..] } else { op } {
+                let links: &[u8] = if op == b"->" { &[] } else { op };
+                for &c in links {
                     match c {
                         b';' | b',' | b'=' => level.links = 0,
                         b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'.' | b'?' => {
