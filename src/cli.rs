@@ -39,6 +39,15 @@ pub enum Command {
     Report(ReportArgs),
     /// Merge the JSON reports of CI shards into one report and evaluate the gates on it.
     Merge(Box<MergeArgs>),
+    /// Remove the cache directory (`.qgate_cache` in the repository root of DIR).
+    Clean {
+        /// A directory of the repository [default: .]
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The cache directory to remove instead.
+        #[arg(long, value_name = "DIR", env = "QGATE_CACHE_DIR")]
+        cache_dir: Option<PathBuf>,
+    },
     /// Write a commented qgate.toml with the defaults.
     Init {
         /// Directory to write qgate.toml into.
@@ -95,6 +104,12 @@ pub struct InputArgs {
     /// Analysis threads [default: the number of CPUs].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Analyse every file again: neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The cache directory [default: .qgate_cache in the repository root].
+    #[arg(long, value_name = "DIR", env = "QGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -265,6 +280,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Merge(args) => merge(&args),
         Command::Explain { id } => explain(id.as_deref()),
         Command::Init { dir, force } => init(&dir, force),
+        Command::Clean { dir, cache_dir } => clean(&dir, cache_dir),
     }
 }
 
@@ -321,10 +337,29 @@ impl InputArgs {
     }
 }
 
+/// Where the cache lives, or `None` with `--no-cache`.
+struct CacheChoice {
+    enabled: bool,
+    dir: Option<PathBuf>,
+    /// Say how many files the cache spared (`-v`).
+    verbose: bool,
+}
+
+impl InputArgs {
+    fn cache(&self) -> CacheChoice {
+        CacheChoice {
+            enabled: !self.no_cache,
+            dir: self.cache_dir.clone(),
+            verbose: false,
+        }
+    }
+}
+
 /// Resolves the settings and runs the analysis; prints what went wrong, or the warnings.
 /// `outputs` are the files the command will write: none may be an input.
 fn analyse(
     overrides: &Overrides,
+    cache: &CacheChoice,
     outputs: &[&std::path::Path],
 ) -> Result<(Settings, crate::report::Report), ExitStatus> {
     let settings = Settings::resolve(overrides).map_err(|e| {
@@ -335,7 +370,34 @@ fn analyse(
         error(e);
         ExitStatus::Error
     })?;
-    let report = engine::run(&settings).map_err(|e: RunError| {
+    let verbose = cache.verbose;
+    let mut cache = cache.enabled.then(|| {
+        let dir = cache
+            .dir
+            .clone()
+            .unwrap_or_else(|| settings.root.join(crate::cache::DIR_NAME));
+        crate::cache::Cache::open(&dir, &settings)
+    });
+    let run = engine::run_cached(&settings, cache.as_mut());
+    if let Some(cache) = &mut cache {
+        if run.is_ok() {
+            cache.forget_missing(&settings.root);
+            cache.save();
+        }
+        for warning in cache.warnings() {
+            warn(warning);
+        }
+        if let (true, Ok(report)) = (verbose, &run) {
+            let (reused, dir) = cache.reused();
+            let _ = writeln!(
+                std::io::stderr(),
+                "qgate: cache: {reused} of {} analysed or skipped files reused from {}",
+                report.files.len() + report.skipped.len(),
+                dir.display()
+            );
+        }
+    }
+    let report = run.map_err(|e: RunError| {
         error(e);
         ExitStatus::Error
     })?;
@@ -358,7 +420,11 @@ fn check(args: &CheckArgs) -> ExitStatus {
         ..args.input.overrides()
     };
     let targets = output_targets(args.output.as_ref(), &args.reports);
-    let (settings, report) = match analyse(&overrides, &targets) {
+    let cache = CacheChoice {
+        verbose: args.verbose,
+        ..args.input.cache()
+    };
+    let (settings, report) = match analyse(&overrides, &cache, &targets) {
         Ok(run) => run,
         Err(status) => return status,
     };
@@ -625,7 +691,11 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// `qgate baseline -o FILE`: today's offenders over the configured limits, and the totals.
 fn baseline(args: &BaselineArgs) -> ExitStatus {
-    let (settings, report) = match analyse(&args.input.overrides(), &[args.output.as_path()]) {
+    let (settings, report) = match analyse(
+        &args.input.overrides(),
+        &args.input.cache(),
+        &[args.output.as_path()],
+    ) {
         Ok(run) => run,
         Err(status) => return status,
     };
@@ -695,6 +765,30 @@ fn explain(id: Option<&str>) -> ExitStatus {
     };
     let _ = std::io::stdout().write_all(out.as_bytes());
     ExitStatus::Success
+}
+
+/// `qgate clean`: removes the cache of the repository holding `dir` (its root as `check` finds
+/// it), or `cache_dir`.
+fn clean(dir: &std::path::Path, cache_dir: Option<PathBuf>) -> ExitStatus {
+    let cache_dir = cache_dir.unwrap_or_else(|| {
+        let root = Settings::resolve(&Overrides {
+            paths: vec![dir.to_path_buf()],
+            ..Overrides::default()
+        })
+        .map_or_else(|_| dir.to_path_buf(), |s| s.root);
+        root.join(crate::cache::DIR_NAME)
+    });
+    match crate::cache::clean(&cache_dir) {
+        Ok(removed) => {
+            let what = if removed { "removed" } else { "no cache at" };
+            let _ = writeln!(std::io::stdout(), "{what} {}", cache_dir.display());
+            ExitStatus::Success
+        }
+        Err(e) => {
+            error(e);
+            ExitStatus::Error
+        }
+    }
 }
 
 fn init(dir: &std::path::Path, force: bool) -> ExitStatus {

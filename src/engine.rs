@@ -5,6 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache, ContentHash, Entry, Stored, StoredRef};
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
@@ -13,7 +14,7 @@ use crate::model::{FileModel, Skip, SkipReason};
 use crate::report::fingerprints::TokenFingerprints;
 use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
 use crate::settings::{ConfigError, Settings};
-use crate::source::read_source;
+use crate::source::{decode_source, read_bytes};
 
 /// Stack of each analysis thread. syn parses recursively; nesting is bounded before parsing
 /// (see `frontend::rust::lex::MAX_NESTING`) so this is ample. It is reserved, not committed:
@@ -94,8 +95,22 @@ enum Outcome {
     Skipped(Skip),
 }
 
+/// One file's outcome with what the cache keeps of it: the hash of the bytes read and the
+/// entry to store (none for what must be retried: I/O errors, qgate's own failures).
+struct Analysed {
+    outcome: Outcome,
+    hash: Option<ContentHash>,
+    entry: Option<Entry>,
+}
+
 /// Analyses what `settings` selects and returns the gated report.
 pub fn run(settings: &Settings) -> Result<Report, RunError> {
+    run_cached(settings, None)
+}
+
+/// [`run`], reusing and refreshing `cache`: a file whose bytes hash as stored is not analysed
+/// again, and the clone pass is skipped when no participating file changed.
+pub fn run_cached(settings: &Settings, mut cache: Option<&mut Cache>) -> Result<Report, RunError> {
     let candidates = discover(settings)?;
     if candidates.is_empty() {
         let paths: Vec<String> = settings
@@ -120,10 +135,15 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
         Ok(pool) => pool,
         Err(_) => build(1).map_err(|e| RunError::ThreadPool(e.to_string()))?,
     };
-    let outcomes: Vec<Outcome> = pool.install(|| {
+    let stored: Vec<Option<Entry>> = candidates
+        .iter()
+        .map(|c| cache.as_deref_mut().and_then(|cache| cache.take(&c.rel)))
+        .collect();
+    let analysed: Vec<Analysed> = pool.install(|| {
         candidates
             .par_iter()
-            .map(|c| analyze_file(c, settings))
+            .zip(stored)
+            .map(|(c, stored)| analyze_file(c, settings, stored, cache.is_some()))
             .collect()
     });
 
@@ -141,9 +161,14 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
             depends_on_files: false,
         }));
     let mut models = Vec::new();
-    for (candidate, outcome) in candidates.iter().zip(outcomes) {
-        match outcome {
+    let mut hashes = Vec::new();
+    for (candidate, analysed) in candidates.iter().zip(analysed) {
+        if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), analysed.entry) {
+            cache.put(candidate.rel.clone(), entry);
+        }
+        match analysed.outcome {
             Outcome::Analysed(mut model) => {
+                hashes.push(analysed.hash);
                 report
                     .files
                     .push(build::file_report(&candidate.rel, &mut model));
@@ -160,7 +185,7 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
     offenders::join(&mut report, &settings.gates);
     let tokens: Vec<&[crate::model::DupToken]> =
         models.iter().map(|m| m.tokens.as_slice()).collect();
-    clones::join(&mut report, &tokens, &settings.duplication);
+    join_clones(&mut report, &tokens, &hashes, settings, cache);
     if settings.report_fingerprints {
         for (file, stream) in report.files.iter_mut().zip(&tokens) {
             file.fingerprints = Some(TokenFingerprints::encode(stream));
@@ -180,40 +205,123 @@ pub fn run(settings: &Settings) -> Result<Report, RunError> {
     Ok(report)
 }
 
-fn analyze_file(candidate: &Candidate, settings: &Settings) -> Outcome {
+/// The clone pass, or its stored result when the duplication settings and every file's bytes
+/// (and so every token stream) are those it was computed from.
+fn join_clones(
+    report: &mut Report,
+    tokens: &[&[crate::model::DupToken]],
+    hashes: &[Option<ContentHash>],
+    settings: &Settings,
+    cache: Option<&mut Cache>,
+) {
+    let Some(cache) = cache else {
+        clones::join(report, tokens, &settings.duplication);
+        return;
+    };
+    let key = hashes.iter().all(Option::is_some).then(|| {
+        let d = &settings.duplication;
+        let mut described = format!(
+            "{}|{}|{:?}|{}|{}",
+            d.min_tokens, d.min_lines, d.normalize, d.max_reported_clones, d.max_reported_fragments
+        );
+        for (file, hash) in report.files.iter().zip(hashes) {
+            let excluded = d.excluded.is_match(&file.path);
+            let hash = hash.unwrap_or_default();
+            described.push_str(&format!("\n{}|{excluded}|{hash:x}", file.path));
+        }
+        cache::content_hash(described.as_bytes())
+    });
+    if let Some(stored) = key.and_then(|key| cache.clones(key))
+        && clones::restore(report, stored)
+    {
+        return;
+    }
+    clones::join(report, tokens, &settings.duplication);
+    if let Some(key) = key {
+        cache.put_clones(cache::Clones {
+            key,
+            blob: clones::store(report),
+        });
+    }
+}
+
+fn analyze_file(
+    candidate: &Candidate,
+    settings: &Settings,
+    stored: Option<Entry>,
+    caching: bool,
+) -> Analysed {
+    let uncached = |outcome| Analysed {
+        outcome,
+        hash: None,
+        entry: None,
+    };
     if let Some(skip) = &candidate.skip {
-        return Outcome::Skipped(skip.clone());
+        return uncached(Outcome::Skipped(skip.clone()));
     }
     // One file's bug, in reading it or in analysing it, must not end the run, nor pass it: it
     // becomes an `internal-error` skip, which makes the run exit 2.
     let analysis = catch_unwind(AssertUnwindSafe(|| {
-        let text = match read_source(&candidate.path, settings.max_file_size) {
-            Ok(text) => text,
-            Err(skip) => return Analysis::Skipped(skip),
+        let bytes = match read_bytes(&candidate.path, settings.max_file_size) {
+            Ok(bytes) => bytes,
+            Err(skip) => return (Analysis::Skipped(skip), None),
         };
         inject_fault(&candidate.rel);
-        frontend::analyze(
-            candidate.language,
-            &candidate.rel,
-            &text,
-            &settings.analysis,
-        )
+        let hash = caching.then(|| cache::content_hash(&bytes));
+        if let Some(entry) = stored.filter(|e| Some(e.hash) == hash)
+            && let Some(outcome) = entry.decode()
+        {
+            let analysis = match outcome {
+                Stored::Model(model) => Analysis::Model(model),
+                Stored::Skipped(skip) => Analysis::Skipped(skip),
+            };
+            return (analysis, Some(entry));
+        }
+        let python = candidate
+            .path
+            .extension()
+            .is_some_and(|e| e == "py" || e == "pyi");
+        let analysis = match decode_source(bytes, python) {
+            Ok(text) => frontend::analyze(
+                candidate.language,
+                &candidate.rel,
+                &text,
+                &settings.analysis,
+            ),
+            Err(skip) => Analysis::Skipped(skip),
+        };
+        let entry = hash.and_then(|hash| {
+            let stored = match &analysis {
+                Analysis::Model(model) => StoredRef::Model(model),
+                Analysis::Skipped(skip) => StoredRef::Skipped(skip),
+            };
+            Entry::encode(hash, &stored)
+        });
+        (analysis, entry)
     }));
     match analysis {
-        Ok(Analysis::Model(model)) => Outcome::Analysed(model),
-        Ok(Analysis::Skipped(skip)) => Outcome::Skipped(skip),
+        Ok((Analysis::Model(model), entry)) => Analysed {
+            hash: entry.as_ref().map(|e| e.hash),
+            outcome: Outcome::Analysed(model),
+            entry,
+        },
+        Ok((Analysis::Skipped(skip), entry)) => Analysed {
+            hash: entry.as_ref().map(|e| e.hash),
+            outcome: Outcome::Skipped(skip),
+            entry,
+        },
         Err(payload) => {
             let what = payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            Outcome::Skipped(Skip::new(
+            uncached(Outcome::Skipped(Skip::new(
                 SkipReason::InternalError,
                 format!(
                     "qgate bug while analysing this file: {what} — please report it with the file"
                 ),
-            ))
+            )))
         }
     }
 }

@@ -4,6 +4,7 @@
 //! gates → renderers. See `docs/architecture.md`.
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod compare;
 pub mod discover;

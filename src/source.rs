@@ -12,6 +12,13 @@ const BINARY_PROBE: usize = 8 * 1024;
 /// Reads `path` as UTF-8 source text, refusing what must never reach a parser: files over
 /// `max_size` bytes, binary files, UTF-16 and invalid UTF-8. A UTF-8 byte-order mark is removed.
 pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
+    let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
+    decode_source(read_bytes(path, max_size)?, python)
+}
+
+/// The bytes of `path`, refusing files over `max_size` bytes (the first half of
+/// [`read_source`]; the cache hashes these bytes before they are decoded).
+pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Skip> {
     let io_skip = |e: std::io::Error| Skip::new(SkipReason::IoError, e.to_string());
     let file = File::open(path).map_err(io_skip)?;
     let size = file.metadata().map_err(io_skip)?.len();
@@ -36,8 +43,7 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
             "file grew past the size limit while being read",
         ));
     }
-    let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
-    decode_source(bytes, python)
+    Ok(bytes)
 }
 
 /// The encoding a Python file declares in its first two lines (PEP 263:

@@ -152,6 +152,34 @@ pub fn join(report: &mut Report, tokens: &[&[DupToken]], settings: &DuplicationS
     }
 }
 
+/// What [`join`] wrote, as JSON, for the cache: the duplication section and each file's
+/// duplicated lines and tokens.
+pub fn store(report: &Report) -> Vec<u8> {
+    let per_file: Vec<(Option<u32>, Option<u32>)> = report
+        .files
+        .iter()
+        .map(|f| (f.duplicated_lines, f.clone_tokens))
+        .collect();
+    serde_json::to_vec(&(&report.duplication, per_file)).unwrap_or_default()
+}
+
+/// Writes back what [`store`] kept; false (nothing changed) when it does not fit this report.
+pub fn restore(report: &mut Report, stored: &[u8]) -> bool {
+    type Stored = (Duplication, Vec<(Option<u32>, Option<u32>)>);
+    let Ok((duplication, per_file)) = serde_json::from_slice::<Stored>(stored) else {
+        return false;
+    };
+    if per_file.len() != report.files.len() {
+        return false;
+    }
+    report.duplication = duplication;
+    for (file, (lines, tokens)) in report.files.iter_mut().zip(per_file) {
+        file.duplicated_lines = lines;
+        file.clone_tokens = tokens;
+    }
+    true
+}
+
 /// A fragment as (model index, first line, last line).
 type Located = (usize, u32, u32);
 

@@ -53,7 +53,8 @@ pub fn qgate() -> Command {
     cmd.env_remove("NO_COLOR")
         .env_remove("QGATE_TEST_PANIC_ON")
         .env_remove("CI")
-        .env_remove("GITHUB_BASE_REF");
+        .env_remove("GITHUB_BASE_REF")
+        .env_remove("QGATE_CACHE_DIR");
     cmd
 }
 

@@ -1,0 +1,290 @@
+//! The incremental cache (`.qgate_cache/`): each file's analysis keyed by the hash of its bytes,
+//! and the clone-detection result keyed by every participating file's hash.
+//!
+//! One file per analysis configuration (`analysis-<key>.bin`, the key hashing the settings that
+//! change what the front ends compute); it records the qgate version that wrote it. A file that
+//! is truncated, corrupt, foreign or from another version is ignored with a warning and rebuilt:
+//! a cache is never trusted beyond its checksum and version. Writes go to a temporary file
+//! renamed into place, so concurrent runs each leave a whole cache and readers never see half
+//! of one. Failing to write it costs speed, never correctness: a warning, and the run goes on.
+
+mod format;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{FileModel, Skip};
+use crate::settings::Settings;
+
+pub use format::FORMAT_VERSION;
+
+/// The cache directory's name under the repository root.
+pub const DIR_NAME: &str = ".qgate_cache";
+
+/// What marks the directory as a cache for backup tools (<https://bford.info/cachedir/>) and
+/// lets `qgate clean` know it is qgate's to delete.
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by qgate.\n# For information about cache directory tags see https://bford.info/cachedir/\n";
+
+/// A 128-bit content hash (xxh3): what an entry is valid for.
+pub type ContentHash = u128;
+
+pub fn content_hash(bytes: &[u8]) -> ContentHash {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// One file's stored analysis: the hash of the bytes it was computed from and the encoded
+/// outcome (decoded only when the hash matches).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub hash: ContentHash,
+    pub blob: Vec<u8>,
+}
+
+/// What the analysis of a file produced, as stored.
+// Decoded once per file and moved into the run: boxing the model would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(serde::Deserialize)]
+pub enum Stored {
+    Model(FileModel),
+    Skipped(Skip),
+}
+
+/// [`Stored`], borrowed for encoding (the same bytes: postcard writes a reference as its value).
+#[derive(serde::Serialize)]
+pub enum StoredRef<'a> {
+    Model(&'a FileModel),
+    Skipped(&'a Skip),
+}
+
+impl Entry {
+    pub fn encode(hash: ContentHash, outcome: &StoredRef<'_>) -> Option<Self> {
+        postcard::to_allocvec(outcome)
+            .ok()
+            .map(|blob| Self { hash, blob })
+    }
+
+    /// The stored outcome, or `None` when the blob does not decode (it is then recomputed).
+    pub fn decode(&self) -> Option<Stored> {
+        postcard::from_bytes(&self.blob).ok()
+    }
+}
+
+/// The clone-detection result of a run, valid while every participating file and the
+/// duplication settings are unchanged (`key`); `blob` is its JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clones {
+    pub key: ContentHash,
+    pub blob: Vec<u8>,
+}
+
+/// The cache of one analysis configuration, loaded; the run takes entries out and puts the
+/// current ones back, and [`Cache::save`] writes them.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    file: PathBuf,
+    settings_key: ContentHash,
+    entries: FxHashMap<String, Entry>,
+    clones: Option<Clones>,
+    /// The hashes of the entries the run took out: one put back unchanged leaves the file as it
+    /// is, so a run that changed nothing writes nothing.
+    taken: FxHashMap<String, ContentHash>,
+    changed: bool,
+    /// Files whose stored analysis this run reused.
+    reused: usize,
+    /// What went wrong reading or writing it; shown as warnings.
+    warnings: Vec<String>,
+}
+
+impl Cache {
+    /// The cache in `dir` for the settings of this run; empty (with a warning) when the stored
+    /// one cannot be trusted, silently empty when there is none yet.
+    pub fn open(dir: &Path, settings: &Settings) -> Self {
+        let settings_key = settings_key(settings);
+        let file = dir.join(format!("analysis-{:032x}.bin", settings_key));
+        let mut cache = Self {
+            dir: dir.to_path_buf(),
+            file,
+            settings_key,
+            entries: FxHashMap::default(),
+            clones: None,
+            taken: FxHashMap::default(),
+            changed: false,
+            reused: 0,
+            warnings: Vec::new(),
+        };
+        match std::fs::read(&cache.file) {
+            Ok(bytes) => match format::decode(&bytes, settings_key) {
+                Ok((entries, clones)) => {
+                    cache.entries = entries;
+                    cache.clones = clones;
+                }
+                Err(why) => cache.warn(format!(
+                    "{}: {why} — ignored; it is rebuilt by this run",
+                    cache.file.display()
+                )),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => cache.warn(format!(
+                "{}: cannot read the cache: {e} — analysing every file; check the directory's permissions or pass --no-cache",
+                cache.file.display()
+            )),
+        }
+        cache
+    }
+
+    fn warn(&mut self, message: String) {
+        self.warnings.push(message);
+    }
+
+    /// Files whose stored analysis this run reused, and where the cache is.
+    pub fn reused(&self) -> (usize, &Path) {
+        (self.reused, &self.dir)
+    }
+
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The stored entry for `path`, moved out (the run puts back what is current).
+    pub fn take(&mut self, path: &str) -> Option<Entry> {
+        let entry = self.entries.remove(path)?;
+        self.taken.insert(path.to_owned(), entry.hash);
+        Some(entry)
+    }
+
+    /// Records the current entry for `path`.
+    pub fn put(&mut self, path: String, entry: Entry) {
+        match self.taken.remove(&path) {
+            Some(hash) if hash == entry.hash => self.reused += 1,
+            _ => self.changed = true,
+        }
+        self.entries.insert(path, entry);
+    }
+
+    /// The stored clone result when it was computed under `key`.
+    pub fn clones(&self, key: ContentHash) -> Option<&[u8]> {
+        self.clones
+            .as_ref()
+            .filter(|c| c.key == key)
+            .map(|c| c.blob.as_slice())
+    }
+
+    pub fn put_clones(&mut self, clones: Clones) {
+        if self.clones.as_ref() != Some(&clones) {
+            self.changed = true;
+            self.clones = Some(clones);
+        }
+    }
+
+    /// Drops entries of files that no longer exist under `root` (renamed or deleted files would
+    /// otherwise stay forever); entries of files outside this run's paths are kept.
+    pub fn forget_missing(&mut self, root: &Path) {
+        let before = self.entries.len();
+        self.entries.retain(|path, _| root.join(path).is_file());
+        self.changed |= self.entries.len() != before;
+    }
+
+    /// Writes the cache atomically, when this run changed it. A failure is a warning: the
+    /// results do not depend on it.
+    pub fn save(&mut self) {
+        // Entries taken and not put back belong to files that are now skipped or unreadable.
+        if !self.changed && self.taken.is_empty() && self.file.is_file() {
+            return;
+        }
+        if let Err(e) = self.write() {
+            let message = format!(
+                "{}: cannot write the cache: {e} — the results are complete, but the next run analyses every file again; make the directory writable, set --cache-dir, or pass --no-cache",
+                self.dir.display()
+            );
+            self.warn(message);
+        }
+    }
+
+    fn write(&self) -> std::io::Result<()> {
+        create_dir(&self.dir)?;
+        let bytes = format::encode(self.settings_key, &self.entries, self.clones.as_ref());
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".analysis-")
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)?;
+        tmp.write_all(&bytes)?;
+        tmp.flush()?;
+        tmp.persist(&self.file).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// Creates the cache directory with its tag and a `.gitignore` that keeps it out of commits.
+fn create_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        std::fs::write(&tag, CACHEDIR_TAG)?;
+        std::fs::write(dir.join(".gitignore"), "# Created by qgate.\n*\n")?;
+    }
+    Ok(())
+}
+
+/// The key of everything in the settings that changes a file's analysis: the front ends'
+/// options and the size limit. (The qgate version is checked separately, so an upgrade replaces
+/// the file instead of leaving the old one behind.)
+fn settings_key(settings: &Settings) -> ContentHash {
+    let described = format!(
+        "{:?}|max-file-size={}",
+        settings.analysis, settings.max_file_size
+    );
+    content_hash(described.as_bytes())
+}
+
+/// Removes the cache directory `dir`; only one qgate made (it holds qgate's `CACHEDIR.TAG`).
+pub fn clean(dir: &Path) -> Result<bool, CleanError> {
+    let tag = dir.join("CACHEDIR.TAG");
+    match std::fs::read_to_string(&tag) {
+        Ok(text) if text.contains("created by qgate") => {}
+        Ok(_) => return Err(CleanError::NotOurs(dir.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if dir.exists() {
+                return Err(CleanError::NotOurs(dir.to_path_buf()));
+            }
+            return Ok(false);
+        }
+        Err(e) => return Err(CleanError::Io(dir.to_path_buf(), e)),
+    }
+    std::fs::remove_dir_all(dir).map_err(|e| CleanError::Io(dir.to_path_buf(), e))?;
+    Ok(true)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CleanError {
+    #[error(
+        "{}: not a qgate cache (no qgate CACHEDIR.TAG) — left alone; remove it by hand if it is yours to delete",
+        .0.display()
+    )]
+    NotOurs(PathBuf),
+    #[error("{path}: cannot remove the cache: {error} — check its permissions", path = .0.display(), error = .1)]
+    Io(PathBuf, std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Language, LineCounts};
+
+    #[test]
+    fn an_entry_round_trips_and_a_damaged_blob_does_not_decode() {
+        let mut model = FileModel::new(Language::Rust, LineCounts::default());
+        model
+            .tokens
+            .push(crate::model::DupToken { key: 9, line: 3 });
+        let entry = Entry::encode(7, &StoredRef::Model(&model)).unwrap();
+        assert!(matches!(entry.decode(), Some(Stored::Model(m)) if m == model));
+        let cut = Entry {
+            hash: 7,
+            blob: entry.blob[..entry.blob.len() - 1].to_vec(),
+        };
+        assert!(cut.decode().is_none());
+    }
+}

@@ -1,0 +1,367 @@
+//! The incremental cache (`.qgate_cache/`): a warm run gives the report a cold run gives, and a
+//! damaged, foreign, concurrently written or unwritable cache never changes a result.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{qgate, two_copies};
+
+/// A repository root (`.git`) with two copies of one function (a clone group) and a file of
+/// its own, so the cache holds models, tokens and a clone result.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("mkdir");
+    two_copies(dir.path());
+    std::fs::write(
+        dir.path().join("branchy.py"),
+        "def f(x):\n    if x:\n        return 1\n    return 2\n",
+    )
+    .expect("write");
+    dir
+}
+
+/// `qgate check -v --format json` in `dir` with `extra`: (exit code, JSON stdout, stderr).
+fn check(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let out = qgate()
+        .current_dir(dir)
+        .args(["check", "-v", "--format", "json", "--exit-zero"])
+        .args(extra)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn cache_file(dir: &Path) -> PathBuf {
+    let cache = dir.join(".qgate_cache");
+    let found: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .expect("cache directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    assert_eq!(found.len(), 1, "one cache file in {}", cache.display());
+    found[0].clone()
+}
+
+/// [`project`] after one cached run: the directory, the uncached report, the cache file.
+fn with_cache() -> (tempfile::TempDir, String, PathBuf) {
+    let dir = project();
+    let (_, expected, _) = check(dir.path(), &["--no-cache"]);
+    check(dir.path(), &[]);
+    let file = cache_file(dir.path());
+    (dir, expected, file)
+}
+
+fn reused(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("qgate: cache: "))
+        .unwrap_or_else(|| panic!("no cache line in {stderr}"))
+}
+
+/// A cached run in `dir` that reuses `reused` ("N of M") files and gives the report an
+/// uncached run gives; returns that report.
+fn cached_equals_uncached(dir: &Path, reused_files: &str) -> String {
+    let (_, cached, stderr) = check(dir, &[]);
+    assert_reused(&stderr, reused_files);
+    let (_, uncached, _) = check(dir, &["--no-cache"]);
+    assert_eq!(cached, uncached);
+    cached
+}
+
+/// The `-v` line of `stderr` says `reused_files` ("N of M") were reused.
+fn assert_reused(stderr: &str, reused_files: &str) {
+    let expected = format!("qgate: cache: {reused_files} ");
+    assert!(reused(stderr).starts_with(&expected), "{stderr}");
+}
+
+#[test]
+fn a_warm_run_reuses_every_file_and_gives_the_cold_report() {
+    let dir = project();
+    let (code, uncached, _) = check(dir.path(), &["--no-cache"]);
+    assert_eq!(code, 0);
+    assert!(
+        !dir.path().join(".qgate_cache").exists(),
+        "--no-cache writes nothing"
+    );
+    let (_, cold, stderr) = check(dir.path(), &[]);
+    assert!(
+        reused(&stderr).starts_with("qgate: cache: 0 of 3 "),
+        "{stderr}"
+    );
+    let (_, warm, stderr) = check(dir.path(), &[]);
+    assert!(
+        reused(&stderr).starts_with("qgate: cache: 3 of 3 "),
+        "{stderr}"
+    );
+    assert_eq!(cold, uncached);
+    assert_eq!(warm, uncached);
+    let report: serde_json::Value = serde_json::from_str(&warm).expect("JSON");
+    assert_eq!(
+        report["duplication"]["clones"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    let cache = dir.path().join(".qgate_cache");
+    assert!(
+        std::fs::read_to_string(cache.join("CACHEDIR.TAG"))
+            .expect("tag")
+            .starts_with("Signature: 8a477f597d28d172789f06886806bc55\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(cache.join(".gitignore")).expect("ignore"),
+        "# Created by qgate.\n*\n"
+    );
+}
+
+#[test]
+fn a_changed_file_is_analysed_again_and_the_clone_pass_sees_it() {
+    let dir = project();
+    check(dir.path(), &[]);
+    // One copy loses its body: no clone is left, and branchy.py gains a branch.
+    std::fs::write(dir.path().join("second.py"), "x = 1\n").expect("write");
+    std::fs::write(
+        dir.path().join("branchy.py"),
+        "def f(x):\n    if x:\n        return 1\n    elif x is None:\n        return 3\n    return 2\n",
+    )
+    .expect("write");
+    let warm = cached_equals_uncached(dir.path(), "1 of 3");
+    let report: serde_json::Value = serde_json::from_str(&warm).expect("JSON");
+    assert_eq!(report["duplication"]["clones"], serde_json::json!([]));
+    let branchy = common::find(&report["files"], "path", "branchy.py");
+    assert_eq!(branchy["functions"][0]["cyclomatic"], 3);
+}
+
+#[test]
+fn other_analysis_settings_use_a_cache_file_of_their_own() {
+    let dir = project();
+    check(dir.path(), &[]);
+    std::fs::write(
+        dir.path().join("qgate.toml"),
+        "[duplication]\nnormalize = \"identifiers\"\n",
+    )
+    .expect("write");
+    cached_equals_uncached(dir.path(), "0 of 3");
+    let bins = std::fs::read_dir(dir.path().join(".qgate_cache"))
+        .expect("dir")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "bin"))
+        })
+        .count();
+    assert_eq!(bins, 2);
+}
+
+#[test]
+fn a_corrupted_or_truncated_cache_is_ignored_with_a_warning_and_rebuilt() {
+    let (dir, expected, file) = with_cache();
+    let good = std::fs::read(&file).expect("cache");
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x01;
+    for (damage, bytes, why) in [
+        (
+            "one flipped byte",
+            flipped,
+            "checksum mismatch (corrupt cache file)",
+        ),
+        (
+            "cut in half",
+            good[..good.len() / 2].to_vec(),
+            "truncated cache file",
+        ),
+        (
+            "not a cache",
+            b"{\"files\": []}".to_vec(),
+            "not a qgate cache file",
+        ),
+    ] {
+        std::fs::write(&file, &bytes).expect("damage");
+        let (code, report, stderr) = check(dir.path(), &[]);
+        assert_eq!(code, 0, "{damage}");
+        assert_eq!(report, expected, "{damage}");
+        assert!(
+            stderr.contains(&format!(
+                "qgate: warning: {}: {why} — ignored; it is rebuilt by this run\n",
+                file.display()
+            )),
+            "{damage}: {stderr}"
+        );
+        assert_reused(&stderr, "0 of 3");
+        // Rebuilt: the next run trusts it again, silently.
+        let (_, again, stderr) = check(dir.path(), &[]);
+        assert_eq!(again, expected, "{damage}");
+        assert!(!stderr.contains("warning"), "{damage}: {stderr}");
+        assert_reused(&stderr, "3 of 3");
+    }
+}
+
+#[test]
+fn a_cache_written_by_another_version_is_ignored_with_a_warning() {
+    let (dir, expected, file) = with_cache();
+    let bytes = std::fs::read(&file).expect("cache");
+    // The header: 12 bytes of magic, the format (u32), the version's length (u64), the version.
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    assert_eq!(&bytes[24..24 + version.len()], version);
+    let mut older = bytes[..16].to_vec();
+    older.extend_from_slice(&5u64.to_le_bytes());
+    older.extend_from_slice(b"0.0.9");
+    older.extend_from_slice(&bytes[24 + version.len()..]);
+    std::fs::write(&file, older).expect("write");
+    let (_, report, stderr) = check(dir.path(), &[]);
+    assert_eq!(report, expected);
+    assert!(
+        stderr.contains(&format!(
+            "{}: written by qgate 0.0.9 (cache format 1), this is {} — ignored",
+            file.display(),
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn concurrent_runs_leave_a_whole_cache_and_the_same_reports() {
+    let dir = project();
+    let (_, expected, _) = check(dir.path(), &["--no-cache"]);
+    for round in 0..3 {
+        if round > 0 {
+            // A file changes between rounds, so every run of the round writes the cache.
+            let text = format!("def g{round}(y):\n    return y\n");
+            std::fs::write(dir.path().join("new.py"), text).expect("write");
+        }
+        let runs: Vec<std::process::Child> = (0..6)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_qgate"))
+                    .current_dir(dir.path())
+                    .args(["check", "--format", "json", "--exit-zero"])
+                    .env_remove("QGATE_CACHE_DIR")
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawns")
+            })
+            .collect();
+        let (_, uncached, _) = check(dir.path(), &["--no-cache"]);
+        if round == 0 {
+            assert_eq!(uncached, expected);
+        }
+        for run in runs {
+            let out = run.wait_with_output().expect("waits");
+            assert_eq!(out.status.code(), Some(0));
+            assert_eq!(String::from_utf8(out.stdout).expect("UTF-8"), uncached);
+            assert!(
+                out.stderr.is_empty(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let (_, warm, stderr) = check(dir.path(), &[]);
+        assert_eq!(warm, uncached, "round {round}");
+        assert!(!stderr.contains("warning"), "round {round}: {stderr}");
+        let files = 3 + usize::from(round > 0);
+        assert!(
+            reused(&stderr).starts_with(&format!("qgate: cache: {files} of {files} ")),
+            "round {round}: {stderr}"
+        );
+    }
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join(".qgate_cache"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_unwritable_cache_directory_is_a_warning_and_the_results_are_complete() {
+    let dir = project();
+    let (_, expected, _) = check(dir.path(), &["--no-cache"]);
+    // A path under a regular file cannot become a directory, even for root.
+    std::fs::write(dir.path().join("blocker"), "").expect("write");
+    let (code, report, stderr) = check(dir.path(), &["--cache-dir", "blocker/cache"]);
+    assert_eq!(code, 0);
+    assert_eq!(report, expected);
+    assert!(
+        stderr.contains("qgate: warning: blocker/cache: cannot write the cache: ")
+            && stderr.contains(
+                " — the results are complete, but the next run analyses every file again; make the directory writable, set --cache-dir, or pass --no-cache\n"
+            ),
+        "{stderr}"
+    );
+    // The same through the environment.
+    let out = qgate()
+        .current_dir(dir.path())
+        .env("QGATE_CACHE_DIR", "blocker/cache")
+        .args(["check", "--format", "json", "--exit-zero"])
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8(out.stdout).expect("UTF-8"), expected);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("blocker/cache: cannot write the cache"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_cache_directory_is_read_but_not_written() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        // Root writes through a read-only mode; the unwritable case above covers it.
+        return;
+    }
+    let dir = project();
+    let (_, expected, _) = check(dir.path(), &["--no-cache"]);
+    check(dir.path(), &[]);
+    std::fs::write(dir.path().join("new.py"), "z = 1\n").expect("write");
+    let cache = dir.path().join(".qgate_cache");
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let (_, report, stderr) = check(dir.path(), &[]);
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (_, uncached, _) = check(dir.path(), &["--no-cache"]);
+    assert_ne!(uncached, expected);
+    assert_eq!(report, uncached);
+    assert_reused(&stderr, "3 of 4");
+    assert!(stderr.contains("cannot write the cache"), "{stderr}");
+}
+
+#[test]
+fn qgate_clean_removes_the_cache_and_nothing_that_is_not_one() {
+    let dir = project();
+    check(dir.path(), &[]);
+    let cache = dir.path().join(".qgate_cache");
+    assert!(cache.is_dir());
+    let clean = |args: &[&str]| {
+        qgate()
+            .current_dir(dir.path())
+            .arg("clean")
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let out = clean(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("removed {}\n", cache.display())
+    );
+    assert!(!cache.exists());
+    let out = clean(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("no cache at "));
+
+    // A directory without qgate's tag is left alone.
+    std::fs::create_dir(dir.path().join("precious")).expect("mkdir");
+    std::fs::write(dir.path().join("precious/data"), "keep").expect("write");
+    let out = clean(&["--cache-dir", "precious"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "qgate: error: precious: not a qgate cache (no qgate CACHEDIR.TAG) — left alone; remove it by hand if it is yours to delete\n"
+    );
+    assert!(dir.path().join("precious/data").exists());
+}
