@@ -1,5 +1,6 @@
 //! Command-line interface: arguments (clap), subcommands, and the exit status.
-//! This is the only module that writes to stdout and stderr.
+//! This is the only module that writes to stdout and stderr (besides `progress`, which draws
+//! on a terminal's stderr).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -343,6 +344,8 @@ struct CacheChoice {
     dir: Option<PathBuf>,
     /// Say how many files the cache spared (`-v`).
     verbose: bool,
+    /// `-q`: no progress either.
+    quiet: bool,
 }
 
 impl InputArgs {
@@ -351,6 +354,7 @@ impl InputArgs {
             enabled: !self.no_cache,
             dir: self.cache_dir.clone(),
             verbose: false,
+            quiet: false,
         }
     }
 }
@@ -370,7 +374,7 @@ fn analyse(
         error(e);
         ExitStatus::Error
     })?;
-    let verbose = cache.verbose;
+    let (verbose, quiet) = (cache.verbose, cache.quiet);
     let mut cache = cache.enabled.then(|| {
         let dir = cache
             .dir
@@ -378,7 +382,9 @@ fn analyse(
             .unwrap_or_else(|| settings.root.join(crate::cache::DIR_NAME));
         crate::cache::Cache::open(&dir, &settings)
     });
-    let run = engine::run_cached(&settings, cache.as_mut());
+    let progress = crate::progress::Terminal::for_stderr(quiet);
+    let run = engine::run_cached(&settings, cache.as_mut(), progress.as_ref());
+    progress.finish();
     if let Some(cache) = &mut cache {
         if run.is_ok() {
             cache.forget_missing(&settings.root);
@@ -422,6 +428,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
     let targets = output_targets(args.output.as_ref(), &args.reports);
     let cache = CacheChoice {
         verbose: args.verbose,
+        quiet: args.quiet,
         ..args.input.cache()
     };
     let (settings, report) = match analyse(&overrides, &cache, &targets) {

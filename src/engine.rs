@@ -11,6 +11,7 @@ use crate::frontend::{self, Analysis};
 use crate::gate::eval;
 use crate::join::{baseline, clones, coverage, findings, offenders};
 use crate::model::{FileModel, Skip, SkipReason};
+use crate::progress::{Progress, Silent};
 use crate::report::fingerprints::TokenFingerprints;
 use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
 use crate::settings::{ConfigError, Settings};
@@ -105,12 +106,18 @@ struct Analysed {
 
 /// Analyses what `settings` selects and returns the gated report.
 pub fn run(settings: &Settings) -> Result<Report, RunError> {
-    run_cached(settings, None)
+    run_cached(settings, None, &Silent)
 }
 
 /// [`run`], reusing and refreshing `cache`: a file whose bytes hash as stored is not analysed
 /// again, and the clone pass is skipped when no participating file changed.
-pub fn run_cached(settings: &Settings, mut cache: Option<&mut Cache>) -> Result<Report, RunError> {
+/// `progress` hears of each phase and each file analysed.
+pub fn run_cached(
+    settings: &Settings,
+    mut cache: Option<&mut Cache>,
+    progress: &dyn Progress,
+) -> Result<Report, RunError> {
+    progress.phase("finding files", 0);
     let candidates = discover(settings)?;
     if candidates.is_empty() {
         let paths: Vec<String> = settings
@@ -139,11 +146,17 @@ pub fn run_cached(settings: &Settings, mut cache: Option<&mut Cache>) -> Result<
         .iter()
         .map(|c| cache.as_deref_mut().and_then(|cache| cache.take(&c.rel)))
         .collect();
+    progress.phase("analysing", candidates.len() as u64);
+    let caching = cache.is_some();
     let analysed: Vec<Analysed> = pool.install(|| {
         candidates
             .par_iter()
             .zip(stored)
-            .map(|(c, stored)| analyze_file(c, settings, stored, cache.is_some()))
+            .map(|(c, stored)| {
+                let analysed = analyze_file(c, settings, stored, caching);
+                progress.step();
+                analysed
+            })
             .collect()
     });
 
@@ -183,6 +196,7 @@ pub fn run_cached(settings: &Settings, mut cache: Option<&mut Cache>) -> Result<
         }
     }
     offenders::join(&mut report, &settings.gates);
+    progress.phase("finding clones", 0);
     let tokens: Vec<&[crate::model::DupToken]> =
         models.iter().map(|m| m.tokens.as_slice()).collect();
     join_clones(&mut report, &tokens, &hashes, settings, cache);
@@ -193,6 +207,7 @@ pub fn run_cached(settings: &Settings, mut cache: Option<&mut Cache>) -> Result<
     }
     drop(tokens);
     drop(models);
+    progress.phase("reading reports", 0);
     coverage::join(&mut report, &settings.coverage)?;
     findings::join(&mut report, &settings.findings)?;
     crate::scope::join(&mut report, &settings.new_code)?;

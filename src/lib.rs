@@ -18,6 +18,7 @@ pub mod merge;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod scope;

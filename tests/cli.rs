@@ -1051,3 +1051,15 @@ fn w4_an_unreadable_file_is_skipped_with_the_os_error() {
         "Permission denied (os error 13)"
     );
 }
+
+#[test]
+fn no_progress_is_drawn_when_stderr_is_not_a_terminal() {
+    let dir = common::project("sample");
+    let out = common::run_in(
+        dir.path(),
+        &["check", ".", "--format", "json", "--no-cache"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("analysing"), "{stderr}");
+    assert!(!stderr.contains('\r'), "{stderr}");
+}
