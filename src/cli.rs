@@ -338,21 +338,23 @@ impl InputArgs {
     }
 }
 
-/// Where the cache lives, or `None` with `--no-cache`.
-struct CacheChoice {
-    enabled: bool,
-    dir: Option<PathBuf>,
-    /// Say how many files the cache spared (`-v`).
+/// How a run reads the cache and talks on stderr.
+struct RunChoices {
+    /// Off with `--no-cache`.
+    cache: bool,
+    /// `--cache-dir`; the repository root's `.qgate_cache` when unset.
+    cache_dir: Option<PathBuf>,
+    /// `-v`: say how many files the cache spared.
     verbose: bool,
     /// `-q`: no progress either.
     quiet: bool,
 }
 
 impl InputArgs {
-    fn cache(&self) -> CacheChoice {
-        CacheChoice {
-            enabled: !self.no_cache,
-            dir: self.cache_dir.clone(),
+    fn choices(&self) -> RunChoices {
+        RunChoices {
+            cache: !self.no_cache,
+            cache_dir: self.cache_dir.clone(),
             verbose: false,
             quiet: false,
         }
@@ -363,7 +365,7 @@ impl InputArgs {
 /// `outputs` are the files the command will write: none may be an input.
 fn analyse(
     overrides: &Overrides,
-    cache: &CacheChoice,
+    choices: &RunChoices,
     outputs: &[&std::path::Path],
 ) -> Result<(Settings, crate::report::Report), ExitStatus> {
     let settings = Settings::resolve(overrides).map_err(|e| {
@@ -374,15 +376,14 @@ fn analyse(
         error(e);
         ExitStatus::Error
     })?;
-    let (verbose, quiet) = (cache.verbose, cache.quiet);
-    let mut cache = cache.enabled.then(|| {
-        let dir = cache
-            .dir
+    let mut cache = choices.cache.then(|| {
+        let dir = choices
+            .cache_dir
             .clone()
             .unwrap_or_else(|| settings.root.join(crate::cache::DIR_NAME));
         crate::cache::Cache::open(&dir, &settings)
     });
-    let progress = crate::progress::Terminal::for_stderr(quiet);
+    let progress = crate::progress::Terminal::for_stderr(choices.quiet);
     let run = engine::run_cached(&settings, cache.as_mut(), progress.as_ref());
     progress.finish();
     if let Some(cache) = &mut cache {
@@ -393,7 +394,7 @@ fn analyse(
         for warning in cache.warnings() {
             warn(warning);
         }
-        if let (true, Ok(report)) = (verbose, &run) {
+        if let (true, Ok(report)) = (choices.verbose, &run) {
             let (reused, dir) = cache.reused();
             let _ = writeln!(
                 std::io::stderr(),
@@ -426,12 +427,12 @@ fn check(args: &CheckArgs) -> ExitStatus {
         ..args.input.overrides()
     };
     let targets = output_targets(args.output.as_ref(), &args.reports);
-    let cache = CacheChoice {
+    let choices = RunChoices {
         verbose: args.verbose,
         quiet: args.quiet,
-        ..args.input.cache()
+        ..args.input.choices()
     };
-    let (settings, report) = match analyse(&overrides, &cache, &targets) {
+    let (settings, report) = match analyse(&overrides, &choices, &targets) {
         Ok(run) => run,
         Err(status) => return status,
     };
@@ -700,7 +701,7 @@ fn use_color(choice: ColorChoice) -> bool {
 fn baseline(args: &BaselineArgs) -> ExitStatus {
     let (settings, report) = match analyse(
         &args.input.overrides(),
-        &args.input.cache(),
+        &args.input.choices(),
         &[args.output.as_path()],
     ) {
         Ok(run) => run,

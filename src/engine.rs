@@ -5,17 +5,17 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
 
-use crate::cache::{self, Cache, ContentHash, Entry, Stored, StoredRef};
+use crate::cache::{self, Cache, ContentHash, Entry};
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
 use crate::join::{baseline, clones, coverage, findings, offenders};
-use crate::model::{FileModel, Skip, SkipReason};
+use crate::model::{Skip, SkipReason};
 use crate::progress::{Progress, Silent};
 use crate::report::fingerprints::TokenFingerprints;
 use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
 use crate::settings::{ConfigError, Settings};
-use crate::source::{decode_source, read_bytes};
+use crate::source::{decode_source, is_python, read_bytes};
 
 /// Stack of each analysis thread. syn parses recursively; nesting is bounded before parsing
 /// (see `frontend::rust::lex::MAX_NESTING`) so this is ample. It is reserved, not committed:
@@ -88,19 +88,10 @@ pub enum RunError {
     Baseline(#[from] crate::baseline::BaselineError),
 }
 
-/// What analysing one file produced.
-// One value per file, moved once into the report: boxing the model would buy nothing.
-#[allow(clippy::large_enum_variant)]
-enum Outcome {
-    Analysed(FileModel),
-    Skipped(Skip),
-}
-
-/// One file's outcome with what the cache keeps of it: the hash of the bytes read and the
-/// entry to store (none for what must be retried: I/O errors, qgate's own failures).
+/// One file's analysis with the cache entry to store: the hash of the bytes read and the
+/// encoded analysis (none for what must be retried: I/O errors, qgate's own failures).
 struct Analysed {
-    outcome: Outcome,
-    hash: Option<ContentHash>,
+    analysis: Analysis,
     entry: Option<Entry>,
 }
 
@@ -176,18 +167,19 @@ pub fn run_cached(
     let mut models = Vec::new();
     let mut hashes = Vec::new();
     for (candidate, analysed) in candidates.iter().zip(analysed) {
+        let hash = analysed.entry.as_ref().map(|e| e.hash);
         if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), analysed.entry) {
             cache.put(candidate.rel.clone(), entry);
         }
-        match analysed.outcome {
-            Outcome::Analysed(mut model) => {
-                hashes.push(analysed.hash);
+        match analysed.analysis {
+            Analysis::Model(mut model) => {
+                hashes.push(hash);
                 report
                     .files
                     .push(build::file_report(&candidate.rel, &mut model));
                 models.push(model);
             }
-            Outcome::Skipped(skip) => report.skipped.push(SkippedFile {
+            Analysis::Skipped(skip) => report.skipped.push(SkippedFile {
                 path: candidate.rel.clone(),
                 reason: skip.reason,
                 message: skip.message,
@@ -233,7 +225,9 @@ fn join_clones(
         clones::join(report, tokens, &settings.duplication);
         return;
     };
-    let key = hashes.iter().all(Option::is_some).then(|| {
+    // Without every file's hash (one could not be encoded) the result cannot be keyed.
+    let every_hash: Option<Vec<ContentHash>> = hashes.iter().copied().collect();
+    let key = every_hash.map(|hashes| {
         let d = &settings.duplication;
         let mut described = format!(
             "{}|{}|{:?}|{}|{}",
@@ -241,7 +235,6 @@ fn join_clones(
         );
         for (file, hash) in report.files.iter().zip(hashes) {
             let excluded = d.excluded.is_match(&file.path);
-            let hash = hash.unwrap_or_default();
             described.push_str(&format!("\n{}|{excluded}|{hash:x}", file.path));
         }
         cache::content_hash(described.as_bytes())
@@ -266,13 +259,12 @@ fn analyze_file(
     stored: Option<Entry>,
     caching: bool,
 ) -> Analysed {
-    let uncached = |outcome| Analysed {
-        outcome,
-        hash: None,
+    let uncached = |skip| Analysed {
+        analysis: Analysis::Skipped(skip),
         entry: None,
     };
     if let Some(skip) = &candidate.skip {
-        return uncached(Outcome::Skipped(skip.clone()));
+        return uncached(skip.clone());
     }
     // One file's bug, in reading it or in analysing it, must not end the run, nor pass it: it
     // becomes an `internal-error` skip, which makes the run exit 2.
@@ -284,19 +276,11 @@ fn analyze_file(
         inject_fault(&candidate.rel);
         let hash = caching.then(|| cache::content_hash(&bytes));
         if let Some(entry) = stored.filter(|e| Some(e.hash) == hash)
-            && let Some(outcome) = entry.decode()
+            && let Some(analysis) = entry.decode()
         {
-            let analysis = match outcome {
-                Stored::Model(model) => Analysis::Model(model),
-                Stored::Skipped(skip) => Analysis::Skipped(skip),
-            };
             return (analysis, Some(entry));
         }
-        let python = candidate
-            .path
-            .extension()
-            .is_some_and(|e| e == "py" || e == "pyi");
-        let analysis = match decode_source(bytes, python) {
+        let analysis = match decode_source(bytes, is_python(&candidate.path)) {
             Ok(text) => frontend::analyze(
                 candidate.language,
                 &candidate.rel,
@@ -305,38 +289,23 @@ fn analyze_file(
             ),
             Err(skip) => Analysis::Skipped(skip),
         };
-        let entry = hash.and_then(|hash| {
-            let stored = match &analysis {
-                Analysis::Model(model) => StoredRef::Model(model),
-                Analysis::Skipped(skip) => StoredRef::Skipped(skip),
-            };
-            Entry::encode(hash, &stored)
-        });
+        let entry = hash.and_then(|hash| Entry::encode(hash, &analysis));
         (analysis, entry)
     }));
     match analysis {
-        Ok((Analysis::Model(model), entry)) => Analysed {
-            hash: entry.as_ref().map(|e| e.hash),
-            outcome: Outcome::Analysed(model),
-            entry,
-        },
-        Ok((Analysis::Skipped(skip), entry)) => Analysed {
-            hash: entry.as_ref().map(|e| e.hash),
-            outcome: Outcome::Skipped(skip),
-            entry,
-        },
+        Ok((analysis, entry)) => Analysed { analysis, entry },
         Err(payload) => {
             let what = payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            uncached(Outcome::Skipped(Skip::new(
+            uncached(Skip::new(
                 SkipReason::InternalError,
                 format!(
                     "qgate bug while analysing this file: {what} — please report it with the file"
                 ),
-            )))
+            ))
         }
     }
 }

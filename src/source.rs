@@ -12,8 +12,12 @@ const BINARY_PROBE: usize = 8 * 1024;
 /// Reads `path` as UTF-8 source text, refusing what must never reach a parser: files over
 /// `max_size` bytes, binary files, UTF-16 and invalid UTF-8. A UTF-8 byte-order mark is removed.
 pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
-    let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
-    decode_source(read_bytes(path, max_size)?, python)
+    decode_source(read_bytes(path, max_size)?, is_python(path))
+}
+
+/// Whether `path` is Python source (its encoding declaration counts when decoding).
+pub fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyi")
 }
 
 /// The bytes of `path`, refusing files over `max_size` bytes (the first half of

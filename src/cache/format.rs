@@ -9,17 +9,17 @@ use super::{Clones, ContentHash, Entry};
 
 const MAGIC: &[u8; 12] = b"qgate-cache\n";
 /// Bumped when the layout or any stored type changes shape.
-pub const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 1;
 const QGATE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-pub fn encode(
+pub fn encode<'a>(
     settings_key: ContentHash,
-    entries: &FxHashMap<String, Entry>,
+    entries: impl Iterator<Item = (&'a String, &'a Entry)>,
     clones: Option<&Clones>,
 ) -> Vec<u8> {
     let mut body = Vec::new();
     // Sorted: the same cache content gives the same bytes.
-    let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
+    let mut sorted: Vec<(&String, &Entry)> = entries.collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
     for (path, entry) in sorted {
@@ -170,7 +170,7 @@ mod tests {
             key: 5,
             blob: b"{}".to_vec(),
         };
-        encode(42, &entries, Some(&clones))
+        encode(42, entries.iter(), Some(&clones))
     }
 
     #[test]

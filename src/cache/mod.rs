@@ -15,10 +15,8 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{FileModel, Skip};
+use crate::frontend::Analysis;
 use crate::settings::Settings;
-
-pub use format::FORMAT_VERSION;
 
 /// The cache directory's name under the repository root.
 pub const DIR_NAME: &str = ".qgate_cache";
@@ -36,37 +34,21 @@ pub fn content_hash(bytes: &[u8]) -> ContentHash {
 
 /// One file's stored analysis: the hash of the bytes it was computed from and the encoded
 /// outcome (decoded only when the hash matches).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Entry {
     pub hash: ContentHash,
     pub blob: Vec<u8>,
 }
 
-/// What the analysis of a file produced, as stored.
-// Decoded once per file and moved into the run: boxing the model would buy nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(serde::Deserialize)]
-pub enum Stored {
-    Model(FileModel),
-    Skipped(Skip),
-}
-
-/// [`Stored`], borrowed for encoding (the same bytes: postcard writes a reference as its value).
-#[derive(serde::Serialize)]
-pub enum StoredRef<'a> {
-    Model(&'a FileModel),
-    Skipped(&'a Skip),
-}
-
 impl Entry {
-    pub fn encode(hash: ContentHash, outcome: &StoredRef<'_>) -> Option<Self> {
-        postcard::to_allocvec(outcome)
+    pub fn encode(hash: ContentHash, analysis: &Analysis) -> Option<Self> {
+        postcard::to_allocvec(analysis)
             .ok()
             .map(|blob| Self { hash, blob })
     }
 
-    /// The stored outcome, or `None` when the blob does not decode (it is then recomputed).
-    pub fn decode(&self) -> Option<Stored> {
+    /// The stored analysis, or `None` when the blob does not decode (it is then recomputed).
+    pub fn decode(&self) -> Option<Analysis> {
         postcard::from_bytes(&self.blob).ok()
     }
 }
@@ -86,7 +68,10 @@ pub struct Cache {
     dir: PathBuf,
     file: PathBuf,
     settings_key: ContentHash,
+    /// Loaded entries this run has not taken (files outside its paths, or gone).
     entries: FxHashMap<String, Entry>,
+    /// The entries of this run's files.
+    current: FxHashMap<String, Entry>,
     clones: Option<Clones>,
     /// The hashes of the entries the run took out: one put back unchanged leaves the file as it
     /// is, so a run that changed nothing writes nothing.
@@ -109,6 +94,7 @@ impl Cache {
             file,
             settings_key,
             entries: FxHashMap::default(),
+            current: FxHashMap::default(),
             clones: None,
             taken: FxHashMap::default(),
             changed: false,
@@ -121,22 +107,18 @@ impl Cache {
                     cache.entries = entries;
                     cache.clones = clones;
                 }
-                Err(why) => cache.warn(format!(
+                Err(why) => cache.warnings.push(format!(
                     "{}: {why} — ignored; it is rebuilt by this run",
                     cache.file.display()
                 )),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => cache.warn(format!(
+            Err(e) => cache.warnings.push(format!(
                 "{}: cannot read the cache: {e} — analysing every file; check the directory's permissions or pass --no-cache",
                 cache.file.display()
             )),
         }
         cache
-    }
-
-    fn warn(&mut self, message: String) {
-        self.warnings.push(message);
     }
 
     /// Files whose stored analysis this run reused, and where the cache is.
@@ -161,7 +143,7 @@ impl Cache {
             Some(hash) if hash == entry.hash => self.reused += 1,
             _ => self.changed = true,
         }
-        self.entries.insert(path, entry);
+        self.current.insert(path, entry);
     }
 
     /// The stored clone result when it was computed under `key`.
@@ -179,8 +161,8 @@ impl Cache {
         }
     }
 
-    /// Drops entries of files that no longer exist under `root` (renamed or deleted files would
-    /// otherwise stay forever); entries of files outside this run's paths are kept.
+    /// Drops the untaken entries of files that no longer exist under `root` (renamed or deleted
+    /// files would otherwise stay forever); those of files outside this run's paths are kept.
     pub fn forget_missing(&mut self, root: &Path) {
         let before = self.entries.len();
         self.entries.retain(|path, _| root.join(path).is_file());
@@ -199,13 +181,14 @@ impl Cache {
                 "{}: cannot write the cache: {e} — the results are complete, but the next run analyses every file again; make the directory writable, set --cache-dir, or pass --no-cache",
                 self.dir.display()
             );
-            self.warn(message);
+            self.warnings.push(message);
         }
     }
 
     fn write(&self) -> std::io::Result<()> {
         create_dir(&self.dir)?;
-        let bytes = format::encode(self.settings_key, &self.entries, self.clones.as_ref());
+        let entries = self.entries.iter().chain(&self.current);
+        let bytes = format::encode(self.settings_key, entries, self.clones.as_ref());
         let mut tmp = tempfile::Builder::new()
             .prefix(".analysis-")
             .suffix(".tmp")
@@ -271,7 +254,7 @@ pub enum CleanError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Language, LineCounts};
+    use crate::model::{FileModel, Language, LineCounts};
 
     #[test]
     fn an_entry_round_trips_and_a_damaged_blob_does_not_decode() {
@@ -279,8 +262,8 @@ mod tests {
         model
             .tokens
             .push(crate::model::DupToken { key: 9, line: 3 });
-        let entry = Entry::encode(7, &StoredRef::Model(&model)).unwrap();
-        assert!(matches!(entry.decode(), Some(Stored::Model(m)) if m == model));
+        let entry = Entry::encode(7, &Analysis::Model(model.clone())).unwrap();
+        assert!(matches!(entry.decode(), Some(Analysis::Model(m)) if m == model));
         let cut = Entry {
             hash: 7,
             blob: entry.blob[..entry.blob.len() - 1].to_vec(),

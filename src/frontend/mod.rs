@@ -26,8 +26,8 @@ pub struct Options {
     pub clone_skip_overloads: bool,
 }
 
-/// What a front end made of a file.
-#[derive(Debug)]
+/// What a front end made of a file (serialisable: the cache stores it).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 // One value per file, moved once into the report: boxing the model would buy nothing.
 #[allow(clippy::large_enum_variant)]
 pub enum Analysis {
