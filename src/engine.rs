@@ -5,7 +5,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
 
-use crate::cache::{self, Cache, ContentHash, Entry};
+use std::time::SystemTime;
+
+use crate::cache::{self, Cache, ContentHash, Entry, FileStat};
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
@@ -93,6 +95,8 @@ pub enum RunError {
 struct Analysed {
     analysis: Analysis,
     entry: Option<Entry>,
+    /// The analysis was reused and its token stream is still packed in `entry`.
+    tokens_packed: bool,
 }
 
 /// Analyses what `settings` selects and returns the gated report.
@@ -164,34 +168,57 @@ pub fn run_cached(
             message: message.clone(),
             depends_on_files: false,
         }));
+    // The models with their candidates and cache entries, which go back into the cache once
+    // the clone pass has had what it needs of them.
     let mut models = Vec::new();
-    let mut hashes = Vec::new();
+    let mut kept: Vec<(&Candidate, Option<Entry>, bool)> = Vec::new();
     for (candidate, analysed) in candidates.iter().zip(analysed) {
-        let hash = analysed.entry.as_ref().map(|e| e.hash);
-        if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), analysed.entry) {
-            cache.put(candidate.rel.clone(), entry);
-        }
         match analysed.analysis {
             Analysis::Model(mut model) => {
-                hashes.push(hash);
                 report
                     .files
                     .push(build::file_report(&candidate.rel, &mut model));
                 models.push(model);
+                kept.push((candidate, analysed.entry, analysed.tokens_packed));
             }
-            Analysis::Skipped(skip) => report.skipped.push(SkippedFile {
-                path: candidate.rel.clone(),
-                reason: skip.reason,
-                message: skip.message,
-                named: candidate.named,
-            }),
+            Analysis::Skipped(skip) => {
+                if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), analysed.entry) {
+                    cache.put(candidate.rel.clone(), entry);
+                }
+                report.skipped.push(SkippedFile {
+                    path: candidate.rel.clone(),
+                    reason: skip.reason,
+                    message: skip.message,
+                    named: candidate.named,
+                })
+            }
         }
     }
     offenders::join(&mut report, &settings.gates);
     progress.phase("finding clones", 0);
+    let hashes: Vec<Option<ContentHash>> = kept
+        .iter()
+        .map(|(_, entry, _)| entry.as_ref().map(|e| e.hash))
+        .collect();
+    let restored = cache
+        .as_deref()
+        .is_some_and(|cache| restore_clones(&mut report, &hashes, settings, cache));
+    if !restored || settings.report_fingerprints {
+        pool.install(|| unpack_tokens(&mut models, &kept, settings));
+    }
     let tokens: Vec<&[crate::model::DupToken]> =
         models.iter().map(|m| m.tokens.as_slice()).collect();
-    join_clones(&mut report, &tokens, &hashes, settings, cache);
+    if !restored {
+        clones::join(&mut report, &tokens, &settings.duplication);
+        if let (Some(cache), Some(key)) =
+            (cache.as_deref_mut(), clones_key(&report, &hashes, settings))
+        {
+            cache.put_clones(cache::Clones {
+                key,
+                blob: clones::store(&report),
+            });
+        }
+    }
     if settings.report_fingerprints {
         for (file, stream) in report.files.iter_mut().zip(&tokens) {
             file.fingerprints = Some(TokenFingerprints::encode(stream));
@@ -199,6 +226,13 @@ pub fn run_cached(
     }
     drop(tokens);
     drop(models);
+    if let Some(cache) = cache {
+        for (candidate, entry, _) in kept {
+            if let Some(entry) = entry {
+                cache.put(candidate.rel.clone(), entry);
+            }
+        }
+    }
     progress.phase("reading reports", 0);
     coverage::join(&mut report, &settings.coverage)?;
     findings::join(&mut report, &settings.findings)?;
@@ -212,45 +246,60 @@ pub fn run_cached(
     Ok(report)
 }
 
-/// The clone pass, or its stored result when the duplication settings and every file's bytes
-/// (and so every token stream) are those it was computed from.
-fn join_clones(
-    report: &mut Report,
-    tokens: &[&[crate::model::DupToken]],
+/// The key of a clone result: the duplication settings and every participating file's path,
+/// exclusion and hash; none without every file's hash (one could not be encoded).
+fn clones_key(
+    report: &Report,
     hashes: &[Option<ContentHash>],
     settings: &Settings,
-    cache: Option<&mut Cache>,
+) -> Option<ContentHash> {
+    let hashes: Vec<ContentHash> = hashes.iter().copied().collect::<Option<_>>()?;
+    let d = &settings.duplication;
+    let mut described = format!(
+        "{}|{}|{:?}|{}|{}",
+        d.min_tokens, d.min_lines, d.normalize, d.max_reported_clones, d.max_reported_fragments
+    );
+    for (file, hash) in report.files.iter().zip(hashes) {
+        let excluded = d.excluded.is_match(&file.path);
+        described.push_str(&format!("\n{}|{excluded}|{hash:x}", file.path));
+    }
+    Some(cache::content_hash(described.as_bytes()))
+}
+
+/// Writes the stored clone result into `report` when the duplication settings and every
+/// file's bytes (and so every token stream) are those it was computed from.
+fn restore_clones(
+    report: &mut Report,
+    hashes: &[Option<ContentHash>],
+    settings: &Settings,
+    cache: &Cache,
+) -> bool {
+    clones_key(report, hashes, settings)
+        .and_then(|key| cache.clones(key))
+        .is_some_and(|stored| clones::restore(report, stored))
+}
+
+/// Unpacks the token streams of reused analyses, for a clone pass that has to run again. A
+/// stream that does not unpack (the cache's checksum makes that a qgate bug) is recomputed
+/// from the file.
+fn unpack_tokens(
+    models: &mut [crate::model::FileModel],
+    kept: &[(&Candidate, Option<Entry>, bool)],
+    settings: &Settings,
 ) {
-    let Some(cache) = cache else {
-        clones::join(report, tokens, &settings.duplication);
-        return;
-    };
-    // Without every file's hash (one could not be encoded) the result cannot be keyed.
-    let every_hash: Option<Vec<ContentHash>> = hashes.iter().copied().collect();
-    let key = every_hash.map(|hashes| {
-        let d = &settings.duplication;
-        let mut described = format!(
-            "{}|{}|{:?}|{}|{}",
-            d.min_tokens, d.min_lines, d.normalize, d.max_reported_clones, d.max_reported_fragments
-        );
-        for (file, hash) in report.files.iter().zip(hashes) {
-            let excluded = d.excluded.is_match(&file.path);
-            described.push_str(&format!("\n{}|{excluded}|{hash:x}", file.path));
-        }
-        cache::content_hash(described.as_bytes())
-    });
-    if let Some(stored) = key.and_then(|key| cache.clones(key))
-        && clones::restore(report, stored)
-    {
-        return;
-    }
-    clones::join(report, tokens, &settings.duplication);
-    if let Some(key) = key {
-        cache.put_clones(cache::Clones {
-            key,
-            blob: clones::store(report),
+    models
+        .par_iter_mut()
+        .zip(kept)
+        .filter(|(_, (_, _, packed))| *packed)
+        .for_each(|(model, (candidate, entry, _))| {
+            let stream = entry.as_ref().and_then(Entry::unpack_tokens);
+            model.tokens = stream.unwrap_or_else(|| {
+                match analyze_file(candidate, settings, None, false).analysis {
+                    Analysis::Model(fresh) => fresh.tokens,
+                    Analysis::Skipped(_) => Vec::new(),
+                }
+            });
         });
-    }
 }
 
 fn analyze_file(
@@ -262,25 +311,49 @@ fn analyze_file(
     let uncached = |skip| Analysed {
         analysis: Analysis::Skipped(skip),
         entry: None,
+        tokens_packed: false,
     };
     if let Some(skip) = &candidate.skip {
         return uncached(skip.clone());
     }
     // One file's bug, in reading it or in analysing it, must not end the run, nor pass it: it
     // becomes an `internal-error` skip, which makes the run exit 2.
-    let analysis = catch_unwind(AssertUnwindSafe(|| {
-        let bytes = match read_bytes(&candidate.path, settings.max_file_size) {
-            Ok(bytes) => bytes,
-            Err(skip) => return (Analysis::Skipped(skip), None),
-        };
+    let analysed = catch_unwind(AssertUnwindSafe(|| {
         inject_fault(&candidate.rel);
+        let reused = |analysis, entry| Analysed {
+            analysis,
+            entry: Some(entry),
+            tokens_packed: true,
+        };
+        // A file whose stat is the stored one is not read again.
+        let stored = match stored {
+            Some(entry)
+                if entry.stat.is_some()
+                    && entry.stat
+                        == std::fs::metadata(&candidate.path)
+                            .ok()
+                            .as_ref()
+                            .and_then(FileStat::of) =>
+            {
+                match entry.decode() {
+                    Some(analysis) => return reused(analysis, entry),
+                    None => None,
+                }
+            }
+            other => other,
+        };
+        let (bytes, metadata) = match read_bytes(&candidate.path, settings.max_file_size) {
+            Ok(read) => read,
+            Err(skip) => return uncached(skip),
+        };
+        let stat = FileStat::settled(&metadata, SystemTime::now());
         let hash = caching.then(|| cache::content_hash(&bytes));
         if let Some(entry) = stored.filter(|e| Some(e.hash) == hash)
             && let Some(analysis) = entry.decode()
         {
-            return (analysis, Some(entry));
+            return reused(analysis, Entry { stat, ..entry });
         }
-        let analysis = match decode_source(bytes, is_python(&candidate.path)) {
+        let mut analysis = match decode_source(bytes, is_python(&candidate.path)) {
             Ok(text) => frontend::analyze(
                 candidate.language,
                 &candidate.rel,
@@ -289,25 +362,24 @@ fn analyze_file(
             ),
             Err(skip) => Analysis::Skipped(skip),
         };
-        let entry = hash.and_then(|hash| Entry::encode(hash, &analysis));
-        (analysis, entry)
-    }));
-    match analysis {
-        Ok((analysis, entry)) => Analysed { analysis, entry },
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            uncached(Skip::new(
-                SkipReason::InternalError,
-                format!(
-                    "qgate bug while analysing this file: {what} — please report it with the file"
-                ),
-            ))
+        let entry = hash.and_then(|hash| Entry::encode(hash, stat, &mut analysis));
+        Analysed {
+            analysis,
+            entry,
+            tokens_packed: false,
         }
-    }
+    }));
+    analysed.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        uncached(Skip::new(
+            SkipReason::InternalError,
+            format!("qgate bug while analysing this file: {what} — please report it with the file"),
+        ))
+    })
 }
 
 /// Debug builds panic on a chosen file (`QGATE_TEST_PANIC_ON=<relative path>`) so tests can

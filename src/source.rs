@@ -12,7 +12,7 @@ const BINARY_PROBE: usize = 8 * 1024;
 /// Reads `path` as UTF-8 source text, refusing what must never reach a parser: files over
 /// `max_size` bytes, binary files, UTF-16 and invalid UTF-8. A UTF-8 byte-order mark is removed.
 pub fn read_source(path: &Path, max_size: u64) -> Result<String, Skip> {
-    decode_source(read_bytes(path, max_size)?, is_python(path))
+    decode_source(read_bytes(path, max_size)?.0, is_python(path))
 }
 
 /// Whether `path` is Python source (its encoding declaration counts when decoding).
@@ -20,12 +20,13 @@ pub fn is_python(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "py" || e == "pyi")
 }
 
-/// The bytes of `path`, refusing files over `max_size` bytes (the first half of
+/// The bytes of `path` and its metadata when opened, refusing files over `max_size` bytes (the first half of
 /// [`read_source`]; the cache hashes these bytes before they are decoded).
-pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Skip> {
+pub fn read_bytes(path: &Path, max_size: u64) -> Result<(Vec<u8>, std::fs::Metadata), Skip> {
     let io_skip = |e: std::io::Error| Skip::new(SkipReason::IoError, e.to_string());
     let file = File::open(path).map_err(io_skip)?;
-    let size = file.metadata().map_err(io_skip)?.len();
+    let metadata = file.metadata().map_err(io_skip)?;
+    let size = metadata.len();
     if size > max_size {
         return Err(Skip::new(
             SkipReason::TooLarge,
@@ -47,7 +48,7 @@ pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Skip> {
             "file grew past the size limit while being read",
         ));
     }
-    Ok(bytes)
+    Ok((bytes, metadata))
 }
 
 /// The encoding a Python file declares in its first two lines (PEP 263:

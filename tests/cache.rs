@@ -137,6 +137,68 @@ fn a_changed_file_is_analysed_again_and_the_clone_pass_sees_it() {
 }
 
 #[test]
+fn a_new_copy_of_a_cached_file_is_found_by_the_clone_pass_from_the_stored_tokens() {
+    let dir = project();
+    check(dir.path(), &[]);
+    std::fs::copy(dir.path().join("first.py"), dir.path().join("third.py")).expect("copy");
+    let warm = cached_equals_uncached(dir.path(), "3 of 4");
+    let report: serde_json::Value = serde_json::from_str(&warm).expect("JSON");
+    let clones = report["duplication"]["clones"].as_array().expect("clones");
+    // third.py is first.py to the byte (312 tokens); second.py differs in a name (310).
+    let pairs: Vec<(&str, &str, u64)> = clones
+        .iter()
+        .map(|c| {
+            let f = &c["fragments"];
+            (
+                f[0]["path"].as_str().unwrap(),
+                f[1]["path"].as_str().unwrap(),
+                c["tokens"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("first.py", "third.py", 312),
+            ("first.py", "second.py", 310)
+        ]
+    );
+}
+
+#[test]
+fn an_edit_that_keeps_the_size_and_the_mtime_is_still_seen() {
+    let dir = project();
+    // Old files: their stat is trusted, so an unchanged one is not read again.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in ["first.py", "second.py", "branchy.py"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(name))
+            .expect("open");
+        file.set_modified(old).expect("set mtime");
+    }
+    check(dir.path(), &[]);
+    let (_, _, stderr) = check(dir.path(), &[]);
+    assert_reused(&stderr, "3 of 3");
+    // The same length, another name, the old mtime put back: the inode change time differs.
+    let branchy = dir.path().join("branchy.py");
+    std::fs::write(
+        &branchy,
+        "def g(x):\n    if x:\n        return 1\n    return 2\n",
+    )
+    .expect("write");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(&branchy)
+        .expect("open");
+    file.set_modified(old).expect("set mtime");
+    let warm = cached_equals_uncached(dir.path(), "2 of 3");
+    let report: serde_json::Value = serde_json::from_str(&warm).expect("JSON");
+    let branchy = common::find(&report["files"], "path", "branchy.py");
+    assert_eq!(branchy["functions"][0]["name"], "g");
+}
+
+#[test]
 fn other_analysis_settings_use_a_cache_file_of_their_own() {
     let dir = project();
     check(dir.path(), &[]);
@@ -216,7 +278,7 @@ fn a_cache_written_by_another_version_is_ignored_with_a_warning() {
     assert_eq!(report, expected);
     assert!(
         stderr.contains(&format!(
-            "{}: written by qgate 0.0.9 (cache format 1), this is {} — ignored",
+            "{}: written by qgate 0.0.9 (cache format 2), this is {} — ignored",
             file.display(),
             env!("CARGO_PKG_VERSION")
         )),

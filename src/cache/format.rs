@@ -5,11 +5,11 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Clones, ContentHash, Entry};
+use super::{Clones, ContentHash, Entry, FileStat};
 
 const MAGIC: &[u8; 12] = b"qgate-cache\n";
 /// Bumped when the layout or any stored type changes shape.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const QGATE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn encode<'a>(
@@ -25,7 +25,22 @@ pub fn encode<'a>(
     for (path, entry) in sorted {
         put_bytes(&mut body, path.as_bytes());
         body.extend_from_slice(&entry.hash.to_le_bytes());
+        match entry.stat {
+            Some(stat) => {
+                body.push(1);
+                for n in [
+                    stat.len,
+                    stat.modified_ns as u64,
+                    stat.changed_ns as u64,
+                    stat.inode,
+                ] {
+                    body.extend_from_slice(&n.to_le_bytes());
+                }
+            }
+            None => body.push(0),
+        }
         put_bytes(&mut body, &entry.blob);
+        put_bytes(&mut body, &entry.tokens);
     }
     match clones {
         Some(c) => {
@@ -93,8 +108,27 @@ pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String
         let path = r.bytes().ok_or_else(corrupt)?;
         let path = std::str::from_utf8(path).map_err(|_| corrupt())?.to_owned();
         let hash = r.u128().ok_or_else(corrupt)?;
+        let stat = match r.take(1).ok_or_else(corrupt)? {
+            [0] => None,
+            [1] => Some(FileStat {
+                len: r.u64().ok_or_else(corrupt)?,
+                modified_ns: r.u64().ok_or_else(corrupt)? as i64,
+                changed_ns: r.u64().ok_or_else(corrupt)? as i64,
+                inode: r.u64().ok_or_else(corrupt)?,
+            }),
+            _ => return Err(corrupt()),
+        };
         let blob = r.bytes().ok_or_else(corrupt)?.to_vec();
-        entries.insert(path, Entry { hash, blob });
+        let tokens = r.bytes().ok_or_else(corrupt)?.to_vec();
+        entries.insert(
+            path,
+            Entry {
+                hash,
+                stat,
+                blob,
+                tokens,
+            },
+        );
     }
     let clones = match r.take(1).ok_or_else(corrupt)? {
         [0] => None,
@@ -156,14 +190,23 @@ mod tests {
             "a.py".to_owned(),
             Entry {
                 hash: 1,
+                stat: Some(FileStat {
+                    len: 3,
+                    modified_ns: -1,
+                    changed_ns: i64::MAX,
+                    inode: 77,
+                }),
                 blob: vec![1, 2, 3],
+                tokens: vec![4, 5],
             },
         );
         entries.insert(
             "b/c.rs".to_owned(),
             Entry {
                 hash: u128::MAX,
+                stat: None,
                 blob: vec![],
+                tokens: vec![],
             },
         );
         let clones = Clones {
@@ -178,6 +221,14 @@ mod tests {
         let (entries, clones) = decode(&sample(), 42).unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries["a.py"].blob, vec![1, 2, 3]);
+        assert_eq!(entries["a.py"].tokens, vec![4, 5]);
+        assert_eq!(
+            entries["a.py"]
+                .stat
+                .map(|s| (s.modified_ns, s.changed_ns, s.inode)),
+            Some((-1, i64::MAX, 77))
+        );
+        assert_eq!(entries["b/c.rs"].stat, None);
         assert_eq!(entries["b/c.rs"].hash, u128::MAX);
         assert_eq!(clones.unwrap().blob, b"{}".to_vec());
     }
@@ -208,7 +259,7 @@ mod tests {
         put_bytes(&mut old, b"0.0.1");
         assert_eq!(
             decode(&old, 42).unwrap_err(),
-            format!("written by qgate 0.0.1 (cache format 1), this is {QGATE_VERSION}")
+            format!("written by qgate 0.0.1 (cache format 2), this is {QGATE_VERSION}")
         );
     }
 }

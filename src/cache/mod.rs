@@ -9,6 +9,7 @@
 //! of one. Failing to write it costs speed, never correctness: a warning, and the run goes on.
 
 mod format;
+mod tokens;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use crate::frontend::Analysis;
+use crate::model::DupToken;
 use crate::settings::Settings;
 
 /// The cache directory's name under the repository root.
@@ -32,24 +34,99 @@ pub fn content_hash(bytes: &[u8]) -> ContentHash {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
-/// One file's stored analysis: the hash of the bytes it was computed from and the encoded
-/// outcome (decoded only when the hash matches).
+/// What `stat` says of a file. When it matches the stored one, the file's bytes are taken to be
+/// the ones hashed and are not read again (as git's index and ruff's cache do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStat {
+    pub len: u64,
+    pub modified_ns: i64,
+    /// The inode change time and number (unix; zero elsewhere): a `chmod`, or an edit that
+    /// restores the old mtime, changes them.
+    pub changed_ns: i64,
+    pub inode: u64,
+}
+
+impl FileStat {
+    pub fn of(meta: &std::fs::Metadata) -> Option<Self> {
+        let modified = meta.modified().ok()?;
+        let modified_ns = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_nanos()).ok())?;
+        #[cfg(unix)]
+        let (changed_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                meta.ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.ctime_nsec()),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed_ns, inode) = (0, 0);
+        Some(Self {
+            len: meta.len(),
+            modified_ns,
+            changed_ns,
+            inode,
+        })
+    }
+
+    /// The stat of a file whose bytes were read at `read_at`, kept only when it was last
+    /// modified at least two seconds before: a write soon after the read could otherwise leave
+    /// the same mtime on a filesystem with coarse timestamps, and the change would go unseen.
+    pub fn settled(meta: &std::fs::Metadata, read_at: std::time::SystemTime) -> Option<Self> {
+        let modified = meta.modified().ok()?;
+        let age = read_at.duration_since(modified).ok()?;
+        (age >= std::time::Duration::from_secs(2))
+            .then(|| Self::of(meta))
+            .flatten()
+    }
+}
+
+/// One file's stored analysis: the hash of the bytes it was computed from, their stat when it
+/// can be trusted, the encoded outcome without the token stream (decoded only when the file is
+/// unchanged), and the token stream packed apart (unpacked only when the clone pass runs).
 #[derive(Debug)]
 pub struct Entry {
     pub hash: ContentHash,
+    pub stat: Option<FileStat>,
     pub blob: Vec<u8>,
+    pub tokens: Vec<u8>,
 }
 
 impl Entry {
-    pub fn encode(hash: ContentHash, analysis: &Analysis) -> Option<Self> {
-        postcard::to_allocvec(analysis)
-            .ok()
-            .map(|blob| Self { hash, blob })
+    pub fn encode(
+        hash: ContentHash,
+        stat: Option<FileStat>,
+        analysis: &mut Analysis,
+    ) -> Option<Self> {
+        let stream = match analysis {
+            Analysis::Model(model) => std::mem::take(&mut model.tokens),
+            Analysis::Skipped(_) => Vec::new(),
+        };
+        let blob = postcard::to_allocvec(&*analysis).ok();
+        let tokens = tokens::pack(&stream);
+        if let Analysis::Model(model) = analysis {
+            model.tokens = stream;
+        }
+        Some(Self {
+            hash,
+            stat,
+            blob: blob?,
+            tokens,
+        })
     }
 
-    /// The stored analysis, or `None` when the blob does not decode (it is then recomputed).
+    /// The stored analysis with an empty token stream (see [`Entry::unpack_tokens`]), or `None`
+    /// when the blob does not decode (it is then recomputed).
     pub fn decode(&self) -> Option<Analysis> {
         postcard::from_bytes(&self.blob).ok()
+    }
+
+    pub fn unpack_tokens(&self) -> Option<Vec<DupToken>> {
+        tokens::unpack(&self.tokens)
     }
 }
 
@@ -75,7 +152,7 @@ pub struct Cache {
     clones: Option<Clones>,
     /// The hashes of the entries the run took out: one put back unchanged leaves the file as it
     /// is, so a run that changed nothing writes nothing.
-    taken: FxHashMap<String, ContentHash>,
+    taken: FxHashMap<String, (ContentHash, Option<FileStat>)>,
     changed: bool,
     /// Files whose stored analysis this run reused.
     reused: usize,
@@ -133,14 +210,18 @@ impl Cache {
     /// The stored entry for `path`, moved out (the run puts back what is current).
     pub fn take(&mut self, path: &str) -> Option<Entry> {
         let entry = self.entries.remove(path)?;
-        self.taken.insert(path.to_owned(), entry.hash);
+        self.taken.insert(path.to_owned(), (entry.hash, entry.stat));
         Some(entry)
     }
 
     /// Records the current entry for `path`.
     pub fn put(&mut self, path: String, entry: Entry) {
         match self.taken.remove(&path) {
-            Some(hash) if hash == entry.hash => self.reused += 1,
+            Some((hash, stat)) if hash == entry.hash => {
+                self.reused += 1;
+                // A stat learnt (or lost) is worth writing: the next run reads less.
+                self.changed |= stat != entry.stat;
+            }
             _ => self.changed = true,
         }
         self.current.insert(path, entry);
@@ -259,15 +340,31 @@ mod tests {
     #[test]
     fn an_entry_round_trips_and_a_damaged_blob_does_not_decode() {
         let mut model = FileModel::new(Language::Rust, LineCounts::default());
-        model
-            .tokens
-            .push(crate::model::DupToken { key: 9, line: 3 });
-        let entry = Entry::encode(7, &Analysis::Model(model.clone())).unwrap();
+        model.tokens.push(DupToken { key: 9, line: 3 });
+        let mut analysis = Analysis::Model(model.clone());
+        let entry = Entry::encode(7, None, &mut analysis).unwrap();
+        assert!(matches!(&analysis, Analysis::Model(m) if *m == model));
+        let stored_tokens = std::mem::take(&mut model.tokens);
         assert!(matches!(entry.decode(), Some(Analysis::Model(m)) if m == model));
+        assert_eq!(entry.unpack_tokens(), Some(stored_tokens));
         let cut = Entry {
-            hash: 7,
             blob: entry.blob[..entry.blob.len() - 1].to_vec(),
+            ..entry
         };
         assert!(cut.decode().is_none());
+    }
+
+    #[test]
+    fn a_stat_is_kept_only_for_a_file_older_than_two_seconds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let modified = meta.modified().unwrap();
+        let second = std::time::Duration::from_secs(1);
+        assert_eq!(FileStat::settled(&meta, modified + second), None);
+        let settled = FileStat::settled(&meta, modified + 2 * second).unwrap();
+        assert_eq!(Some(settled), FileStat::of(&meta));
+        assert_eq!(settled.len, 6);
     }
 }
