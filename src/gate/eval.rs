@@ -183,16 +183,20 @@ fn with_paths(result: &mut GateResult, gate: &GateSettings) {
 /// What makes each failing condition fail, worst first, at most [`MAX_OFFENDERS`].
 fn with_offenders(result: &mut GateResult, gate: &GateSettings, view: &View<'_>) {
     let mut all = Vec::new();
+    let mut total = 0;
     for c in result
         .conditions
         .iter()
         .filter(|c| c.status == GateStatus::Fail)
     {
         if let Some(t) = gate.thresholds.iter().find(|t| t.key == c.key) {
-            all.extend(offenders(t.metric, t.key, t.value, view));
+            let budget = MAX_OFFENDERS.saturating_sub(all.len());
+            let listed = offenders(t.metric, t.key, t.value, view, budget);
+            total += listed.total;
+            all.extend(listed.offenders);
         }
     }
-    result.more_offenders = all.len().saturating_sub(MAX_OFFENDERS) as u32;
+    result.more_offenders = total.saturating_sub(MAX_OFFENDERS) as u32;
     all.truncate(MAX_OFFENDERS);
     result.offenders = all;
 }

@@ -10,8 +10,21 @@ use crate::report::{
     number,
 };
 
-/// Everything that fails `metric` against `threshold` in `view`, worst first.
-pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> Vec<Offender> {
+/// The first offenders of a condition and how many there are in all.
+pub struct Listed {
+    pub offenders: Vec<Offender>,
+    pub total: usize,
+}
+
+/// Everything that fails `metric` against `threshold` in `view`, worst first: at least the
+/// first `budget` (the lists that can run to every function of a repository build only those).
+pub fn offenders(
+    metric: Metric,
+    key: &str,
+    threshold: f64,
+    view: &View<'_>,
+    budget: usize,
+) -> Listed {
     let offender = |path: &str, line: u32, value: Option<f64>, message: String| Offender {
         condition: key.to_owned(),
         path: path.to_owned(),
@@ -25,7 +38,7 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
             .iter()
             .flat_map(|file| file.functions.iter().map(move |f| (*file, f)))
     };
-    match metric {
+    let all = match metric {
         Metric::ComplexityMax
         | Metric::ComplexityAverage
         | Metric::BlockMax
@@ -166,34 +179,35 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                 }),
             false,
         ),
-        Metric::TypeHintsPercent => functions()
-            .filter_map(|(file, f)| Some((file, f, f.type_hints()?)))
-            .filter(|(_, _, h)| !h.complete())
-            .map(|(file, f, h)| {
-                offender(
-                    &file.path,
-                    f.line,
-                    None,
-                    missing_hints(f, h.params, h.annotated_params),
-                )
-            })
-            .collect(),
-        Metric::DocstringsPercent => view
-            .files
-            .iter()
-            .flat_map(|file| {
-                let missing = file.docstrings.iter().flat_map(|d| &d.missing);
-                missing.map(move |m| {
-                    let what = match m.kind {
-                        DocKind::Module => "module".to_owned(),
-                        DocKind::Class => format!("class `{}`", m.name),
-                        DocKind::Function => format!("`{}`", m.name),
-                        DocKind::Item => format!("`pub` item `{}`", m.name),
-                    };
-                    offender(&file.path, m.line, None, format!("{what} has no docstring"))
+        Metric::TypeHintsPercent => {
+            let lacking: Vec<_> = functions()
+                .filter_map(|(file, f)| Some((file, f, f.type_hints()?)))
+                .filter(|(_, _, h)| !h.complete())
+                .collect();
+            return first(lacking, budget, |(file, f, h)| {
+                let message = missing_hints(f, h.params, h.annotated_params);
+                offender(&file.path, f.line, None, message)
+            });
+        }
+        Metric::DocstringsPercent => {
+            let missing: Vec<_> = view
+                .files
+                .iter()
+                .flat_map(|file| {
+                    let missing = file.docstrings.iter().flat_map(|d| &d.missing);
+                    missing.map(move |m| (file, m))
                 })
-            })
-            .collect(),
+                .collect();
+            return first(missing, budget, |(file, m)| {
+                let what = match m.kind {
+                    DocKind::Module => "module".to_owned(),
+                    DocKind::Class => format!("class `{}`", m.name),
+                    DocKind::Function => format!("`{}`", m.name),
+                    DocKind::Item => format!("`pub` item `{}`", m.name),
+                };
+                offender(&file.path, m.line, None, format!("{what} has no docstring"))
+            });
+        }
         Metric::SecurityHigh => findings(view, key, |f| f.security && f.severity == Severity::High),
         Metric::SecurityMedium => {
             findings(view, key, |f| f.security && f.severity == Severity::Medium)
@@ -233,6 +247,19 @@ pub fn offenders(metric: Metric, key: &str, threshold: f64, view: &View<'_>) -> 
                 })
             })
             .collect(),
+    };
+    Listed {
+        total: all.len(),
+        offenders: all,
+    }
+}
+
+/// The offenders built from the first `budget` of `found`, in its order, and its length.
+fn first<T>(found: Vec<T>, budget: usize, build: impl Fn(T) -> Offender) -> Listed {
+    let total = found.len();
+    Listed {
+        offenders: found.into_iter().take(budget).map(build).collect(),
+        total,
     }
 }
 
