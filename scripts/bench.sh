@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Times qgate on the public corpus (scripts/corpus.sh) next to the reference tools, with
-# hyperfine, and prints CPU time and peak memory from /usr/bin/time. Results go to
-# docs/benchmarks.md by hand, with the machine they were measured on.
+# Times qgate on the public corpus (scripts/corpus.sh) side by side with the reference tools in
+# one run: ruff's parse alone (W291) and C901, radon, complexipy, interrogate and jscpd on the
+# Python corpus, syn's parse alone on the Rust one, and qgate on the Python corpus twice over.
+# Prints one Markdown table (wall from hyperfine, CPU and peak memory from /usr/bin/time) and
+# the ratios issue 18 sets, for docs/benchmarks.md.
 #
 # Usage: bash scripts/bench.sh [CORPUS_DIR]    (default: $QGATE_CORPUS or ~/.cache/qgate-corpus)
 #        bash scripts/bench.sh new-code        what --base HEAD~1 costs on this repository
-# Needs: hyperfine (apt-get install hyperfine), python3; installs ruff into a venv.
+# Needs: hyperfine (apt-get install hyperfine), python3, GNU time, node and npm; installs the
+# Python tools into a venv and jscpd into ~/.cache/qgate-jscpd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = new-code ]; then
@@ -23,30 +26,71 @@ fi
 C=${1:-${QGATE_CORPUS:-$HOME/.cache/qgate-corpus}}
 [ -d "$C/python" ] || bash scripts/corpus.sh "$C"
 V=${QGATE_BENCH_VENV:-$HOME/.cache/qgate-bench-venv}
-[ -x "$V/bin/ruff" ] || { python3 -m venv "$V" && "$V/bin/pip" install -q ruff==0.17.6; }
+[ -x "$V/bin/complexipy" ] || { python3 -m venv "$V" && "$V/bin/pip" install -q radon==6.0.1 complexipy==8.3.0 interrogate==1.7.0 ruff==0.17.6; }
+J=${QGATE_JSCPD_DIR:-$HOME/.cache/qgate-jscpd}
+[ -x "$J/node_modules/.bin/jscpd" ] || { mkdir -p "$J" && (cd "$J" && npm i -s -E jscpd@5.3.2); }
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 2; }
 cargo build --release --quiet --bins --examples
 Q=$PWD/target/release/qgate
 P=$PWD/target/release/examples/syn_parse_only
-echo "machine: $(nproc) cores, $(uname -m); qgate $($Q --version | cut -d' ' -f2); $($V/bin/ruff --version)"
-echo "python corpus: $(find "$C/python" -name '*.py' | wc -l) files, $(find "$C/python" -name '*.py' -print0 | xargs -0 cat | wc -l) lines"
-echo "rust corpus:   $(find "$C/rust" -name '*.rs' | wc -l) files, $(find "$C/rust" -name '*.rs' -print0 | xargs -0 cat | wc -l) lines"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# The corpus twice over (two copies under one root) for the scaling ratio.
+mkdir "$T/double" && cp -r "$C/python" "$T/double/a" && cp -r "$C/python" "$T/double/b"
+lines() { find "$1" -name "$2" -print0 | xargs -0 cat | wc -l; }
+echo "machine: $(nproc) cores, $(uname -m); qgate $($Q --version | cut -d' ' -f2) (release profile); $($V/bin/ruff --version); radon $($V/bin/radon --version); $($V/bin/pip list 2>/dev/null | grep -iE '^(complexipy|interrogate) ' | tr -s ' ' | paste -sd';' | sed 's/;/; /g'); $("$J/node_modules/.bin/jscpd" --version)"
+echo "python corpus: $(find "$C/python" -name '*.py' | wc -l) files, $(lines "$C/python" '*.py') lines; rust corpus: $(find "$C/rust" -name '*.rs' | wc -l) files, $(lines "$C/rust" '*.rs') lines"
 
-# qgate exits 1 when a gate fails on the corpus: that is a result, not an error.
-hyperfine --warmup 1 --runs 10 -i --export-markdown /tmp/qgate-bench-python.md \
-  -n "qgate check (python)" "$Q check $C/python --format json -o /dev/null" \
-  -n "ruff --select C901" "$V/bin/ruff check --no-cache --isolated --select C901 --exit-zero -q $C/python"
-# The floor for Rust: syn::parse_file on every file, same thread pool, nothing else.
-hyperfine --warmup 1 --runs 10 -i --export-markdown /tmp/qgate-bench-rust.md \
-  -n "qgate check (rust)" "$Q check $C/rust --format json -o /dev/null" \
-  -n "syn parse only (rust)" "$P $C/rust"
-
-peak() {
-  /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KiB peak RSS" "$@" >/dev/null 2>/tmp/qgate-bench-time || true
-  tail -1 /tmp/qgate-bench-time
-}
-echo "qgate python: $(peak "$Q" check "$C/python" --format json -o /dev/null)"
-echo "ruff C901:    $(peak "$V/bin/ruff" check --no-cache --isolated --select C901 --exit-zero -q "$C/python")"
-echo "qgate rust:   $(peak "$Q" check "$C/rust" --format json -o /dev/null)"
-echo "syn only:     $(peak "$P" "$C/rust")"
-cat /tmp/qgate-bench-python.md /tmp/qgate-bench-rust.md
+# name|command: qgate exits 1 when a gate fails on the corpus, the linters when they find
+# something; that is a result, not an error (hyperfine -i, time's status ignored).
+fast=(
+  "qgate check (python, no cache)|$Q check $C/python --no-cache --format json -o /dev/null"
+  "qgate check (python, warm cache)|$Q check $C/python --cache-dir $T/cache --format json -o /dev/null"
+  "qgate check (python twice over, no cache)|$Q check $T/double --no-cache --format json -o /dev/null"
+  "ruff --select W291 (parse only)|$V/bin/ruff check --no-cache --isolated --select W291 --exit-zero -q $C/python"
+  "ruff --select C901|$V/bin/ruff check --no-cache --isolated --select C901 --exit-zero -q $C/python"
+  "qgate check (rust, no cache)|$Q check $C/rust --no-cache --format json -o /dev/null"
+  "syn parse only (rust)|$P $C/rust"
+)
+slow=(
+  "jscpd (python, duplication only)|$J/node_modules/.bin/jscpd --min-tokens 50 --min-lines 5 --format python --reporters json --output $T/jscpd --silent $C/python"
+  "complexipy (cognitive)|$V/bin/complexipy $C/python -q"
+  "interrogate (docstrings)|$V/bin/interrogate -q $C/python"
+  "radon cc (cyclomatic)|$V/bin/radon cc -j $C/python"
+)
+"$Q" check "$C/python" --cache-dir "$T/cache" --format json -o /dev/null || true
+args() { for entry in "$@"; do printf '%s\0%s\0' "-n" "${entry%%|*}"; printf '%s\0' "${entry#*|}"; done; }
+mapfile -d '' fast_args < <(args "${fast[@]}")
+mapfile -d '' slow_args < <(args "${slow[@]}")
+hyperfine -N --warmup 1 --runs 10 -i --export-json "$T/fast.json" "${fast_args[@]}" >/dev/null 2>&1
+hyperfine -N --warmup 0 --runs 3 -i --export-json "$T/slow.json" "${slow_args[@]}" >/dev/null 2>&1
+for entry in "${fast[@]}" "${slow[@]}"; do
+  # shellcheck disable=SC2086 # the command is a word list by construction
+  /usr/bin/time -f "%M" -o "$T/peak" ${entry#*|} >/dev/null 2>&1 || true
+  printf '%s\t%s\n' "${entry%%|*}" "$(tail -1 "$T/peak")"
+done > "$T/peaks.tsv"
+python3 - "$T/fast.json" "$T/slow.json" "$T/peaks.tsv" "$(lines "$C/python" '*.py')" <<'PY'
+import json, sys
+runs = {}
+for path in sys.argv[1:3]:  # hyperfine's JSON names each run by its -n
+    for r in json.load(open(path))["results"]:
+        runs[r["command"]] = r
+peaks = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[3]))
+print("| command | wall (mean ± σ) | user + sys CPU | peak RSS |")
+print("|---|---:|---:|---:|")
+for name, r in runs.items():
+    print(f"| {name} | {r['mean']:.3f} ± {r['stddev']:.3f} s | {r['user'] + r['system']:.2f} s "
+          f"| {int(peaks[name]) / 1024:.0f} MiB |")
+def ratio(a, b):
+    x, y = runs[a], runs[b]
+    q = x["mean"] / y["mean"]
+    err = q * ((x["stddev"] / x["mean"]) ** 2 + (y["stddev"] / y["mean"]) ** 2) ** 0.5
+    return f"{q:.2f} ± {err:.2f}"
+print()
+print(f"- full check / ruff parse only: {ratio('qgate check (python, no cache)', 'ruff --select W291 (parse only)')} (target ≤ 2)")
+print(f"- corpus twice over / once: {ratio('qgate check (python twice over, no cache)', 'qgate check (python, no cache)')} (target ≤ 2.1)")
+print(f"- warm / cold: {ratio('qgate check (python, warm cache)', 'qgate check (python, no cache)')} (target < 0.25)")
+print(f"- rust check / syn parse only: {ratio('qgate check (rust, no cache)', 'syn parse only (rust)')} (target ≤ 1.2)")
+lines = int(sys.argv[4])
+print(f"- peak memory per million Python lines: {int(peaks['qgate check (python, no cache)']) / 1024 * 1.048576 / lines * 1e6:.0f} MB (target ≤ 300)")
+PY

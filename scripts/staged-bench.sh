@@ -61,12 +61,15 @@ echo "staged: $(git diff --cached --shortstat)"
 # Fill the cache, then before every timed run change one file again (a comment appended), as
 # an edit between two commit attempts does: that file is analysed again and the clone pass,
 # whose inputs changed, runs again over the cached token streams.
-"$Q" check --staged --format json -o /dev/null --exit-zero
+# The hook's own command (`qgate check --staged`, the text verdict), and with the full JSON
+# report of the million lines for comparison.
+"$Q" check --staged --exit-zero >/dev/null
 edit="echo '# edited' >> pkg/m00/mod7.py"
-"$Q" check --staged --format json -o /dev/null --exit-zero -v 2>&1 | grep 'qgate: cache:' || true
+"$Q" check --staged --exit-zero -v 2>&1 >/dev/null | grep 'qgate: cache:' || true
 hyperfine --warmup 2 --runs 10 -i --export-markdown /tmp/qgate-bench-staged.md \
-  --prepare true --prepare "$edit" --prepare true \
-  -n "qgate check --staged (warm, nothing changed)" "$Q check --staged --format json -o /dev/null" \
-  -n "qgate check --staged (warm, one file edited)" "$Q check --staged --format json -o /dev/null" \
-  -n "qgate check --staged --no-cache" "$Q check --staged --no-cache --format json -o /dev/null"
+  --prepare true --prepare true --prepare "$edit" --prepare true \
+  -n "qgate check --staged (warm, nothing changed)" "$Q check --staged" \
+  -n "qgate check --staged --format json (warm, nothing changed)" "$Q check --staged --format json -o /dev/null" \
+  -n "qgate check --staged (warm, one file edited)" "$Q check --staged" \
+  -n "qgate check --staged --no-cache" "$Q check --staged --no-cache"
 cat /tmp/qgate-bench-staged.md
