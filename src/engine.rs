@@ -2,10 +2,9 @@
 //! coverage, findings, the change, the baseline) → summarize → gates. Each step reads what the previous ones produced and nothing flows back.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
-
-use std::time::SystemTime;
 
 use crate::cache::{self, Cache, ContentHash, Entry, FileStat};
 use crate::discover::{Candidate, discover};
@@ -99,6 +98,14 @@ struct Analysed {
     tokens_packed: bool,
 }
 
+/// An analysed file's candidate and cache entry, kept beside its model until the clone pass
+/// has had what it needs of the entry.
+struct Kept<'a> {
+    candidate: &'a Candidate,
+    entry: Option<Entry>,
+    tokens_packed: bool,
+}
+
 /// Analyses what `settings` selects and returns the gated report.
 pub fn run(settings: &Settings) -> Result<Report, RunError> {
     run_cached(settings, None, &Silent)
@@ -168,10 +175,8 @@ pub fn run_cached(
             message: message.clone(),
             depends_on_files: false,
         }));
-    // The models with their candidates and cache entries, which go back into the cache once
-    // the clone pass has had what it needs of them.
     let mut models = Vec::new();
-    let mut kept: Vec<(&Candidate, Option<Entry>, bool)> = Vec::new();
+    let mut kept: Vec<Kept> = Vec::new();
     for (candidate, analysed) in candidates.iter().zip(analysed) {
         match analysed.analysis {
             Analysis::Model(mut model) => {
@@ -179,7 +184,11 @@ pub fn run_cached(
                     .files
                     .push(build::file_report(&candidate.rel, &mut model));
                 models.push(model);
-                kept.push((candidate, analysed.entry, analysed.tokens_packed));
+                kept.push(Kept {
+                    candidate,
+                    entry: analysed.entry,
+                    tokens_packed: analysed.tokens_packed,
+                });
             }
             Analysis::Skipped(skip) => {
                 if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), analysed.entry) {
@@ -198,11 +207,17 @@ pub fn run_cached(
     progress.phase("finding clones", 0);
     let hashes: Vec<Option<ContentHash>> = kept
         .iter()
-        .map(|(_, entry, _)| entry.as_ref().map(|e| e.hash))
+        .map(|k| k.entry.as_ref().map(|e| e.hash))
         .collect();
-    let restored = cache
+    let clones_key = cache
         .as_deref()
-        .is_some_and(|cache| restore_clones(&mut report, &hashes, settings, cache));
+        .and_then(|_| clones_key(&report, &hashes, settings));
+    let restored = match (cache.as_deref(), clones_key) {
+        (Some(cache), Some(key)) => cache
+            .clones(key)
+            .is_some_and(|stored| clones::restore(&mut report, stored)),
+        _ => false,
+    };
     if !restored || settings.report_fingerprints {
         pool.install(|| unpack_tokens(&mut models, &kept, settings));
     }
@@ -210,9 +225,7 @@ pub fn run_cached(
         models.iter().map(|m| m.tokens.as_slice()).collect();
     if !restored {
         clones::join(&mut report, &tokens, &settings.duplication);
-        if let (Some(cache), Some(key)) =
-            (cache.as_deref_mut(), clones_key(&report, &hashes, settings))
-        {
+        if let (Some(cache), Some(key)) = (cache.as_deref_mut(), clones_key) {
             cache.put_clones(cache::Clones {
                 key,
                 blob: clones::store(&report),
@@ -227,9 +240,9 @@ pub fn run_cached(
     drop(tokens);
     drop(models);
     if let Some(cache) = cache {
-        for (candidate, entry, _) in kept {
-            if let Some(entry) = entry {
-                cache.put(candidate.rel.clone(), entry);
+        for k in kept {
+            if let Some(entry) = k.entry {
+                cache.put(k.candidate.rel.clone(), entry);
             }
         }
     }
@@ -246,8 +259,9 @@ pub fn run_cached(
     Ok(report)
 }
 
-/// The key of a clone result: the duplication settings and every participating file's path,
-/// exclusion and hash; none without every file's hash (one could not be encoded).
+/// The key of a clone result, valid while the duplication settings and every file's bytes (and
+/// so every token stream) are those it was computed from: the settings and every participating
+/// file's path, exclusion and hash; none without every file's hash (one could not be encoded).
 fn clones_key(
     report: &Report,
     hashes: &[Option<ContentHash>],
@@ -266,35 +280,18 @@ fn clones_key(
     Some(cache::content_hash(described.as_bytes()))
 }
 
-/// Writes the stored clone result into `report` when the duplication settings and every
-/// file's bytes (and so every token stream) are those it was computed from.
-fn restore_clones(
-    report: &mut Report,
-    hashes: &[Option<ContentHash>],
-    settings: &Settings,
-    cache: &Cache,
-) -> bool {
-    clones_key(report, hashes, settings)
-        .and_then(|key| cache.clones(key))
-        .is_some_and(|stored| clones::restore(report, stored))
-}
-
 /// Unpacks the token streams of reused analyses, for a clone pass that has to run again. A
 /// stream that does not unpack (the cache's checksum makes that a qgate bug) is recomputed
 /// from the file.
-fn unpack_tokens(
-    models: &mut [crate::model::FileModel],
-    kept: &[(&Candidate, Option<Entry>, bool)],
-    settings: &Settings,
-) {
+fn unpack_tokens(models: &mut [crate::model::FileModel], kept: &[Kept], settings: &Settings) {
     models
         .par_iter_mut()
         .zip(kept)
-        .filter(|(_, (_, _, packed))| *packed)
-        .for_each(|(model, (candidate, entry, _))| {
-            let stream = entry.as_ref().and_then(Entry::unpack_tokens);
+        .filter(|(_, k)| k.tokens_packed)
+        .for_each(|(model, k)| {
+            let stream = k.entry.as_ref().and_then(Entry::unpack_tokens);
             model.tokens = stream.unwrap_or_else(|| {
-                match analyze_file(candidate, settings, None, false).analysis {
+                match analyze_file(k.candidate, settings, None, false).analysis {
                     Analysis::Model(fresh) => fresh.tokens,
                     Analysis::Skipped(_) => Vec::new(),
                 }
@@ -327,19 +324,10 @@ fn analyze_file(
         };
         // A file whose stat is the stored one is not read again.
         let stored = match stored {
-            Some(entry)
-                if entry.stat.is_some()
-                    && entry.stat
-                        == std::fs::metadata(&candidate.path)
-                            .ok()
-                            .as_ref()
-                            .and_then(FileStat::of) =>
-            {
-                match entry.decode() {
-                    Some(analysis) => return reused(analysis, entry),
-                    None => None,
-                }
-            }
+            Some(entry) if entry.stat_matches(&candidate.path) => match entry.decode() {
+                Some(analysis) => return reused(analysis, entry),
+                None => None,
+            },
             other => other,
         };
         let (bytes, metadata) = match read_bytes(&candidate.path, settings.max_file_size) {

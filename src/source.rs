@@ -20,8 +20,8 @@ pub fn is_python(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "py" || e == "pyi")
 }
 
-/// The bytes of `path` and its metadata when opened, refusing files over `max_size` bytes (the first half of
-/// [`read_source`]; the cache hashes these bytes before they are decoded).
+/// The bytes of `path` and its metadata when opened, refusing files over `max_size` bytes (the
+/// first half of [`read_source`]; the cache hashes these bytes and records that stat).
 pub fn read_bytes(path: &Path, max_size: u64) -> Result<(Vec<u8>, std::fs::Metadata), Skip> {
     let io_skip = |e: std::io::Error| Skip::new(SkipReason::IoError, e.to_string());
     let file = File::open(path).map_err(io_skip)?;

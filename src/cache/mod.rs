@@ -108,6 +108,7 @@ impl Entry {
         };
         let blob = postcard::to_allocvec(&*analysis).ok();
         let tokens = tokens::pack(&stream);
+        // The stream goes back before anything can fail: the run still needs it.
         if let Analysis::Model(model) = analysis {
             model.tokens = stream;
         }
@@ -123,6 +124,13 @@ impl Entry {
     /// when the blob does not decode (it is then recomputed).
     pub fn decode(&self) -> Option<Analysis> {
         postcard::from_bytes(&self.blob).ok()
+    }
+
+    /// Whether the file at `path` has the stat recorded with this entry (never for an entry
+    /// without one).
+    pub fn stat_matches(&self, path: &Path) -> bool {
+        self.stat.is_some()
+            && self.stat == std::fs::metadata(path).ok().as_ref().and_then(FileStat::of)
     }
 
     pub fn unpack_tokens(&self) -> Option<Vec<DupToken>> {
@@ -150,8 +158,8 @@ pub struct Cache {
     /// The entries of this run's files.
     current: FxHashMap<String, Entry>,
     clones: Option<Clones>,
-    /// The hashes of the entries the run took out: one put back unchanged leaves the file as it
-    /// is, so a run that changed nothing writes nothing.
+    /// The hashes and stats of the entries the run took out: one put back unchanged leaves the
+    /// file as it is, so a run that changed nothing writes nothing.
     taken: FxHashMap<String, (ContentHash, Option<FileStat>)>,
     changed: bool,
     /// Files whose stored analysis this run reused.
