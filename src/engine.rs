@@ -219,7 +219,8 @@ pub fn run_cached(
         _ => false,
     };
     if !restored || settings.report_fingerprints {
-        pool.install(|| unpack_tokens(&mut models, &kept, settings));
+        let cache = cache.as_deref();
+        pool.install(|| unpack_tokens(&mut models, &mut kept, cache, settings));
     }
     let tokens: Vec<&[crate::model::DupToken]> =
         models.iter().map(|m| m.tokens.as_slice()).collect();
@@ -281,20 +282,29 @@ fn clones_key(
 }
 
 /// Unpacks the token streams of reused analyses, for a clone pass that has to run again. A
-/// stream that does not unpack (the cache's checksum makes that a qgate bug) is recomputed
-/// from the file.
-fn unpack_tokens(models: &mut [crate::model::FileModel], kept: &[Kept], settings: &Settings) {
+/// stream the cache no longer has (its token file lost or damaged) is computed again from the
+/// file, and kept in the entry so the cache gets it back.
+fn unpack_tokens(
+    models: &mut [crate::model::FileModel],
+    kept: &mut [Kept],
+    cache: Option<&Cache>,
+    settings: &Settings,
+) {
     models
         .par_iter_mut()
         .zip(kept)
         .filter(|(_, k)| k.tokens_packed)
         .for_each(|(model, k)| {
-            let stream = k.entry.as_ref().and_then(Entry::unpack_tokens);
+            let stream = cache.zip(k.entry.as_ref()).and_then(|(c, e)| c.tokens(e));
             model.tokens = stream.unwrap_or_else(|| {
-                match analyze_file(k.candidate, settings, None, false).analysis {
+                let fresh = match analyze_file(k.candidate, settings, None, false).analysis {
                     Analysis::Model(fresh) => fresh.tokens,
                     Analysis::Skipped(_) => Vec::new(),
+                };
+                if let Some(entry) = &mut k.entry {
+                    entry.set_tokens(&fresh);
                 }
+                fresh
             });
         });
 }

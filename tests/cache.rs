@@ -36,14 +36,29 @@ fn check(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn cache_file(dir: &Path) -> PathBuf {
+/// The cache files of `dir` whose names start with `kind` (`analysis-`, `tokens-`).
+fn cache_files(dir: &Path, kind: &str) -> Vec<PathBuf> {
     let cache = dir.join(".qgate_cache");
-    let found: Vec<PathBuf> = std::fs::read_dir(&cache)
+    std::fs::read_dir(&cache)
         .expect("cache directory")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
-        .collect();
-    assert_eq!(found.len(), 1, "one cache file in {}", cache.display());
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(kind) && n.ends_with(".bin"))
+        })
+        .collect()
+}
+
+fn cache_file(dir: &Path) -> PathBuf {
+    let found = cache_files(dir, "analysis-");
+    assert_eq!(found.len(), 1, "one analysis file in {}", dir.display());
+    found[0].clone()
+}
+
+fn tokens_file(dir: &Path) -> PathBuf {
+    let found = cache_files(dir, "tokens-");
+    assert_eq!(found.len(), 1, "one token file in {}", dir.display());
     found[0].clone()
 }
 
@@ -208,14 +223,52 @@ fn other_analysis_settings_use_a_cache_file_of_their_own() {
     )
     .expect("write");
     cached_equals_uncached(dir.path(), "0 of 3");
-    let bins = std::fs::read_dir(dir.path().join(".qgate_cache"))
-        .expect("dir")
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "bin"))
-        })
-        .count();
-    assert_eq!(bins, 2);
+    assert_eq!(cache_files(dir.path(), "analysis-").len(), 2);
+    assert_eq!(cache_files(dir.path(), "tokens-").len(), 2);
+}
+
+#[test]
+fn the_token_file_is_read_only_when_the_clone_pass_runs_again_and_a_damaged_one_is_rebuilt() {
+    let (dir, expected, _) = with_cache();
+    let tokens = tokens_file(dir.path());
+    let good = std::fs::read(&tokens).expect("token file");
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x01;
+    std::fs::write(&tokens, &flipped).expect("damage");
+    // Nothing changed: the stored clone result stands and the token file is not opened.
+    let (_, report, stderr) = check(dir.path(), &[]);
+    assert_eq!(report, expected);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(std::fs::read(&tokens).expect("token file"), flipped);
+    // A new copy: the clone pass needs every stream; the damaged file is refused, the streams
+    // are computed again from the files, and the file is rebuilt.
+    std::fs::copy(dir.path().join("first.py"), dir.path().join("third.py")).expect("copy");
+    let (_, uncached, _) = check(dir.path(), &["--no-cache"]);
+    let (_, report, stderr) = check(dir.path(), &[]);
+    assert_eq!(report, uncached);
+    assert!(
+        stderr.contains(&format!(
+            "qgate: warning: {}: checksum mismatch (corrupt cache file) — ignored; it is rebuilt by this run\n",
+            tokens.display()
+        )),
+        "{stderr}"
+    );
+    assert_reused(&stderr, "3 of 4");
+    assert_ne!(std::fs::read(&tokens).expect("token file"), flipped);
+    // A lost token file costs the streams' recomputation, silently, and nothing else.
+    std::fs::remove_file(&tokens).expect("remove");
+    std::fs::write(dir.path().join("third.py"), "x = 3\n").expect("write");
+    let (_, uncached, _) = check(dir.path(), &["--no-cache"]);
+    let (_, report, stderr) = check(dir.path(), &[]);
+    assert_eq!(report, uncached);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_reused(&stderr, "3 of 4");
+    // Every stream is back: the token file is the one a cold run writes.
+    let rebuilt = std::fs::read(&tokens).expect("written again");
+    std::fs::remove_dir_all(dir.path().join(".qgate_cache")).expect("clean");
+    check(dir.path(), &[]);
+    assert_eq!(std::fs::read(&tokens).expect("cold"), rebuilt);
 }
 
 #[test]
@@ -278,7 +331,7 @@ fn a_cache_written_by_another_version_is_ignored_with_a_warning() {
     assert_eq!(report, expected);
     assert!(
         stderr.contains(&format!(
-            "{}: written by qgate 0.0.9 (cache format 2), this is {} — ignored",
+            "{}: written by qgate 0.0.9 (cache format 3), this is {} — ignored",
             file.display(),
             env!("CARGO_PKG_VERSION")
         )),

@@ -1,15 +1,26 @@
-//! The cache file's bytes: a header naming the format, the qgate version and the settings key,
-//! then a checksummed body of entries (path, content hash, encoded analysis) and the clone
-//! result. Every length is checked against what is left, so a truncated or forged file is an
-//! error, never an out-of-bounds read or a huge allocation.
+//! The cache files' bytes. Each starts with a header naming the kind of file, the format, the
+//! qgate version and the settings key, then a checksummed body:
+//!
+//! - the analysis file: entries (path, content hash, stat, encoded analysis) and the clone
+//!   result;
+//! - the token file: packed token streams keyed by the content hash of the bytes they were
+//!   computed from. A stream is a function of those bytes and the settings alone, so a token
+//!   file from another run (two concurrent writers) can only lack a stream, never give a wrong
+//!   one.
+//!
+//! Every length is checked against what is left, so a truncated or forged file is an error,
+//! never an out-of-bounds read or a huge allocation.
+
+use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
 use super::{Clones, ContentHash, Entry, FileStat};
 
-const MAGIC: &[u8; 12] = b"qgate-cache\n";
+const ANALYSIS_MAGIC: &[u8; 12] = b"qgate-cache\n";
+const TOKENS_MAGIC: &[u8; 12] = b"qgate-token\n";
 /// Bumped when the layout or any stored type changes shape.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 const QGATE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn encode<'a>(
@@ -40,7 +51,6 @@ pub fn encode<'a>(
             None => body.push(0),
         }
         put_bytes(&mut body, &entry.blob);
-        put_bytes(&mut body, &entry.tokens);
     }
     match clones {
         Some(c) => {
@@ -50,15 +60,36 @@ pub fn encode<'a>(
         }
         None => body.push(0),
     }
+    frame(ANALYSIS_MAGIC, settings_key, &body)
+}
 
+/// The token file holding `streams` (content hash, packed stream), in hash order.
+pub fn encode_tokens<'a>(
+    settings_key: ContentHash,
+    streams: impl Iterator<Item = (ContentHash, &'a [u8])>,
+) -> Vec<u8> {
+    let mut sorted: Vec<(ContentHash, &[u8])> = streams.collect();
+    sorted.sort_unstable_by_key(|s| s.0);
+    sorted.dedup_by_key(|s| s.0);
+    let mut body = Vec::with_capacity(8 + sorted.iter().map(|s| 24 + s.1.len()).sum::<usize>());
+    body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+    for (hash, stream) in sorted {
+        body.extend_from_slice(&hash.to_le_bytes());
+        put_bytes(&mut body, stream);
+    }
+    frame(TOKENS_MAGIC, settings_key, &body)
+}
+
+/// The header, then `body` with its length and checksum.
+fn frame(magic: &[u8; 12], settings_key: ContentHash, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + 64);
-    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(magic);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     put_bytes(&mut out, QGATE_VERSION.as_bytes());
     out.extend_from_slice(&settings_key.to_le_bytes());
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
-    out.extend_from_slice(&body);
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
+    out.extend_from_slice(body);
     out
 }
 
@@ -67,13 +98,15 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-type Decoded = (FxHashMap<String, Entry>, Option<Clones>);
-
-/// The entries and clone result of a cache file written for `settings_key`, or why it cannot
-/// be trusted.
-pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String> {
+/// The body of a file `frame` wrote with `magic` for `settings_key`, and its offset in
+/// `bytes`; or why it cannot be trusted.
+fn unframe<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 12],
+    settings_key: ContentHash,
+) -> Result<(&'a [u8], usize), String> {
     let mut r = Reader { rest: bytes };
-    if r.take(MAGIC.len()) != Some(MAGIC.as_slice()) {
+    if r.take(magic.len()) != Some(magic.as_slice()) {
         return Err("not a qgate cache file".to_owned());
     }
     let truncated = || "truncated cache file".to_owned();
@@ -90,6 +123,7 @@ pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String
     }
     let length = r.u64().ok_or_else(truncated)?;
     let checksum = r.u64().ok_or_else(truncated)?;
+    let offset = bytes.len() - r.rest.len();
     let body = usize::try_from(length)
         .ok()
         .and_then(|n| r.take(n))
@@ -100,6 +134,15 @@ pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String
     if xxhash_rust::xxh3::xxh3_64(body) != checksum {
         return Err("checksum mismatch (corrupt cache file)".to_owned());
     }
+    Ok((body, offset))
+}
+
+type Decoded = (FxHashMap<String, Entry>, Option<Clones>);
+
+/// The entries and clone result of an analysis file written for `settings_key`, or why it
+/// cannot be trusted. The entries' token streams are in the token file.
+pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String> {
+    let (body, _) = unframe(bytes, ANALYSIS_MAGIC, settings_key)?;
     let corrupt = || "corrupt cache body".to_owned();
     let mut r = Reader { rest: body };
     let count = r.u64().ok_or_else(corrupt)?;
@@ -119,14 +162,13 @@ pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String
             _ => return Err(corrupt()),
         };
         let blob = r.bytes().ok_or_else(corrupt)?.to_vec();
-        let tokens = r.bytes().ok_or_else(corrupt)?.to_vec();
         entries.insert(
             path,
             Entry {
                 hash,
                 stat,
                 blob,
-                tokens,
+                fresh_tokens: None,
             },
         );
     }
@@ -142,6 +184,29 @@ pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String
         return Err(corrupt());
     }
     Ok((entries, clones))
+}
+
+/// Where each packed stream of a token file lies in `bytes`, by content hash; or why the file
+/// cannot be trusted.
+pub fn decode_tokens(
+    bytes: &[u8],
+    settings_key: ContentHash,
+) -> Result<FxHashMap<ContentHash, Range<usize>>, String> {
+    let (body, offset) = unframe(bytes, TOKENS_MAGIC, settings_key)?;
+    let corrupt = || "corrupt cache body".to_owned();
+    let mut r = Reader { rest: body };
+    let count = r.u64().ok_or_else(corrupt)?;
+    let mut ranges = FxHashMap::default();
+    for _ in 0..count {
+        let hash = r.u128().ok_or_else(corrupt)?;
+        let stream = r.bytes().ok_or_else(corrupt)?;
+        let start = offset + (body.len() - r.rest.len()) - stream.len();
+        ranges.insert(hash, start..start + stream.len());
+    }
+    if !r.rest.is_empty() {
+        return Err(corrupt());
+    }
+    Ok(ranges)
 }
 
 struct Reader<'a> {
@@ -197,7 +262,7 @@ mod tests {
                     inode: 77,
                 }),
                 blob: vec![1, 2, 3],
-                tokens: vec![4, 5],
+                fresh_tokens: Some(vec![4, 5]),
             },
         );
         entries.insert(
@@ -206,7 +271,7 @@ mod tests {
                 hash: u128::MAX,
                 stat: None,
                 blob: vec![],
-                tokens: vec![],
+                fresh_tokens: None,
             },
         );
         let clones = Clones {
@@ -221,7 +286,10 @@ mod tests {
         let (entries, clones) = decode(&sample(), 42).unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries["a.py"].blob, vec![1, 2, 3]);
-        assert_eq!(entries["a.py"].tokens, vec![4, 5]);
+        assert_eq!(
+            entries["a.py"].fresh_tokens, None,
+            "streams are not in this file"
+        );
         assert_eq!(
             entries["a.py"]
                 .stat
@@ -246,6 +314,44 @@ mod tests {
         }
     }
 
+    fn sample_tokens() -> Vec<u8> {
+        let streams: [(ContentHash, &[u8]); 3] = [(9, &[1, 2, 3]), (u128::MAX, &[]), (4, &[7])];
+        encode_tokens(42, streams.into_iter())
+    }
+
+    #[test]
+    fn a_token_file_round_trips() {
+        let bytes = sample_tokens();
+        let ranges = decode_tokens(&bytes, 42).unwrap();
+        assert_eq!(ranges.len(), 3);
+        assert_eq!(&bytes[ranges[&9].clone()], &[1, 2, 3]);
+        assert_eq!(&bytes[ranges[&4].clone()], &[7]);
+        assert!(ranges[&u128::MAX].is_empty());
+        for n in 0..bytes.len() {
+            assert!(
+                decode_tokens(&bytes[..n], 42).is_err(),
+                "truncated to {n} bytes"
+            );
+        }
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x40;
+            assert!(decode_tokens(&bad, 42).is_err(), "byte {i} flipped");
+        }
+    }
+
+    #[test]
+    fn one_kind_of_cache_file_is_not_read_as_the_other() {
+        assert_eq!(
+            decode(&sample_tokens(), 42).unwrap_err(),
+            "not a qgate cache file"
+        );
+        assert_eq!(
+            decode_tokens(&sample(), 42).unwrap_err(),
+            "not a qgate cache file"
+        );
+    }
+
     #[test]
     fn another_version_or_other_settings_are_refused_by_name() {
         let bytes = sample();
@@ -254,12 +360,12 @@ mod tests {
             "written for other settings"
         );
         let mut old = Vec::new();
-        old.extend_from_slice(MAGIC);
+        old.extend_from_slice(ANALYSIS_MAGIC);
         old.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         put_bytes(&mut old, b"0.0.1");
         assert_eq!(
             decode(&old, 42).unwrap_err(),
-            format!("written by qgate 0.0.1 (cache format 2), this is {QGATE_VERSION}")
+            format!("written by qgate 0.0.1 (cache format 3), this is {QGATE_VERSION}")
         );
     }
 }

@@ -1,18 +1,27 @@
 //! The incremental cache (`.qgate_cache/`): each file's analysis keyed by the hash of its bytes,
 //! and the clone-detection result keyed by every participating file's hash.
 //!
-//! One file per analysis configuration (`analysis-<key>.bin`, the key hashing the settings that
-//! change what the front ends compute); it records the qgate version that wrote it. A file that
-//! is truncated, corrupt, foreign or from another version is ignored with a warning and rebuilt:
-//! a cache is never trusted beyond its checksum and version. Writes go to a temporary file
-//! renamed into place, so concurrent runs each leave a whole cache and readers never see half
-//! of one. Failing to write it costs speed, never correctness: a warning, and the run goes on.
+//! Two files per analysis configuration (the key hashing the settings that change what the
+//! front ends compute), each recording the qgate version that wrote it:
+//! - `analysis-<key>.bin`: every file's encoded analysis and the clone result, read by every
+//!   run;
+//! - `tokens-<key>.bin`: the token streams, by content hash, read only by a run whose clone
+//!   pass must run again (most of the bytes, and not needed when nothing changed).
+//!
+//! A file that is truncated, corrupt, foreign or from another version is ignored with a warning
+//! and rebuilt: a cache is never trusted beyond its checksum and version. Writes go to a
+//! temporary file renamed into place, so concurrent runs each leave whole files and readers
+//! never see half of one; a token file and an analysis file from different runs still agree,
+//! since a stream is found by the hash of the bytes it came from. Failing to write costs speed,
+//! never correctness: a warning, and the run goes on.
 
 mod format;
 mod tokens;
 
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -86,14 +95,15 @@ impl FileStat {
 }
 
 /// One file's stored analysis: the hash of the bytes it was computed from, their stat when it
-/// can be trusted, the encoded outcome without the token stream (decoded only when the file is
-/// unchanged), and the token stream packed apart (unpacked only when the clone pass runs).
+/// can be trusted, and the encoded outcome without the token stream (decoded only when the file
+/// is unchanged). The stream is packed apart (unpacked only when the clone pass runs): in the
+/// entry when this run computed it, else in the token file under `hash`.
 #[derive(Debug)]
 pub struct Entry {
     pub hash: ContentHash,
     pub stat: Option<FileStat>,
     pub blob: Vec<u8>,
-    pub tokens: Vec<u8>,
+    pub fresh_tokens: Option<Vec<u8>>,
 }
 
 impl Entry {
@@ -116,14 +126,20 @@ impl Entry {
             hash,
             stat,
             blob: blob?,
-            tokens,
+            fresh_tokens: Some(tokens),
         })
     }
 
-    /// The stored analysis with an empty token stream (see [`Entry::unpack_tokens`]), or `None`
+    /// The stored analysis with an empty token stream (see [`Cache::tokens`]), or `None`
     /// when the blob does not decode (it is then recomputed).
     pub fn decode(&self) -> Option<Analysis> {
         postcard::from_bytes(&self.blob).ok()
+    }
+
+    /// Keeps `stream` as this entry's token stream: one computed again because the stored one
+    /// was lost goes back into the token file.
+    pub fn set_tokens(&mut self, stream: &[DupToken]) {
+        self.fresh_tokens = Some(tokens::pack(stream));
     }
 
     /// Whether the file at `path` has the stat recorded with this entry (never for an entry
@@ -131,10 +147,6 @@ impl Entry {
     pub fn stat_matches(&self, path: &Path) -> bool {
         self.stat.is_some()
             && self.stat == std::fs::metadata(path).ok().as_ref().and_then(FileStat::of)
-    }
-
-    pub fn unpack_tokens(&self) -> Option<Vec<DupToken>> {
-        tokens::unpack(&self.tokens)
     }
 }
 
@@ -152,6 +164,9 @@ pub struct Clones {
 pub struct Cache {
     dir: PathBuf,
     file: PathBuf,
+    tokens_file: PathBuf,
+    /// The token file, read on first use.
+    store: OnceLock<TokenStore>,
     settings_key: ContentHash,
     /// Loaded entries this run has not taken (files outside its paths, or gone).
     entries: FxHashMap<String, Entry>,
@@ -174,9 +189,12 @@ impl Cache {
     pub fn open(dir: &Path, settings: &Settings) -> Self {
         let settings_key = settings_key(settings);
         let file = dir.join(format!("analysis-{:032x}.bin", settings_key));
+        let tokens_file = dir.join(format!("tokens-{:032x}.bin", settings_key));
         let mut cache = Self {
             dir: dir.to_path_buf(),
             file,
+            tokens_file,
+            store: OnceLock::new(),
             settings_key,
             entries: FxHashMap::default(),
             current: FxHashMap::default(),
@@ -211,8 +229,23 @@ impl Cache {
         (self.reused, &self.dir)
     }
 
-    pub fn warnings(&self) -> &[String] {
-        &self.warnings
+    pub fn warnings(&self) -> impl Iterator<Item = &str> {
+        let store = self.store.get().and_then(|s| s.warning.as_deref());
+        self.warnings.iter().map(String::as_str).chain(store)
+    }
+
+    /// The token stream of `entry`: its own when this run computed it, else the token file's;
+    /// `None` when it has none (lost, or damaged: the caller computes it again).
+    pub fn tokens(&self, entry: &Entry) -> Option<Vec<DupToken>> {
+        match &entry.fresh_tokens {
+            Some(packed) => tokens::unpack(packed),
+            None => tokens::unpack(self.store().get(entry.hash)?),
+        }
+    }
+
+    fn store(&self) -> &TokenStore {
+        self.store
+            .get_or_init(|| TokenStore::read(&self.tokens_file, self.settings_key))
     }
 
     /// The stored entry for `path`, moved out (the run puts back what is current).
@@ -232,6 +265,7 @@ impl Cache {
             }
             _ => self.changed = true,
         }
+        self.changed |= entry.fresh_tokens.is_some();
         self.current.insert(path, entry);
     }
 
@@ -258,14 +292,21 @@ impl Cache {
         self.changed |= self.entries.len() != before;
     }
 
-    /// Writes the cache atomically, when this run changed it. A failure is a warning: the
-    /// results do not depend on it.
+    /// Writes the cache atomically, when this run changed it: the token file when it computed
+    /// a stream, then the analysis file. A failure is a warning: the results do not depend on it.
     pub fn save(&mut self) {
         // Entries taken and not put back belong to files that are now skipped or unreadable.
         if !self.changed && self.taken.is_empty() && self.file.is_file() {
             return;
         }
-        if let Err(e) = self.write() {
+        let fresh = self.current.values().any(|e| e.fresh_tokens.is_some());
+        let written = create_dir(&self.dir)
+            .and_then(|()| match fresh {
+                true => self.write_tokens(),
+                false => Ok(()),
+            })
+            .and_then(|()| self.write());
+        if let Err(e) = written {
             let message = format!(
                 "{}: cannot write the cache: {e} — the results are complete, but the next run analyses every file again; make the directory writable, set --cache-dir, or pass --no-cache",
                 self.dir.display()
@@ -275,18 +316,86 @@ impl Cache {
     }
 
     fn write(&self) -> std::io::Result<()> {
-        create_dir(&self.dir)?;
         let entries = self.entries.iter().chain(&self.current);
         let bytes = format::encode(self.settings_key, entries, self.clones.as_ref());
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".analysis-")
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)?;
-        tmp.write_all(&bytes)?;
-        tmp.flush()?;
-        tmp.persist(&self.file).map_err(|e| e.error)?;
-        Ok(())
+        write_atomically(&self.dir, &self.file, &bytes)
     }
+
+    /// The streams of every entry kept: this run's, and the stored ones of the rest (those of
+    /// files gone are dropped).
+    fn write_tokens(&self) -> std::io::Result<()> {
+        let store = self.store();
+        let streams = self
+            .entries
+            .values()
+            .chain(self.current.values())
+            .filter_map(|e| match &e.fresh_tokens {
+                Some(packed) => Some((e.hash, packed.as_slice())),
+                None => store.get(e.hash).map(|stream| (e.hash, stream)),
+            });
+        let bytes = format::encode_tokens(self.settings_key, streams);
+        write_atomically(&self.dir, &self.tokens_file, &bytes)
+    }
+}
+
+/// The token file's bytes and where each stream lies in them.
+#[derive(Debug, Default)]
+struct TokenStore {
+    bytes: Vec<u8>,
+    ranges: FxHashMap<ContentHash, Range<usize>>,
+    /// Why the file was not used, when it could not be.
+    warning: Option<String>,
+}
+
+impl TokenStore {
+    /// The store in `file`; empty when there is none (the streams are then computed again),
+    /// and with a warning when it cannot be trusted.
+    fn read(file: &Path, settings_key: ContentHash) -> Self {
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Self::default(),
+            Err(e) => {
+                return Self::warned(format!(
+                    "{}: cannot read the cache: {e} — analysing the files again; check the directory's permissions or pass --no-cache",
+                    file.display()
+                ));
+            }
+        };
+        match format::decode_tokens(&bytes, settings_key) {
+            Ok(ranges) => Self {
+                bytes,
+                ranges,
+                warning: None,
+            },
+            Err(why) => Self::warned(format!(
+                "{}: {why} — ignored; it is rebuilt by this run",
+                file.display()
+            )),
+        }
+    }
+
+    fn warned(warning: String) -> Self {
+        Self {
+            warning: Some(warning),
+            ..Self::default()
+        }
+    }
+
+    fn get(&self, hash: ContentHash) -> Option<&[u8]> {
+        self.bytes.get(self.ranges.get(&hash)?.clone())
+    }
+}
+
+/// Writes `bytes` to `file` in `dir` through a temporary file renamed into place.
+fn write_atomically(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cache-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.flush()?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Creates the cache directory with its tag and a `.gitignore` that keeps it out of commits.
@@ -354,7 +463,8 @@ mod tests {
         assert!(matches!(&analysis, Analysis::Model(m) if *m == model));
         let stored_tokens = std::mem::take(&mut model.tokens);
         assert!(matches!(entry.decode(), Some(Analysis::Model(m)) if m == model));
-        assert_eq!(entry.unpack_tokens(), Some(stored_tokens));
+        let packed = entry.fresh_tokens.as_deref().unwrap();
+        assert_eq!(tokens::unpack(packed), Some(stored_tokens));
         let cut = Entry {
             blob: entry.blob[..entry.blob.len() - 1].to_vec(),
             ..entry
