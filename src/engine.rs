@@ -11,7 +11,7 @@ use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
 use crate::join::{baseline, clones, coverage, findings, offenders};
-use crate::model::{Skip, SkipReason};
+use crate::model::{FileModel, Skip, SkipReason};
 use crate::progress::{Progress, Silent};
 use crate::report::fingerprints::TokenFingerprints;
 use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
@@ -203,7 +203,7 @@ pub fn run_cached(
             }
         }
     }
-    offenders::join(&mut report, &settings.gates);
+    pool.install(|| offenders::join(&mut report, &settings.gates));
     progress.phase("finding clones", 0);
     let hashes: Vec<Option<ContentHash>> = kept
         .iter()
@@ -239,7 +239,7 @@ pub fn run_cached(
         }
     }
     drop(tokens);
-    drop(models);
+    let line_hashes: Vec<Vec<(u32, u64)>> = models.into_iter().map(|m| m.line_hashes).collect();
     if let Some(cache) = cache {
         for k in kept {
             if let Some(entry) = k.entry {
@@ -249,7 +249,8 @@ pub fn run_cached(
     }
     progress.phase("reading reports", 0);
     coverage::join(&mut report, &settings.coverage)?;
-    findings::join(&mut report, &settings.findings)?;
+    pool.install(|| findings::join(&mut report, &settings.findings, &line_hashes))?;
+    drop(line_hashes);
     crate::scope::join(&mut report, &settings.new_code)?;
     if let Some(gate) = settings.gate("new-coverage").filter(|g| g.enabled) {
         crate::scope::check_coverage_overlap(&report, &gate.scope)?;
@@ -351,13 +352,22 @@ fn analyze_file(
         {
             return reused(analysis, Entry { stat, ..entry });
         }
+        let unmarked_len = bytes.len() - if bytes.starts_with(BOM) { BOM.len() } else { 0 };
         let mut analysis = match decode_source(bytes, is_python(&candidate.path)) {
-            Ok(text) => frontend::analyze(
-                candidate.language,
-                &candidate.rel,
-                &text,
-                &settings.analysis,
-            ),
+            Ok(text) => {
+                let mut analysis = frontend::analyze(
+                    candidate.language,
+                    &candidate.rel,
+                    &text,
+                    &settings.analysis,
+                );
+                // Decoding changes the bytes only of a latin-1 file, and then its length.
+                if let (Analysis::Model(model), true) = (&mut analysis, text.len() == unmarked_len)
+                {
+                    model.line_hashes = function_line_hashes(text.as_bytes(), model);
+                }
+                analysis
+            }
             Err(skip) => Analysis::Skipped(skip),
         };
         let entry = hash.and_then(|hash| Entry::encode(hash, stat, &mut analysis));
@@ -378,6 +388,21 @@ fn analyze_file(
             format!("qgate bug while analysing this file: {what} — please report it with the file"),
         ))
     })
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The line hash of each function's first line, by line (see [`FileModel::line_hashes`]).
+fn function_line_hashes(text: &[u8], model: &FileModel) -> Vec<(u32, u64)> {
+    let mut lines: Vec<u32> = model.functions.iter().map(|f| f.line).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let hashes = crate::metrics::fingerprint::hashes_of_lines(text, &lines);
+    lines
+        .into_iter()
+        .zip(hashes)
+        .filter_map(|(line, hash)| Some((line, hash?)))
+        .collect()
 }
 
 /// Debug builds panic on a chosen file (`QGATE_TEST_PANIC_ON=<relative path>`) so tests can

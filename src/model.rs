@@ -73,6 +73,10 @@ pub struct FileModel {
     pub tokens: Vec<DupToken>,
     /// `qgate: ignore[rule]` comments, in line order.
     pub suppressions: Vec<Suppression>,
+    /// The line hash (`metrics::fingerprint`) of each function's first line, by line: what a
+    /// finding there is fingerprinted by, kept so the findings join need not read the file
+    /// again. Empty when the text is not the file's bytes (a latin-1 file decoded).
+    pub line_hashes: Vec<(u32, u64)>,
 }
 
 impl FileModel {
@@ -91,6 +95,7 @@ impl FileModel {
             maintainability: None,
             tokens: Vec::new(),
             suppressions: Vec::new(),
+            line_hashes: Vec::new(),
         }
     }
 }

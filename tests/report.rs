@@ -98,3 +98,59 @@ fn every_finding_has_a_fingerprint_that_ignores_its_line_number() {
     assert_eq!(before, after);
     assert_ne!(before, fingerprints(&body.replace("def f", "def g")));
 }
+
+#[test]
+fn a_function_finding_is_fingerprinted_by_the_bytes_of_its_def_line_in_every_encoding() {
+    use qgate::metrics::fingerprint;
+    // UTF-8, with a BOM and CRLF: the front end's recorded hash; latin-1: the file read again.
+    let body = "    if a:\n        return 1\n    return 2\n";
+    let cases: [(&str, Vec<u8>, u32, &[u8]); 3] = [
+        (
+            "plain",
+            format!("def f(a):\n{body}").into_bytes(),
+            1,
+            b"def f(a):",
+        ),
+        (
+            "BOM and CRLF",
+            format!("\u{feff}def f(a):\n{body}")
+                .replace('\n', "\r\n")
+                .into_bytes(),
+            1,
+            b"def f(a):",
+        ),
+        (
+            "latin-1",
+            [
+                b"# -*- coding: latin-1 -*-\ndef f(a='\xe9'):\n".as_slice(),
+                body.as_bytes(),
+            ]
+            .concat(),
+            2,
+            b"def f(a='\xe9'):",
+        ),
+    ];
+    for (name, source, line, def_line) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m.py"), &source).unwrap();
+        std::fs::write(
+            dir.path().join("qgate.toml"),
+            "[gates]\ncomplexity = { max-function = 1 }\n",
+        )
+        .unwrap();
+        let (_, json) = check_json(dir.path(), &[]);
+        let finding = &json["findings"][0];
+        assert_eq!(finding["line"], line, "{name}");
+        let hash = fingerprint::hashes_of_lines(def_line, &[1])[0].unwrap();
+        assert_eq!(
+            finding["fingerprint"],
+            fingerprint::finding("function-too-complex", "m.py", hash, 1),
+            "{name}"
+        );
+        assert_eq!(
+            finding["content_fingerprint"],
+            fingerprint::content("function-too-complex", hash, 1),
+            "{name}"
+        );
+    }
+}

@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::ingest::IngestError;
 use crate::ingest::bandit::{self, Level};
 use crate::ingest::paths::{Resolution, Resolver};
@@ -83,7 +85,13 @@ pub enum FindingsError {
 }
 
 /// Reads the reports in `inputs` into `report.findings` and records them in `report.inputs`.
-pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), FindingsError> {
+/// `line_hashes[i]` holds the known line hashes of `report.files[i]` (sorted by line): a
+/// finding on one of those lines is fingerprinted without reading the file again.
+pub fn join(
+    report: &mut Report,
+    inputs: &ExternalReports,
+    line_hashes: &[Vec<(u32, u64)>],
+) -> Result<(), FindingsError> {
     let any_report = !(inputs.bandit.is_empty()
         && inputs.sarif.is_empty()
         && inputs.pylint.is_empty()
@@ -93,10 +101,16 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         && inputs.cargo_audit.is_empty());
     let by_path: HashMap<&str, &FileReport> =
         report.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let hashed: HashMap<&str, &[(u32, u64)]> = report
+        .files
+        .iter()
+        .zip(line_hashes)
+        .map(|(f, hashes)| (f.path.as_str(), hashes.as_slice()))
+        .collect();
     // The common run: no reports and no suppression comment; only fingerprints remain to fill.
     if !any_report && report.files.iter().all(|f| f.suppressions.is_empty()) {
         let mut own = std::mem::take(&mut report.findings);
-        finish(&mut own, &report.root, &by_path);
+        finish(&mut own, &report.root, &by_path, &hashed);
         report.findings = own;
         return Ok(());
     }
@@ -427,7 +441,7 @@ pub fn join(report: &mut Report, inputs: &ExternalReports) -> Result<(), Finding
         .collect();
     let unused = suppress(&by_path, &mut found, any_report);
     found.extend(unused);
-    finish(&mut found, &report.root, &by_path);
+    finish(&mut found, &report.root, &by_path, &hashed);
     report.findings = found;
     let inputs_out = &mut report.inputs;
     inputs_out.reports.extend(read);
@@ -492,23 +506,40 @@ fn count_last(read: &mut [InputReport], findings: usize) {
 
 /// Sorts the findings and gives each its fingerprint: rule, path and the hash of the flagged
 /// line's text (the message's, for a file qgate did not analyse), numbered in order among
-/// equals. Only the flagged lines of files with findings are read again.
-fn finish(found: &mut [Finding], root: &str, files: &HashMap<&str, &FileReport>) {
-    found.sort_by(|a, b| {
+/// equals. A file is read again only for a finding on a line whose hash its front end did not
+/// record (another tool's finding, a latin-1 file); the files are done in parallel.
+fn finish(
+    found: &mut [Finding],
+    root: &str,
+    files: &HashMap<&str, &FileReport>,
+    hashed: &HashMap<&str, &[(u32, u64)]>,
+) {
+    found.par_sort_by(|a, b| {
         (&a.path, a.line, &a.rule, &a.source).cmp(&(&b.path, b.line, &b.rule, &b.source))
     });
     // Sorted by path, then line: each file's findings are one run, their lines ascending.
-    let mut start = 0;
-    while start < found.len() {
-        let path = found[start].path.clone();
-        let end = start + found[start..].iter().take_while(|f| f.path == path).count();
-        let run = &mut found[start..end];
-        let hashes = if files.contains_key(path.as_str()) {
-            let text = std::fs::read(std::path::Path::new(root).join(&path)).unwrap_or_default();
-            let lines: Vec<u32> = run.iter().map(|f| f.line).collect();
-            fingerprint::hashes_of_lines(strip_bom(&text), &lines)
-        } else {
-            vec![None; run.len()]
+    let runs: Vec<&mut [Finding]> = found.chunk_by_mut(|a, b| a.path == b.path).collect();
+    runs.into_par_iter().for_each(|run| {
+        let path = run[0].path.clone();
+        let known = hashed.get(path.as_str()).copied().unwrap_or_default();
+        let recorded: Option<Vec<Option<u64>>> = run
+            .iter()
+            .map(|f| {
+                let at = known
+                    .binary_search_by_key(&f.line, |&(line, _)| line)
+                    .ok()?;
+                Some(Some(known[at].1))
+            })
+            .collect();
+        let hashes = match recorded {
+            Some(hashes) => hashes,
+            None if files.contains_key(path.as_str()) => {
+                let text =
+                    std::fs::read(std::path::Path::new(root).join(&path)).unwrap_or_default();
+                let lines: Vec<u32> = run.iter().map(|f| f.line).collect();
+                fingerprint::hashes_of_lines(strip_bom(&text), &lines)
+            }
+            None => vec![None; run.len()],
         };
         let mut seen: HashMap<(&str, u64), u32> = HashMap::new();
         let fingerprints: Vec<(String, String)> = run
@@ -528,8 +559,7 @@ fn finish(found: &mut [Finding], root: &str, files: &HashMap<&str, &FileReport>)
             f.fingerprint = fingerprint;
             f.content_fingerprint = content;
         }
-        start = end;
-    }
+    });
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {

@@ -1,6 +1,8 @@
 //! qgate's own findings: functions over the per-function limits of the `complexity` and
 //! `cognitive` gates, listed like any other tool's findings (suppressible, fingerprinted).
 
+use rayon::prelude::*;
+
 use crate::gate::config::{self, GateSettings};
 use crate::report::{FileReport, Finding, FunctionReport, Report, Severity};
 
@@ -22,8 +24,8 @@ pub fn join(report: &mut Report, gates: &[GateSettings]) {
     };
     let found: Vec<Finding> = report
         .files
-        .iter()
-        .flat_map(|file| {
+        .par_iter()
+        .flat_map_iter(|file| {
             let limits = Limits {
                 cyclomatic: limit("complexity", &file.path),
                 cognitive: limit("cognitive", &file.path),
