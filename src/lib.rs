@@ -17,6 +17,7 @@ pub mod join;
 pub mod merge;
 pub mod metrics;
 pub mod model;
+pub mod order;
 pub mod output;
 pub mod progress;
 pub mod render;

@@ -5,6 +5,7 @@
 use super::catalog::Metric;
 use crate::metrics::rank::cyclomatic_rank;
 use crate::model::DocKind;
+use crate::order::first_sorted;
 use crate::report::{
     FileReport, Finding, FunctionMetric, FunctionReport, LineRanges, Offender, Severity, View,
     number,
@@ -38,7 +39,7 @@ pub fn offenders(
             .iter()
             .flat_map(|file| file.functions.iter().map(move |f| (*file, f)))
     };
-    let all = match metric {
+    let all: Vec<Offender> = match metric {
         Metric::ComplexityMax
         | Metric::ComplexityAverage
         | Metric::BlockMax
@@ -54,45 +55,43 @@ pub fn offenders(
                         k.has_function(FunctionMetric::Cyclomatic, &file.path, &f.qualified_name)
                     })
             };
-            worst_first(
-                functions()
-                    .filter(|(_, f)| f64::from(f.cyclomatic) > threshold)
-                    .filter(|(file, f)| !known(file, f))
-                    .map(|(file, f)| {
-                        let value = f64::from(f.cyclomatic);
-                        let message = format!(
-                            "`{}` has cyclomatic complexity {} (rank {}), {limit}{}",
-                            f.qualified_name,
-                            f.cyclomatic,
-                            cyclomatic_rank(f.cyclomatic),
-                            was(view, FunctionMetric::Cyclomatic, &file.path, f)
-                        );
-                        offender(&file.path, f.line, Some(value), message)
-                    }),
-                true,
-            )
+            let found = functions()
+                .filter(|(_, f)| f64::from(f.cyclomatic) > threshold)
+                .filter(|(file, f)| !known(file, f))
+                .map(|(file, f)| Ranked::new(f64::from(f.cyclomatic), file, f.line, (file, f)));
+            return worst_first(found, true, budget, |value, (file, f)| {
+                let message = format!(
+                    "`{}` has cyclomatic complexity {} (rank {}), {limit}{}",
+                    f.qualified_name,
+                    f.cyclomatic,
+                    cyclomatic_rank(f.cyclomatic),
+                    was(view, FunctionMetric::Cyclomatic, &file.path, f)
+                );
+                offender(&file.path, f.line, Some(value), message)
+            });
         }
-        Metric::ModuleAverageMax => worst_first(
-            view.files
+        Metric::ModuleAverageMax => {
+            let found = view
+                .files
                 .iter()
                 .filter_map(|f| Some((f, f.blocks?)))
                 .filter(|(_, b)| b.count > 0)
                 .map(|(file, b)| (file, f64::from(b.total) / f64::from(b.count)))
                 .filter(|(_, average)| *average > threshold)
-                .map(|(file, average)| {
-                    let message = format!(
-                        "mean complexity of its {} blocks {} (rank {}), above {}",
-                        file.blocks.map_or(0, |b| b.count),
-                        number(crate::report::round2(average)),
-                        crate::metrics::rank::cyclomatic_rank(average.ceil() as u32),
-                        number(threshold)
-                    );
-                    offender(&file.path, 1, Some(average), message)
-                }),
-            true,
-        ),
-        Metric::CognitiveMax => worst_first(
-            functions()
+                .map(|(file, average)| Ranked::new(average, file, 1, file));
+            return worst_first(found, true, budget, |average, file| {
+                let message = format!(
+                    "mean complexity of its {} blocks {} (rank {}), above {}",
+                    file.blocks.map_or(0, |b| b.count),
+                    number(crate::report::round2(average)),
+                    crate::metrics::rank::cyclomatic_rank(average.ceil() as u32),
+                    number(threshold)
+                );
+                offender(&file.path, 1, Some(average), message)
+            });
+        }
+        Metric::CognitiveMax => {
+            let found = functions()
                 .filter_map(|(file, f)| Some((file, f, f.cognitive?)))
                 .filter(|(_, _, c)| f64::from(*c) > threshold)
                 .filter(|(file, f, _)| {
@@ -100,33 +99,34 @@ pub fn offenders(
                         k.has_function(FunctionMetric::Cognitive, &file.path, &f.qualified_name)
                     })
                 })
-                .map(|(file, f, c)| {
-                    let message = format!(
-                        "`{}` has cognitive complexity {c}, above {}{}",
-                        f.qualified_name,
-                        number(threshold),
-                        was(view, FunctionMetric::Cognitive, &file.path, f)
-                    );
-                    offender(&file.path, f.line, Some(f64::from(c)), message)
-                }),
-            true,
-        ),
-        Metric::MaintainabilityAverage => worst_first(
-            view.files
+                .map(|(file, f, c)| Ranked::new(f64::from(c), file, f.line, (file, f, c)));
+            return worst_first(found, true, budget, |value, (file, f, c)| {
+                let message = format!(
+                    "`{}` has cognitive complexity {c}, above {}{}",
+                    f.qualified_name,
+                    number(threshold),
+                    was(view, FunctionMetric::Cognitive, &file.path, f)
+                );
+                offender(&file.path, f.line, Some(value), message)
+            });
+        }
+        Metric::MaintainabilityAverage => {
+            let found = view
+                .files
                 .iter()
                 .filter_map(|f| Some((f, f.maintainability?)))
                 .filter(|(_, mi)| *mi < threshold)
-                .map(|(file, mi)| {
-                    let message = format!(
-                        "maintainability index {} (rank {}), below {}",
-                        number(mi),
-                        file.maintainability_rank.as_deref().unwrap_or("?"),
-                        number(threshold)
-                    );
-                    offender(&file.path, 1, Some(mi), message)
-                }),
-            false,
-        ),
+                .map(|(file, mi)| Ranked::new(mi, file, 1, file));
+            return worst_first(found, false, budget, |mi, file| {
+                let message = format!(
+                    "maintainability index {} (rank {}), below {}",
+                    number(mi),
+                    file.maintainability_rank.as_deref().unwrap_or("?"),
+                    number(threshold)
+                );
+                offender(&file.path, 1, Some(mi), message)
+            });
+        }
         Metric::DuplicationPercent
         | Metric::DuplicationClones
         | Metric::DuplicationJscpdPercent => view
@@ -155,30 +155,33 @@ pub fn offenders(
                 })
             })
             .collect(),
-        Metric::CoveragePercent | Metric::CoverageMinFile => worst_first(
-            view.files
+        Metric::CoveragePercent | Metric::CoverageMinFile => {
+            let found = view
+                .files
                 .iter()
                 .filter_map(|f| Some((f, f.coverage.as_ref()?, f.coverage.as_ref()?.percent?)))
                 .filter(|(_, _, p)| *p < threshold)
                 .map(|(file, c, p)| {
-                    let missing = LineRanges::from_ascending(c.missing_lines.iter().copied());
-                    let message = if view.new_code {
-                        format!(
-                            "{} % of its changed lines covered ({} of {}); not covered: {missing}",
-                            number(p),
-                            c.lines_covered,
-                            c.lines_valid
-                        )
-                    } else if missing.0.is_empty() {
-                        format!("{} % covered", number(p))
-                    } else {
-                        format!("{} % covered; not run: {missing}", number(p))
-                    };
                     let line = c.missing_lines.first().copied().unwrap_or(1);
-                    offender(&file.path, line, Some(p), message)
-                }),
-            false,
-        ),
+                    Ranked::new(p, file, line, (file, c, line))
+                });
+            return worst_first(found, false, budget, |p, (file, c, line)| {
+                let missing = LineRanges::from_ascending(c.missing_lines.iter().copied());
+                let message = if view.new_code {
+                    format!(
+                        "{} % of its changed lines covered ({} of {}); not covered: {missing}",
+                        number(p),
+                        c.lines_covered,
+                        c.lines_valid
+                    )
+                } else if missing.0.is_empty() {
+                    format!("{} % covered", number(p))
+                } else {
+                    format!("{} % covered; not run: {missing}", number(p))
+                };
+                offender(&file.path, line, Some(p), message)
+            });
+        }
         Metric::TypeHintsPercent => {
             let lacking: Vec<_> = functions()
                 .filter_map(|(file, f)| Some((file, f, f.type_hints()?)))
@@ -272,20 +275,49 @@ fn was(view: &View<'_>, metric: FunctionMetric, path: &str, f: &FunctionReport) 
         .map_or_else(String::new, |was| format!("; {was} in the baseline"))
 }
 
-/// Sorted by value, highest first when `highest` (a complexity), else lowest (a coverage);
-/// ties by place.
-fn worst_first(found: impl Iterator<Item = Offender>, highest: bool) -> Vec<Offender> {
-    let mut found: Vec<Offender> = found.collect();
-    found.sort_by(|a, b| {
-        let (x, y) = (a.value.unwrap_or(0.0), b.value.unwrap_or(0.0));
+/// Something failing a condition by `value`, at `path:line`, before its offender is built.
+struct Ranked<'a, T> {
+    value: f64,
+    path: &'a str,
+    line: u32,
+    item: T,
+}
+
+impl<'a, T> Ranked<'a, T> {
+    fn new(value: f64, file: &'a FileReport, line: u32, item: T) -> Self {
+        Self {
+            value,
+            path: &file.path,
+            line,
+            item,
+        }
+    }
+}
+
+/// The first `budget` of `found` by value, highest first when `highest` (a complexity), else
+/// lowest (a coverage), ties by place and then by their order in `found`; built with `build`
+/// (from the value and the item), and how many there are. Only the kept ones are built: the
+/// lists can hold every function of a repository.
+fn worst_first<'a, T>(
+    found: impl Iterator<Item = Ranked<'a, T>>,
+    highest: bool,
+    budget: usize,
+    build: impl Fn(f64, T) -> Offender,
+) -> Listed {
+    let found: Vec<Ranked<T>> = found.collect();
+    let total = found.len();
+    let kept = first_sorted(found, budget, |a, b| {
         let by_value = if highest {
-            y.total_cmp(&x)
+            b.value.total_cmp(&a.value)
         } else {
-            x.total_cmp(&y)
+            a.value.total_cmp(&b.value)
         };
-        by_value.then_with(|| (&a.path, a.line).cmp(&(&b.path, b.line)))
+        by_value.then_with(|| (a.path, a.line).cmp(&(b.path, b.line)))
     });
-    found
+    Listed {
+        offenders: kept.into_iter().map(|r| build(r.value, r.item)).collect(),
+        total,
+    }
 }
 
 /// `` `f` lacks annotations: 2 of 3 parameters, the return ``.

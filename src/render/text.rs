@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::RenderOptions;
 use crate::gate::eval::since;
+use crate::order::first_sorted;
 use crate::report::{
     FileReport, Finding, GateResult, GateStatus, InputKind, LineRanges, Report, ScopeMode,
     Severity, Status, number,
@@ -235,7 +236,7 @@ fn new_code(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn most_complex(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let mut all: Vec<_> = report
+    let all: Vec<_> = report
         .files
         .iter()
         .flat_map(|f| f.functions.iter().map(move |g| (f.path.as_str(), g)))
@@ -243,13 +244,13 @@ fn most_complex(report: &Report, options: &RenderOptions, out: &mut dyn Write) -
     if all.is_empty() {
         return Ok(());
     }
-    all.sort_by(|a, b| {
+    let total = all.len();
+    let shown = first_sorted(all, shown_count(total, options), |a, b| {
         b.1.cyclomatic
             .cmp(&a.1.cyclomatic)
             .then(a.0.cmp(b.0))
             .then(a.1.line.cmp(&b.1.line))
     });
-    let shown = limit(&all, options);
     let places: Vec<String> = shown
         .iter()
         .map(|(path, f)| format!("{}:{}", inert(path), f.line))
@@ -268,7 +269,7 @@ fn most_complex(report: &Report, options: &RenderOptions, out: &mut dyn Write) -
             inert(&f.qualified_name)
         )?;
     }
-    more(all.len(), options, out)
+    more(total, options, out)
 }
 
 /// `coverage report -m`'s table, worst file first.
@@ -377,9 +378,11 @@ fn findings(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io
         count(Severity::Low)
     )?;
     // Worst first: the list is cut after the first ten.
-    let mut sorted: Vec<&Finding> = report.findings.iter().collect();
-    sorted.sort_by_key(|f| f.severity);
-    for f in limit(&sorted, options) {
+    let all: Vec<&Finding> = report.findings.iter().collect();
+    let shown = first_sorted(all, shown_count(report.findings.len(), options), |a, b| {
+        a.severity.cmp(&b.severity)
+    });
+    for f in shown {
         let severity = match f.severity {
             Severity::High => "high  ",
             Severity::Medium => "medium",
@@ -483,6 +486,11 @@ fn column<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
         .max()
         .unwrap_or(0)
         .min(PATH_COLUMN)
+}
+
+/// How many of `total` items a list shows: [`TOP`], or all of them with `-vv`.
+fn shown_count(total: usize, options: &RenderOptions) -> usize {
+    if options.verbosity > 1 { total } else { TOP }
 }
 
 fn limit<'a, T>(items: &'a [T], options: &RenderOptions) -> &'a [T] {
