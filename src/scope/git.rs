@@ -325,7 +325,13 @@ fn to_working_tree(
     if out.files.is_empty() {
         return Ok(());
     }
-    let mut options = diff_options(ignore_whitespace, paths.prefix);
+    // Only the changed files, by exact path: the whole tree would cost a stat (or a hash) of
+    // every tracked file, most of a pre-commit run in a large repository.
+    let mut options = diff_options(ignore_whitespace, "");
+    options.disable_pathspec_match(true);
+    for name in out.files.keys() {
+        options.pathspec(format!("{}{name}", paths.prefix));
+    }
     let diff = repo
         .diff_index_to_workdir(None, Some(&mut options))
         .map_err(git("cannot diff the working tree"))?;
