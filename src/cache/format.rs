@@ -28,39 +28,43 @@ pub fn encode<'a>(
     entries: impl Iterator<Item = (&'a String, &'a Entry)>,
     clones: Option<&Clones>,
 ) -> Vec<u8> {
-    let mut body = Vec::new();
     // Sorted: the same cache content gives the same bytes.
     let mut sorted: Vec<(&String, &Entry)> = entries.collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
-    for (path, entry) in sorted {
-        put_bytes(&mut body, path.as_bytes());
-        body.extend_from_slice(&entry.hash.to_le_bytes());
-        match entry.stat {
-            Some(stat) => {
-                body.push(1);
-                for n in [
-                    stat.len,
-                    stat.modified_ns as u64,
-                    stat.changed_ns as u64,
-                    stat.inode,
-                ] {
-                    body.extend_from_slice(&n.to_le_bytes());
+    let capacity = sorted
+        .iter()
+        .map(|(p, e)| p.len() + e.blob.len() + 64)
+        .sum();
+    framed(ANALYSIS_MAGIC, settings_key, capacity, |body| {
+        body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+        for (path, entry) in sorted {
+            put_bytes(body, path.as_bytes());
+            body.extend_from_slice(&entry.hash.to_le_bytes());
+            match entry.stat {
+                Some(stat) => {
+                    body.push(1);
+                    for n in [
+                        stat.len,
+                        stat.modified_ns as u64,
+                        stat.changed_ns as u64,
+                        stat.inode,
+                    ] {
+                        body.extend_from_slice(&n.to_le_bytes());
+                    }
                 }
+                None => body.push(0),
+            }
+            put_bytes(body, &entry.blob);
+        }
+        match clones {
+            Some(c) => {
+                body.push(1);
+                body.extend_from_slice(&c.key.to_le_bytes());
+                put_bytes(body, &c.blob);
             }
             None => body.push(0),
         }
-        put_bytes(&mut body, &entry.blob);
-    }
-    match clones {
-        Some(c) => {
-            body.push(1);
-            body.extend_from_slice(&c.key.to_le_bytes());
-            put_bytes(&mut body, &c.blob);
-        }
-        None => body.push(0),
-    }
-    frame(ANALYSIS_MAGIC, settings_key, &body)
+    })
 }
 
 /// The token file holding `streams` (content hash, packed stream), in hash order.
@@ -71,25 +75,37 @@ pub fn encode_tokens<'a>(
     let mut sorted: Vec<(ContentHash, &[u8])> = streams.collect();
     sorted.sort_unstable_by_key(|s| s.0);
     sorted.dedup_by_key(|s| s.0);
-    let mut body = Vec::with_capacity(8 + sorted.iter().map(|s| 24 + s.1.len()).sum::<usize>());
-    body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
-    for (hash, stream) in sorted {
-        body.extend_from_slice(&hash.to_le_bytes());
-        put_bytes(&mut body, stream);
-    }
-    frame(TOKENS_MAGIC, settings_key, &body)
+    let capacity = 8 + sorted.iter().map(|s| 24 + s.1.len()).sum::<usize>();
+    framed(TOKENS_MAGIC, settings_key, capacity, |body| {
+        body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+        for (hash, stream) in sorted {
+            body.extend_from_slice(&hash.to_le_bytes());
+            put_bytes(body, stream);
+        }
+    })
 }
 
-/// The header, then `body` with its length and checksum.
-fn frame(magic: &[u8; 12], settings_key: ContentHash, body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len() + 64);
+/// The header, then the body `write_body` appends, with its length and checksum filled in
+/// afterwards (the body is tens of megabytes: it is not copied again).
+fn framed(
+    magic: &[u8; 12],
+    settings_key: ContentHash,
+    capacity: usize,
+    write_body: impl FnOnce(&mut Vec<u8>),
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity + 64);
     out.extend_from_slice(magic);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     put_bytes(&mut out, QGATE_VERSION.as_bytes());
     out.extend_from_slice(&settings_key.to_le_bytes());
-    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
-    out.extend_from_slice(body);
+    let sizes = out.len();
+    out.extend_from_slice(&[0; 16]);
+    let start = out.len();
+    write_body(&mut out);
+    let length = (out.len() - start) as u64;
+    let checksum = xxhash_rust::xxh3::xxh3_64(&out[start..]);
+    out[sizes..sizes + 8].copy_from_slice(&length.to_le_bytes());
+    out[sizes + 8..start].copy_from_slice(&checksum.to_le_bytes());
     out
 }
 
