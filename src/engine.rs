@@ -16,7 +16,7 @@ use crate::progress::{Progress, Silent};
 use crate::report::fingerprints::TokenFingerprints;
 use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
 use crate::settings::{ConfigError, Settings};
-use crate::source::{decode_source, is_python, read_bytes};
+use crate::source::{decode_source, is_python, read_bytes, strip_bom};
 
 /// Stack of each analysis thread. syn parses recursively; nesting is bounded before parsing
 /// (see `frontend::rust::lex::MAX_NESTING`) so this is ample. It is reserved, not committed:
@@ -352,7 +352,7 @@ fn analyze_file(
         {
             return reused(analysis, Entry { stat, ..entry });
         }
-        let unmarked_len = bytes.len() - if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+        let unmarked_len = strip_bom(&bytes).len();
         let mut analysis = match decode_source(bytes, is_python(&candidate.path)) {
             Ok(text) => {
                 let mut analysis = frontend::analyze(
@@ -389,8 +389,6 @@ fn analyze_file(
         ))
     })
 }
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The line hash of each function's first line, by line (see [`FileModel::line_hashes`]).
 fn function_line_hashes(text: &[u8], model: &FileModel) -> Vec<(u32, u64)> {

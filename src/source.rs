@@ -91,6 +91,11 @@ const LATIN_1: &[&str] = &[
     "l1",
 ];
 
+/// `bytes` without a leading UTF-8 byte-order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 /// The text of a source file's `bytes`, or why it must not reach a parser (what
 /// [`read_source`] does after reading; the fuzz targets start here).
 pub fn decode_source(mut bytes: Vec<u8>, python: bool) -> Result<String, Skip> {

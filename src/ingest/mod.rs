@@ -20,6 +20,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::report::CoverageCounts;
+use crate::source::strip_bom;
 
 /// Coverage of one file as a report states it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -285,11 +286,6 @@ fn refuse_utf16(path: &Path, head: &[u8]) -> Result<(), IngestError> {
         ));
     }
     Ok(())
-}
-
-/// The bytes after a UTF-8 byte-order mark, if there is one.
-fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// Reads a whole JSON report and parses it into `T`: a UTF-8 BOM is skipped, UTF-16 and empty

@@ -17,6 +17,7 @@ use crate::report::{
     AdvisoryInfo, AllowedAdvisory, AuditPolicy, FileReport, Finding, InputKind, InputReport,
     InputWarning, Report, Severity, WarningTopic,
 };
+use crate::source::strip_bom;
 
 /// Bandit scan errors listed in the error message.
 const EXAMPLES: usize = 5;
@@ -560,10 +561,6 @@ fn finish(
             f.content_fingerprint = content;
         }
     });
-}
-
-fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// Drops findings a `qgate: ignore[rule]` comment on their line silences; returns an
