@@ -383,6 +383,13 @@ fn analyse(
             .unwrap_or_else(|| settings.root.join(crate::cache::DIR_NAME));
         crate::cache::Cache::open(&dir, &settings)
     });
+    if choices.verbose {
+        let _ = writeln!(
+            std::io::stderr(),
+            "qgate: allocator: {}",
+            crate::allocator::in_use()
+        );
+    }
     let progress = crate::progress::Terminal::for_stderr(choices.quiet);
     let run = engine::run_cached(&settings, cache.as_mut(), progress.as_ref());
     progress.finish();

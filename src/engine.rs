@@ -23,25 +23,12 @@ use crate::source::{decode_source, is_python, read_bytes, strip_bom};
 /// untouched pages cost no memory.
 pub const STACK_SIZE: usize = 256 * 1024 * 1024;
 
-/// The soft address-space limit (`ulimit -v`, RLIMIT_AS) in bytes, when one is set (Linux).
-pub fn address_space_limit() -> Option<u64> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits
-        .lines()
-        .find(|l| l.starts_with("Max address space"))?;
-    line["Max address space".len()..]
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// Under an address-space limit every thread's reservation counts: glibc reserves 64 MiB of
 /// address space per malloc arena and thread, and each analysis thread reserves its stack. One
 /// arena, and only as many threads as the limit leaves room for, let a 512 MB `ulimit -v` run
 /// the public corpus (X6). Call before any thread starts.
 pub fn adapt_to_address_space_limit() {
-    if address_space_limit().is_none() {
+    if crate::allocator::address_space_limit().is_none() {
         return;
     }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -54,7 +41,7 @@ pub fn adapt_to_address_space_limit() {
 /// Analysis threads the address-space limit leaves room for: half of it for the heap, the rest
 /// for stacks; at least one.
 fn affordable_threads(asked: usize) -> usize {
-    let Some(limit) = address_space_limit() else {
+    let Some(limit) = crate::allocator::address_space_limit() else {
         return asked;
     };
     let room = (limit / 2 / STACK_SIZE as u64).max(1) as usize;

@@ -3,6 +3,7 @@
 //! Data flows one way: settings → discovery → per-file analysis (front end → model) → report →
 //! gates → renderers. See `docs/architecture.md`.
 
+pub mod allocator;
 pub mod baseline;
 pub mod cache;
 pub mod cli;

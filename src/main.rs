@@ -3,6 +3,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use qgate::cli::{Cli, ExitStatus, error, install_signal_handlers, run};
 
+#[global_allocator]
+static ALLOCATOR: qgate::allocator::Adaptive = qgate::allocator::Adaptive;
+
 fn main() -> ExitCode {
     // A panic outside per-file isolation is a qgate bug: say so, and exit 2, never 0 or 101.
     std::panic::set_hook(Box::new(|info| {

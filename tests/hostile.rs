@@ -267,6 +267,32 @@ fn x6_a_512_mb_address_space_limit_still_gives_the_same_report() {
     assert_eq!(limited.stdout, free.stdout);
 }
 
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+#[test]
+fn x6_jemalloc_is_used_unless_an_address_space_limit_is_set() {
+    // jemalloc keeps freed extents mapped: under a 512 MB `ulimit -v` it aborted the public
+    // corpus (exit 134) where glibc's malloc, held to one arena, gives the full report.
+    let fixture = common::fixtures().join("sample");
+    let allocator = |limit: Option<u64>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qgate"));
+        command
+            .current_dir(&fixture)
+            .args(["check", "-v", "--no-cache", "--format", "json"]);
+        if let Some(bytes) = limit {
+            limit_memory(&mut command, bytes);
+        }
+        let out = command.output().unwrap();
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .find_map(|l| l.strip_prefix("qgate: allocator: ").map(str::to_owned))
+    };
+    assert_eq!(allocator(None).as_deref(), Some("jemalloc"));
+    assert_eq!(
+        allocator(Some(512 << 20)).as_deref(),
+        Some("the system's (an address-space limit is set)")
+    );
+}
+
 /// P4, P12, P13: flat, repetitive and tab-heavy files of 1 MiB are analysed (not skipped)
 /// inside a 1 GiB address-space limit — an allocation past it would abort the run (exit 134).
 /// `scripts/hostile-shapes.sh` measures the same shapes at 2 MiB on the release build.
