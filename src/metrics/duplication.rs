@@ -132,7 +132,7 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
     let min_tokens = limits.min_tokens.max(STRIDE + 1);
     let window = min_tokens - (STRIDE - 1);
     let power = pow(BASE, window - 1);
-    let mut seen: FxHashMap<u64, Occurrences> = FxHashMap::default();
+    let mut seen = Seen::default();
     let mut pairs: Vec<(Span, Span)> = Vec::new();
 
     for (f, tokens) in files.iter().enumerate() {
@@ -163,10 +163,8 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
             };
             let here = (f, i as u32);
             let remember = i.is_multiple_of(STRIDE);
-            let Some(occurrences) = seen.get_mut(&h) else {
-                if remember {
-                    seen.insert(h, Occurrences::One(here));
-                }
+            // The occurrences before this window; it is remembered among them from here on.
+            let Some(occurrences) = seen.visit(h, here, remember) else {
                 i += 1;
                 continue;
             };
@@ -175,11 +173,7 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
                 // more with this one than with the earlier one), and pair it with a few other
                 // earlier copies that align differently (three copies of one function that
                 // differ at the edges are three overlapping pairs, not one).
-                let candidates: Vec<(u32, u32)> = occurrences.iter().copied().collect();
-                if remember {
-                    occurrences.push(here);
-                }
-                for (g, j) in candidates {
+                for &(g, j) in occurrences.as_slice() {
                     let alignment = (g, i as isize - j as isize);
                     if alternatives_left == 0
                         || explored.contains(&alignment)
@@ -204,7 +198,7 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
             // decides how far scanning skips.
             let mut longest: Option<Match> = None;
             let mut found = false;
-            for &(g, j) in occurrences.iter() {
+            for &(g, j) in occurrences.as_slice() {
                 let offset = i as isize - j as isize;
                 if rejected.is_some_and(|(rg, ro, until)| rg == g && ro == offset && i < until) {
                     continue;
@@ -232,9 +226,6 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
                     longest = Some(m);
                 }
             }
-            if remember {
-                occurrences.push(here);
-            }
             let Some(m) = longest else {
                 i += 1;
                 continue;
@@ -243,8 +234,12 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
                 done_until = m.start_b + m.len;
                 alternatives_left = MAX_OCCURRENCES;
                 explored.clear();
-                for &(g, j) in occurrences.iter() {
+                for &(g, j) in occurrences.as_slice() {
                     explored.push((g, i as isize - j as isize));
+                }
+                if remember && occurrences.len < MAX_OCCURRENCES {
+                    // This window itself, as the list now holds it.
+                    explored.push((f, 0));
                 }
                 i = (i + 1).max(done_until + 1 - window);
             } else {
@@ -279,32 +274,90 @@ fn spans(g: u32, f: u32, m: &Match) -> (Span, Span) {
     (a, b)
 }
 
-/// Occurrences remembered per window hash: at most [`MAX_OCCURRENCES`], the earliest first,
-/// so a later copy is compared with a few earlier ones and keeps the longest match (the first
-/// occurrence alone may share only that window).
-enum Occurrences {
-    One((u32, u32)),
-    Many(Vec<(u32, u32)>),
-}
-
 /// Earlier occurrences a window is compared with: bounds the work on text repeated everywhere.
 pub const MAX_OCCURRENCES: usize = 8;
 
-impl Occurrences {
-    fn iter(&self) -> impl Iterator<Item = &(u32, u32)> {
-        match self {
-            Self::One(o) => std::slice::from_ref(o).iter(),
-            Self::Many(v) => v.iter(),
-        }
-    }
+/// Occurrences remembered per window hash: at most [`MAX_OCCURRENCES`], the earliest first,
+/// so a later copy is compared with a few earlier ones and keeps the longest match (the first
+/// occurrence alone may share only that window). Most windows occur once: the table holds one
+/// packed occurrence per hash (16-byte entries, so more of it stays in cache), or the index of
+/// a list in `lists` for the few that repeat.
+#[derive(Default)]
+struct Seen {
+    table: FxHashMap<u64, u64>,
+    lists: Vec<Vec<(u32, u32)>>,
+}
 
-    fn push(&mut self, o: (u32, u32)) {
-        match self {
-            Self::One(first) => *self = Self::Many(vec![*first, o]),
-            Self::Many(v) if v.len() < MAX_OCCURRENCES => v.push(o),
-            Self::Many(_) => {}
+/// Marks a table value as an index into `Seen::lists`. File indices stay below it (`pack`).
+const LIST: u64 = 1 << 63;
+
+fn pack((file, position): (u32, u32)) -> u64 {
+    debug_assert!(u64::from(file) << 32 < LIST);
+    (u64::from(file) << 32) | u64::from(position)
+}
+
+fn unpack(value: u64) -> (u32, u32) {
+    ((value >> 32) as u32, value as u32)
+}
+
+/// A copy of the occurrences a window found.
+struct Found {
+    len: usize,
+    items: [(u32, u32); MAX_OCCURRENCES],
+}
+
+impl Found {
+    fn as_slice(&self) -> &[(u32, u32)] {
+        &self.items[..self.len]
+    }
+}
+
+impl Seen {
+    /// The occurrences remembered for `hash` before `here`; `here` joins them when `remember`
+    /// (and the list has room).
+    fn visit(&mut self, hash: u64, here: (u32, u32), remember: bool) -> Option<Found> {
+        use std::collections::hash_map::Entry;
+        if !remember {
+            let value = *self.table.get(&hash)?;
+            return Some(found(&self.lists, value));
+        }
+        match self.table.entry(hash) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(pack(here));
+                None
+            }
+            Entry::Occupied(mut occupied) => {
+                let value = *occupied.get();
+                let before = found(&self.lists, value);
+                if value & LIST == 0 {
+                    occupied.insert(LIST | self.lists.len() as u64);
+                    self.lists.push(vec![unpack(value), here]);
+                } else {
+                    let list = &mut self.lists[(value & !LIST) as usize];
+                    if list.len() < MAX_OCCURRENCES {
+                        list.push(here);
+                    }
+                }
+                Some(before)
+            }
         }
     }
+}
+
+/// The occurrences a table value stands for.
+fn found(lists: &[Vec<(u32, u32)>], value: u64) -> Found {
+    let mut found = Found {
+        len: 1,
+        items: [(0, 0); MAX_OCCURRENCES],
+    };
+    if value & LIST == 0 {
+        found.items[0] = unpack(value);
+    } else {
+        let list = &lists[(value & !LIST) as usize];
+        found.len = list.len();
+        found.items[..list.len()].copy_from_slice(list);
+    }
+    found
 }
 
 /// Joins pairs that share a fragment: `A~B` and `B~C` are one clone of three fragments. (Which
@@ -462,6 +515,27 @@ mod tests {
         min_tokens: 10,
         min_lines: 3,
     };
+
+    #[test]
+    fn a_window_finds_the_occurrences_before_it_and_the_earliest_eight_are_kept() {
+        let mut seen = Seen::default();
+        let found = |f: Option<Found>| f.map(|f| f.as_slice().to_vec());
+        assert!(seen.visit(7, (0, 0), true).is_none());
+        // A window not remembered finds, and adds nothing.
+        assert_eq!(found(seen.visit(7, (0, 1), false)), Some(vec![(0, 0)]));
+        assert_eq!(found(seen.visit(7, (0, 2), false)), Some(vec![(0, 0)]));
+        for k in 1..12u32 {
+            let before = seen.visit(7, (1, 4 * k), true).map(|f| f.len);
+            assert_eq!(before, Some(k.min(8) as usize));
+        }
+        let kept: Vec<(u32, u32)> = std::iter::once((0, 0))
+            .chain((1..8).map(|k| (1, 4 * k)))
+            .collect();
+        assert_eq!(found(seen.visit(7, (2, 0), false)), Some(kept));
+        assert!(seen.visit(8, (2, 1), false).is_none());
+        assert!(seen.visit(8, (2, 4), true).is_none());
+        assert_eq!(found(seen.visit(8, (3, 0), false)), Some(vec![(2, 4)]));
+    }
 
     #[test]
     fn two_identical_files_are_one_clone_of_two_fragments() {
