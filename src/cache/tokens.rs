@@ -1,15 +1,16 @@
-//! A file's duplication token stream, packed for the cache: each token's key and the change of
-//! its line from the previous token's, as LEB128 varints. Lines rarely change by more than one,
-//! so most tokens take three or four bytes, and unpacking is a tight loop, not serde's visitor,
-//! and only done when the clone pass has to run again.
+//! A file's duplication token stream, packed for the cache: each token's key as four
+//! little-endian bytes (keys are hashes: as a varint most would take five), then the change of
+//! its line from the previous token's as a zigzag LEB128 varint (one byte almost always). So
+//! most tokens take five bytes, and unpacking is a tight loop, not serde's visitor, and only
+//! done when the clone pass has to run again.
 
 use crate::model::DupToken;
 
 pub fn pack(tokens: &[DupToken]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(tokens.len() * 4);
+    let mut out = Vec::with_capacity(tokens.len() * 5);
     let mut line = 0u32;
     for t in tokens {
-        put_varint(&mut out, u64::from(t.key));
+        out.extend_from_slice(&t.key.to_le_bytes());
         // Zigzag: a stream is in source order, but nothing here relies on it.
         let delta = i64::from(t.line) - i64::from(line);
         put_varint(&mut out, ((delta << 1) ^ (delta >> 63)) as u64);
@@ -20,18 +21,19 @@ pub fn pack(tokens: &[DupToken]) -> Vec<u8> {
 
 /// The stream `pack` wrote, or `None` when the bytes are not one (never a panic).
 pub fn unpack(mut bytes: &[u8]) -> Option<Vec<DupToken>> {
-    let mut tokens = Vec::with_capacity(bytes.len() / 3);
+    let mut tokens = Vec::with_capacity(bytes.len() / 5);
     let mut line = 0i64;
-    while !bytes.is_empty() {
-        let key = u32::try_from(take_varint(&mut bytes)?).ok()?;
+    while let Some((key, rest)) = bytes.split_first_chunk::<4>() {
+        bytes = rest;
         let zigzag = take_varint(&mut bytes)?;
         line += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
         tokens.push(DupToken {
-            key,
+            key: u32::from_le_bytes(*key),
             line: u32::try_from(line).ok()?,
         });
     }
-    Some(tokens)
+    // A key cut short.
+    bytes.is_empty().then_some(tokens)
 }
 
 fn put_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -79,25 +81,30 @@ mod tests {
     }
 
     #[test]
-    fn a_small_stream_packs_to_two_bytes_a_token() {
+    fn a_small_stream_packs_to_five_bytes_a_token() {
         let tokens: Vec<DupToken> = (0..100)
             .map(|i| DupToken {
-                key: i % 90,
+                key: 0x9e37_79b9u32.wrapping_mul(i),
                 line: 1 + i / 10,
             })
             .collect();
-        assert_eq!(pack(&tokens).len(), 200);
+        let packed = pack(&tokens);
+        assert_eq!(packed.len(), 500);
+        assert_eq!(&packed[..5], &[0, 0, 0, 0, 2]);
+        assert_eq!(unpack(&packed), Some(tokens));
     }
 
     #[test]
     fn cut_or_overlong_bytes_are_refused() {
         let packed = pack(&[DupToken { key: 1000, line: 5 }]);
+        assert_eq!(packed, [0xe8, 0x03, 0, 0, 10]);
         for n in 1..packed.len() {
             assert_eq!(unpack(&packed[..n]), None, "cut to {n}");
         }
-        assert_eq!(unpack(&[0xff; 11]), None);
-        // A key past u32 and a line below 1… below 0.
-        assert_eq!(unpack(&[0x80, 0x80, 0x80, 0x80, 0x10, 0]), None);
-        assert_eq!(unpack(&[1, 3]), None);
+        // A line change of eleven continued bytes, and a line below 0.
+        let mut overlong = vec![1, 0, 0, 0];
+        overlong.extend([0xff; 11]);
+        assert_eq!(unpack(&overlong), None);
+        assert_eq!(unpack(&[1, 0, 0, 0, 3]), None);
     }
 }
