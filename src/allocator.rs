@@ -21,6 +21,13 @@ const SYSTEM: u8 = 2;
 
 static CHOICE: AtomicU8 = AtomicU8::new(UNDECIDED);
 
+/// Whether this build has jemalloc at all (the `#[cfg]`s below repeat the condition).
+const JEMALLOC_BUILT: bool = cfg!(all(
+    target_os = "linux",
+    target_env = "gnu",
+    target_arch = "x86_64"
+));
+
 /// The soft address-space limit (`ulimit -v`, RLIMIT_AS) in bytes, when one is set.
 /// Allocation-free: the allocator asks it before it can allocate.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -52,11 +59,7 @@ pub fn address_space_limit() -> Option<u64> {
 pub fn in_use() -> &'static str {
     if uses_jemalloc() {
         "jemalloc"
-    } else if cfg!(all(
-        target_os = "linux",
-        target_env = "gnu",
-        target_arch = "x86_64"
-    )) {
+    } else if JEMALLOC_BUILT {
         "the system's (an address-space limit is set)"
     } else {
         "the system's"
@@ -74,12 +77,7 @@ fn uses_jemalloc() -> bool {
 
 #[cold]
 fn decide() -> bool {
-    let wanted = if cfg!(all(
-        target_os = "linux",
-        target_env = "gnu",
-        target_arch = "x86_64"
-    )) && address_space_limit().is_none()
-    {
+    let wanted = if JEMALLOC_BUILT && address_space_limit().is_none() {
         JEMALLOC
     } else {
         SYSTEM

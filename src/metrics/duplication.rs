@@ -237,10 +237,6 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
                 for &(g, j) in occurrences.as_slice() {
                     explored.push((g, i as isize - j as isize));
                 }
-                if remember && occurrences.len < MAX_OCCURRENCES {
-                    // This window itself, as the list now holds it.
-                    explored.push((f, 0));
-                }
                 i = (i + 1).max(done_until + 1 - window);
             } else {
                 // Windows lying wholly inside a rejected run are as short in lines; skipping

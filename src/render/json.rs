@@ -18,8 +18,8 @@ pub fn render(report: &Report, _: &RenderOptions, out: &mut dyn Write) -> io::Re
 }
 
 /// serde_json's `PrettyFormatter` with two-space indentation, byte for byte, but writing each
-/// line break and its indentation in one piece instead of one call per level: a report has a
-/// million keys, most of them five or six levels deep.
+/// line break and its indentation in one piece instead of one call per level: the public Python
+/// corpus's report has 1.45 million keys, 85 % of them five or six levels deep.
 #[derive(Default)]
 struct Pretty {
     depth: usize,
