@@ -298,7 +298,8 @@ pub fn install_signal_handlers() {
             .name("qgate-signals".to_owned())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
-                    crate::output::remove_pending();
+                    // Held until exit: no temporary output is created after the sweep.
+                    let _pending = crate::output::remove_pending();
                     let _ = writeln!(
                         std::io::stderr(),
                         "qgate: interrupted — outputs not yet in place were removed"

@@ -88,11 +88,15 @@ fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 }
 
 /// Removes every temporary output still pending; for a handler of SIGINT and SIGTERM, which then
-/// exits without unwinding.
-pub fn remove_pending() {
-    for path in pending().drain(..) {
+/// exits without unwinding, holding the returned guard: a temporary output is created under the
+/// same lock, so none can appear after the sweep.
+#[must_use = "hold the lock until the process exits"]
+pub fn remove_pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    let mut pending = pending();
+    for path in pending.drain(..) {
         let _ = std::fs::remove_file(path);
     }
+    pending
 }
 
 /// Outputs written so far, waiting for [`Staging::commit`]. Dropping it removes them.
@@ -155,10 +159,15 @@ impl Staging {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let mut temp = builder
-            .tempfile_in(dir)
-            .map_err(|e| error(without_temp_path(e)))?;
-        pending().push(temp.path().to_path_buf());
+        // Created and registered under one lock: a signal's sweep removes it, or it is never made.
+        let mut temp = {
+            let mut pending = pending();
+            let temp = builder
+                .tempfile_in(dir)
+                .map_err(|e| error(without_temp_path(e)))?;
+            pending.push(temp.path().to_path_buf());
+            temp
+        };
         let mut out = BufWriter::new(temp.as_file_mut());
         write(&mut out).map_err(error)?;
         out.flush().map_err(error)?;
