@@ -10,8 +10,9 @@ use crate::cache::{self, Cache, ContentHash, Entry, FileStat};
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
+use crate::join::clone_stream::CloneStream;
 use crate::join::{baseline, clones, coverage, findings, offenders};
-use crate::model::{FileModel, Skip, SkipReason};
+use crate::model::{DupToken, FileModel, Language, Skip, SkipReason};
 use crate::progress::{Progress, Silent};
 use crate::report::fingerprints::TokenFingerprints;
 use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
@@ -137,17 +138,35 @@ pub fn run_cached(
         .collect();
     progress.phase("analysing", candidates.len() as u64);
     let caching = cache.is_some();
-    let analysed: Vec<Analysed> = pool.install(|| {
+    // Without a cache the clone pass always runs: it runs beside the analysis, taking each
+    // file's tokens as it is done (with a cache, whether it must run is known only after).
+    let stream = if caching {
+        None
+    } else {
+        CloneStream::start(settings.duplication.limits())
+    };
+    let sender = stream.as_ref().map(CloneStream::sender);
+    let mut analysed: Vec<(usize, Analysed)> = pool.install(|| {
+        // Taken in order (not split in halves), so the clone pass gets the files in about the
+        // order it scans them.
         candidates
-            .par_iter()
+            .iter()
             .zip(stored)
-            .map(|(c, stored)| {
-                let analysed = analyze_file(c, settings, stored, caching);
+            .enumerate()
+            .par_bridge()
+            .map(|(slot, (c, stored))| {
+                let mut analysed = analyze_file(c, settings, stored, caching);
+                if let Some(sender) = &sender {
+                    // The pass is alive until `finish`; a send cannot fail before.
+                    let _ = sender.send((slot, hand_over(c, &mut analysed.analysis, settings)));
+                }
                 progress.step();
-                analysed
+                (slot, analysed)
             })
             .collect()
     });
+    drop(sender);
+    analysed.sort_unstable_by_key(|&(slot, _)| slot);
 
     let mut report = Report::new(
         settings.root.to_string_lossy().into_owned(),
@@ -164,9 +183,12 @@ pub fn run_cached(
         }));
     let mut models = Vec::new();
     let mut kept: Vec<Kept> = Vec::new();
-    for (candidate, analysed) in candidates.iter().zip(analysed) {
+    // The report file (and model) of each candidate that has one.
+    let mut file_of_slot: Vec<Option<usize>> = vec![None; candidates.len()];
+    for (candidate, (slot, analysed)) in candidates.iter().zip(analysed) {
         match analysed.analysis {
             Analysis::Model(mut model) => {
+                file_of_slot[slot] = Some(models.len());
                 report
                     .files
                     .push(build::file_report(&candidate.rel, &mut model));
@@ -199,6 +221,17 @@ pub fn run_cached(
     let clones_key = cache
         .as_deref()
         .and_then(|_| clones_key(&report, &hashes, settings));
+    let found = stream.map(|stream| {
+        let outcome = stream.finish();
+        let file = |slot: usize| file_of_slot[slot].expect("only models are handed over");
+        for (slot, tokens) in outcome.tokens {
+            models[file(slot)].tokens = tokens;
+        }
+        [outcome.python, outcome.rust].map(|mut found| {
+            found.members = found.members.into_iter().map(file).collect();
+            found
+        })
+    });
     let restored = match (cache.as_deref(), clones_key) {
         (Some(cache), Some(key)) => cache
             .clones(key)
@@ -209,16 +242,17 @@ pub fn run_cached(
         let cache = cache.as_deref();
         pool.install(|| unpack_tokens(&mut models, &mut kept, cache, settings));
     }
-    let tokens: Vec<&[crate::model::DupToken]> =
-        models.iter().map(|m| m.tokens.as_slice()).collect();
-    if !restored {
-        clones::join(&mut report, &tokens, &settings.duplication);
-        if let (Some(cache), Some(key)) = (cache.as_deref_mut(), clones_key) {
-            cache.put_clones(cache::Clones {
-                key,
-                blob: clones::store(&report),
-            });
-        }
+    let tokens: Vec<&[DupToken]> = models.iter().map(|m| m.tokens.as_slice()).collect();
+    match found {
+        Some(found) => clones::fill(&mut report, &tokens, &settings.duplication, found),
+        None if !restored => clones::join(&mut report, &tokens, &settings.duplication),
+        None => {}
+    }
+    if let (false, Some(cache), Some(key)) = (restored, cache.as_deref_mut(), clones_key) {
+        cache.put_clones(cache::Clones {
+            key,
+            blob: clones::store(&report),
+        });
     }
     if settings.report_fingerprints {
         for (file, stream) in report.files.iter_mut().zip(&tokens) {
@@ -273,7 +307,7 @@ fn clones_key(
 /// stream the cache no longer has (its token file lost or damaged) is computed again from the
 /// file, and kept in the entry so the cache gets it back.
 fn unpack_tokens(
-    models: &mut [crate::model::FileModel],
+    models: &mut [FileModel],
     kept: &mut [Kept],
     cache: Option<&Cache>,
     settings: &Settings,
@@ -295,6 +329,22 @@ fn unpack_tokens(
                 fresh
             });
         });
+}
+
+/// What the clone pass gets of an analysed file: its tokens (taken from the model until the
+/// pass gives them back) when it takes part.
+fn hand_over(
+    candidate: &Candidate,
+    analysis: &mut Analysis,
+    settings: &Settings,
+) -> Option<(Language, Vec<DupToken>)> {
+    let Analysis::Model(model) = analysis else {
+        return None;
+    };
+    settings
+        .duplication
+        .takes_part(&candidate.rel, !model.errors.is_empty())
+        .then(|| (model.language, std::mem::take(&mut model.tokens)))
 }
 
 fn analyze_file(

@@ -28,30 +28,71 @@ pub struct DuplicationSettings {
 /// model, or read back from a shard report's fingerprints) and fills `report.duplication` and
 /// each file's `duplicated_lines`. A file with a syntax error takes no part.
 pub fn join(report: &mut Report, tokens: &[&[DupToken]], settings: &DuplicationSettings) {
-    let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-    let excluded = &settings.excluded;
-    let takes_part: Vec<bool> = report
-        .files
-        .iter()
-        .map(|f| f.errors.is_empty() && !excluded.is_match(&f.path))
-        .collect();
-    let languages: Vec<Language> = report.files.iter().map(|f| f.language).collect();
-    let limits = Limits {
-        min_tokens: settings.min_tokens,
-        min_lines: settings.min_lines,
-    };
-    let by_language = |language: Language| -> (Vec<usize>, Vec<Group>) {
+    let limits = settings.limits();
+    let by_language = |language: Language| -> Found {
         let members: Vec<usize> = (0..tokens.len())
-            .filter(|&i| takes_part[i] && languages[i] == language)
+            .filter(|&i| {
+                let file = &report.files[i];
+                file.language == language
+                    && settings.takes_part(&file.path, !file.errors.is_empty())
+            })
             .collect();
         let streams: Vec<&[DupToken]> = members.iter().map(|&i| tokens[i]).collect();
         let groups = duplication::detect(&streams, limits);
-        (members, groups)
+        Found { members, groups }
     };
-    let ((py_members, py_groups), (rs_members, rs_groups)) = rayon::join(
+    let (python, rust) = rayon::join(
         || by_language(Language::Python),
         || by_language(Language::Rust),
     );
+    fill(report, tokens, settings, [python, rust]);
+}
+
+/// The clones of one language: the files that took part (indices into `report.files`, in
+/// order) and the groups among them (a fragment's `file` indexes `members`).
+pub struct Found {
+    pub members: Vec<usize>,
+    pub groups: Vec<Group>,
+}
+
+impl DuplicationSettings {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            min_tokens: self.min_tokens,
+            min_lines: self.min_lines,
+        }
+    }
+
+    /// Whether a file takes part in clone detection: not excluded, and parsed without error.
+    pub fn takes_part(&self, path: &str, has_errors: bool) -> bool {
+        !has_errors && !self.excluded.is_match(path)
+    }
+}
+
+/// Fills `report.duplication` and each file's duplicated lines from the clones `found` in each
+/// language among `tokens` (each file's of `report.files`, in order).
+pub fn fill(
+    report: &mut Report,
+    tokens: &[&[DupToken]],
+    settings: &DuplicationSettings,
+    found: [Found; 2],
+) {
+    let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+    let takes_part: Vec<bool> = report
+        .files
+        .iter()
+        .map(|f| settings.takes_part(&f.path, !f.errors.is_empty()))
+        .collect();
+    let [
+        Found {
+            members: py_members,
+            groups: py_groups,
+        },
+        Found {
+            members: rs_members,
+            groups: rs_groups,
+        },
+    ] = found;
 
     let resolve = |members: &[usize], g: &Group| -> Vec<Located> {
         g.fragments

@@ -7,6 +7,7 @@
 //! after the change (`scope::join`) [`baseline`] (which offenders `--baseline` already held).
 
 pub mod baseline;
+pub mod clone_stream;
 pub mod clones;
 pub mod coverage;
 pub mod findings;
