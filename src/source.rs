@@ -224,26 +224,55 @@ pub struct LineIndex {
     len: u32,
 }
 
+/// See [`LineIndex::cursor`].
+pub struct LineCursor<'a> {
+    starts: &'a [u32],
+    /// The 1-based line of the last offset asked for.
+    line: u32,
+}
+
+impl LineCursor<'_> {
+    /// 1-based line of `offset`; quickest when it is not before the last offset asked for.
+    #[inline]
+    pub fn line(&mut self, offset: usize) -> u32 {
+        if (self.starts[self.line as usize - 1] as usize) > offset {
+            self.line = self.starts.partition_point(|&s| s as usize <= offset) as u32;
+            return self.line;
+        }
+        while self
+            .starts
+            .get(self.line as usize)
+            .is_some_and(|&s| s as usize <= offset)
+        {
+            self.line += 1;
+        }
+        self.line
+    }
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i as u32 + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i as u32 + 1),
-                _ => {}
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // A CR directly followed by LF is one break, which the LF ends.
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
             }
-            i += 1;
         }
         Self {
             starts,
             len: bytes.len() as u32,
+        }
+    }
+
+    /// A cursor answering [`Self::line`] in amortised constant time for offsets that do not
+    /// decrease (a token scan asks once per token).
+    pub fn cursor(&self) -> LineCursor<'_> {
+        LineCursor {
+            starts: &self.starts,
+            line: 1,
         }
     }
 
@@ -292,6 +321,20 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_cursor_agrees_with_the_index_forwards_and_back() {
+        let text = "a\r\nbc\rd\n\n\r\ne";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            (0..=text.len()).map(|o| index.line(o)).collect::<Vec<_>>(),
+            [1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 5, 6, 6]
+        );
+        let mut cursor = index.cursor();
+        for offset in (0..=text.len()).chain([4, 0, 12, 9]) {
+            assert_eq!(cursor.line(offset), index.line(offset), "offset {offset}");
+        }
+    }
 
     #[test]
     fn p5_a_declared_latin_1_python_file_is_decoded_and_another_encoding_is_named() {

@@ -482,23 +482,36 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 /// byte or starts with 0xC2 (U+0085) or 0xE2 (U+2028, U+2029), so only those need decoding.
 fn next_line_break(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => return Some((i, 1)),
-            0xC2 | 0xE2 => {
-                if let Some(c) = text[i..].chars().next()
-                    && is_line_break(c)
-                {
-                    return Some((i, c.len_utf8()));
-                }
-                i += 1;
-            }
-            _ => i += 1,
+    let mut from = 0;
+    while let Some(k) = bytes[from..].iter().position(|&b| MAY_BREAK[b as usize]) {
+        let i = from + k;
+        if !matches!(bytes[i], 0xC2 | 0xE2) {
+            return Some((i, 1));
         }
+        // A leading byte: `i` is a character boundary.
+        if let Some(c) = text[i..].chars().next()
+            && is_line_break(c)
+        {
+            return Some((i, c.len_utf8()));
+        }
+        from = i + 1;
     }
     None
 }
+
+/// The bytes a line break can start with (one table lookup a byte, not a chain of compares).
+static MAY_BREAK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e | 0xC2 | 0xE2
+        );
+        b += 1;
+    }
+    table
+};
 
 fn is_line_break(c: char) -> bool {
     matches!(

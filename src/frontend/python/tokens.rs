@@ -32,6 +32,8 @@ pub fn scan(
     let mut suppressed = false;
     // DEDENTs at the end of the file sit after the last line break: they belong to the last line.
     let last_line = index.line_count().max(1);
+    // Tokens come in source order: their lines are found walking forward.
+    let mut lines = index.cursor();
     for token in tokens {
         let range = token.range();
         let start = range.start().to_usize();
@@ -39,14 +41,14 @@ pub fn scan(
         if token.kind() == TokenKind::Comment {
             match markers::parse(source, Language::Python) {
                 Some(Marker::Ignore(rules)) => suppressions.push(Suppression {
-                    line: index.line(start),
+                    line: lines.line(start),
                     rules,
                 }),
                 Some(Marker::DuplicationStart) => {
                     suppressed = true;
                     out.push(DupToken {
                         key: BARRIER,
-                        line: index.line(start),
+                        line: lines.line(start),
                     });
                 }
                 Some(Marker::DuplicationEnd) => suppressed = false,
@@ -82,7 +84,7 @@ pub fn scan(
         if suppressed {
             continue;
         }
-        let mut line = index.line(start).min(last_line);
+        let mut line = lines.line(start).min(last_line);
         if token.kind() == TokenKind::Dedent {
             // A DEDENT sits before the next statement but closes the block above it: it belongs
             // to the block's last line (a copied function ends there, not at what follows).
@@ -95,7 +97,7 @@ pub fn scan(
                 let key = duplication::token_key(word.as_bytes(), class, normalize);
                 out.push(DupToken {
                     key,
-                    line: index.line(start + offset).min(last_line),
+                    line: lines.line(start + offset).min(last_line),
                 });
             }
             continue;

@@ -11,7 +11,7 @@ use super::halstead::{Lexeme, is_keyword};
 use crate::frontend::markers::{self, Marker};
 use crate::metrics::duplication::{self, BARRIER, Normalize, TokenClass};
 use crate::model::{DupToken, Language, LineCounts, Suppression};
-use crate::source::LineIndex;
+use crate::source::{LineCursor, LineIndex};
 
 /// What one pass over the text found.
 pub struct Scan {
@@ -88,7 +88,7 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize, skip_impor
     let mut lexemes = Vec::new();
     let mut dup = DupSink {
         bytes,
-        index,
+        lines: index.cursor(),
         normalize,
         suppressed: false,
         in_use: None,
@@ -338,7 +338,8 @@ pub fn scan_with(text: &str, index: &LineIndex, normalize: Normalize, skip_impor
 /// regions (a barrier stands where one was, so no clone spans it), and the suppressions.
 struct DupSink<'a> {
     bytes: &'a [u8],
-    index: &'a LineIndex,
+    /// Tokens come in source order: their lines are found walking forward.
+    lines: LineCursor<'a>,
     normalize: Normalize,
     suppressed: bool,
     /// Inside a `use` declaration begun at this bracket depth (`usize::MAX`: at its `;`).
@@ -369,7 +370,7 @@ impl DupSink<'_> {
                 let key = duplication::token_key(piece.as_bytes(), class, self.normalize);
                 self.tokens.push(DupToken {
                     key,
-                    line: self.index.line(start + offset),
+                    line: self.lines.line(start + offset),
                 });
             }
             return;
@@ -382,7 +383,7 @@ impl DupSink<'_> {
             );
             self.tokens.push(DupToken {
                 key,
-                line: self.index.line(start),
+                line: self.lines.line(start),
             });
         }
     }
@@ -399,14 +400,14 @@ impl DupSink<'_> {
         }
         match markers::parse(text, Language::Rust) {
             Some(Marker::Ignore(rules)) => self.suppressions.push(Suppression {
-                line: self.index.line(start),
+                line: self.lines.line(start),
                 rules,
             }),
             Some(Marker::DuplicationStart) => {
                 self.suppressed = true;
                 self.tokens.push(DupToken {
                     key: BARRIER,
-                    line: self.index.line(start),
+                    line: self.lines.line(start),
                 });
             }
             Some(Marker::DuplicationEnd) => self.suppressed = false,
