@@ -99,6 +99,20 @@ pub fn remove_pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     pending
 }
 
+/// A temporary file in `dir`, created and registered under one lock: a signal's sweep removes
+/// it (or it is never made) until [`forget_pending`] is called for its path.
+pub fn pending_temp(builder: &tempfile::Builder, dir: &Path) -> io::Result<NamedTempFile> {
+    let mut pending = pending();
+    let temp = builder.tempfile_in(dir)?;
+    pending.push(temp.path().to_path_buf());
+    Ok(temp)
+}
+
+/// `path` (from [`pending_temp`]) was renamed into place or removed: a sweep leaves it alone.
+pub fn forget_pending(path: &Path) {
+    pending().retain(|p| p != path);
+}
+
 /// Outputs written so far, waiting for [`Staging::commit`]. Dropping it removes them.
 #[derive(Default)]
 pub struct Staging {
@@ -107,10 +121,9 @@ pub struct Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        let mut pending = pending();
         for staged in &self.staged {
             if let Staged::File { temp, .. } = staged {
-                pending.retain(|p| p != temp.path());
+                forget_pending(temp.path());
             }
         }
     }
@@ -159,15 +172,7 @@ impl Staging {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        // Created and registered under one lock: a signal's sweep removes it, or it is never made.
-        let mut temp = {
-            let mut pending = pending();
-            let temp = builder
-                .tempfile_in(dir)
-                .map_err(|e| error(without_temp_path(e)))?;
-            pending.push(temp.path().to_path_buf());
-            temp
-        };
+        let mut temp = pending_temp(&builder, dir).map_err(|e| error(without_temp_path(e)))?;
         let mut out = BufWriter::new(temp.as_file_mut());
         write(&mut out).map_err(error)?;
         out.flush().map_err(error)?;

@@ -812,6 +812,40 @@ fn big_tree() -> tempfile::TempDir {
 
 #[cfg(unix)]
 #[test]
+fn x3_a_signal_while_the_cache_is_written_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "def f(x):\n    return x\n").unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("qgate"))
+        .current_dir(dir.path())
+        .args(["check", ".", "-q"])
+        .env("QGATE_TEST_SLOW_CACHE_WRITE", "20000")
+        .spawn()
+        .unwrap();
+    let cache = dir.path().join(".qgate_cache");
+    let temporaries = || -> Vec<String> {
+        std::fs::read_dir(&cache)
+            .into_iter()
+            .flatten()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while temporaries().is_empty() {
+        assert!(started.elapsed().as_secs() < 60, "no cache file was begun");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(child.wait().unwrap().code(), Some(143));
+    assert_eq!(temporaries(), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
 fn x3_o11_sigterm_and_sigint_leave_no_temporary_file_and_exit_143_or_130() {
     let dir = big_tree();
     let target = dir.path().join("out/report.json");
@@ -849,6 +883,18 @@ fn x3_o11_sigterm_and_sigint_leave_no_temporary_file_and_exit_143_or_130() {
             .collect();
         assert_eq!(
             leftovers,
+            Vec::<String>::new(),
+            "SIG{signal} after {delay_ms} ms"
+        );
+        // Nor one of the cache's, whose files are written the same way.
+        let cache_leftovers: Vec<_> = std::fs::read_dir(dir.path().join(".qgate_cache"))
+            .into_iter()
+            .flatten()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert_eq!(
+            cache_leftovers,
             Vec::<String>::new(),
             "SIG{signal} after {delay_ms} ms"
         );

@@ -386,16 +386,32 @@ impl TokenStore {
     }
 }
 
-/// Writes `bytes` to `file` in `dir` through a temporary file renamed into place.
+/// Writes `bytes` to `file` in `dir` through a temporary file renamed into place (one that a
+/// SIGINT or SIGTERM meanwhile removes, as it does a report's).
 fn write_atomically(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".cache-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
-    tmp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".cache-").suffix(".tmp");
+    let mut tmp = crate::output::pending_temp(&builder, dir)?;
+    let registered = tmp.path().to_path_buf();
+    let written = tmp
+        .write_all(bytes)
+        .and_then(|()| tmp.flush())
+        .map(|()| pause_for_tests())
+        .and_then(|()| tmp.persist(file).map(drop).map_err(|e| e.error));
+    crate::output::forget_pending(&registered);
+    written
+}
+
+/// Debug builds wait here (`QGATE_TEST_SLOW_CACHE_WRITE=<ms>`), so a test can signal a run
+/// while a cache file is being written. Release builds have no such hook.
+fn pause_for_tests() {
+    if cfg!(debug_assertions)
+        && let Some(ms) = std::env::var("QGATE_TEST_SLOW_CACHE_WRITE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// Creates the cache directory with its tag and a `.gitignore` that keeps it out of commits.
