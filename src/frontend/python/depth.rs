@@ -17,6 +17,15 @@ pub const MAX_BRACKETS: usize = 1_000;
 /// million `(` took 4 GB).
 pub fn first_bracket_too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    // Brackets open at once are at most all the opening brackets, in literals too: most files
+    // have fewer than the limit, and counting them is a vectorised loop, not the scan below.
+    let openers = bytes
+        .iter()
+        .filter(|&&b| matches!(b, b'(' | b'[' | b'{'))
+        .count();
+    if openers <= MAX_BRACKETS {
+        return None;
+    }
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
@@ -119,5 +128,10 @@ mod bracket_tests {
             "(".repeat(2_000)
         );
         assert_eq!(first_bracket_too_deep(&quoted), None);
+        // More opening brackets than the limit in all, none deep: the full scan says so.
+        let shallow = "f(a[1], {2: (3)})\n".repeat(400);
+        assert_eq!(first_bracket_too_deep(&shallow), None);
+        let then_deep = format!("{shallow}{deep}");
+        assert_eq!(first_bracket_too_deep(&then_deep), Some(shallow.len() + 4 + 1_000));
     }
 }
