@@ -28,17 +28,19 @@ pub struct RawMetrics {
 pub fn analyze(text: &str) -> RawMetrics {
     let lines: Vec<&str> = split_lines(text).map(strip).collect();
     let mut m = RawMetrics::default();
-    for chunk in chunks(&lines) {
-        classify(&chunk.tokens, &lines[chunk.first..=chunk.last], &mut m);
-        m.lloc += logical_lines(&chunk.tokens);
+    let (chunks, tokens) = chunks(&lines);
+    for chunk in chunks {
+        let chunk_tokens = &tokens[chunk.tokens];
+        classify(chunk_tokens, &lines[chunk.first..=chunk.last], &mut m);
+        m.lloc += logical_lines(chunk_tokens);
     }
     m.loc = m.sloc + m.blank + m.multi + m.single_comments;
     m
 }
 
-/// A run of lines that tokenizes on its own, with its tokens.
+/// A run of lines that tokenizes on its own, with its tokens (a range of all the file's).
 struct Chunk {
-    tokens: Vec<Token>,
+    tokens: std::ops::Range<usize>,
     first: usize,
     last: usize,
 }
@@ -47,9 +49,9 @@ struct Chunk {
 /// bracket, string or continuation — exactly where radon's "tokenize, else add a line" loop
 /// would stop. Whatever is open at the end of the file is the last chunk (radon raises there;
 /// ruff has already reported the syntax error).
-fn chunks(lines: &[&str]) -> Vec<Chunk> {
+fn chunks(lines: &[&str]) -> (Vec<Chunk>, Vec<Token>) {
     if lines.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let text = lines.join("\n");
     let mut lexer = Lexer {
@@ -60,19 +62,19 @@ fn chunks(lines: &[&str]) -> Vec<Chunk> {
         incomplete: false,
         chunks: Vec::new(),
         chunk_first: 0,
+        chunk_tokens: 0,
         line: 0,
         line_pos: 0,
     };
     lexer.lex(Stop::Eof, &mut 0);
-    let tokens = std::mem::take(&mut lexer.tokens);
     if lexer.chunk_first < lines.len() {
         lexer.chunks.push(Chunk {
-            tokens,
+            tokens: lexer.chunk_tokens..lexer.tokens.len(),
             first: lexer.chunk_first,
             last: lines.len() - 1,
         });
     }
-    lexer.chunks
+    (lexer.chunks, lexer.tokens)
 }
 
 fn classify(tokens: &[Token], chunk: &[&str], m: &mut RawMetrics) {
@@ -95,19 +97,25 @@ fn classify(tokens: &[Token], chunk: &[&str], m: &mut RawMetrics) {
 
 /// radon's `_logical`: logical lines in one chunk.
 fn logical_lines(tokens: &[Token]) -> u32 {
-    let parts: Vec<&[Token]> = tokens.split(|t| *t == Token::Semicolon).collect();
-    let last = parts.len() - 1;
-    parts
-        .iter()
+    let last = tokens.iter().filter(|t| **t == Token::Semicolon).count();
+    tokens
+        .split(|t| *t == Token::Semicolon)
         .enumerate()
         .map(|(i, part)| {
             // radon drops comments; only the last part still ends with ENDMARKER, which it
             // assumes is always there.
-            let code: Vec<&Token> = part.iter().filter(|t| **t != Token::Comment).collect();
-            let len = code.len() + usize::from(i == last);
-            match code.iter().rposition(|t| **t == Token::Colon) {
+            let mut code = 0usize;
+            let mut last_colon = None;
+            for t in part.iter().filter(|t| **t != Token::Comment) {
+                if *t == Token::Colon {
+                    last_colon = Some(code);
+                }
+                code += 1;
+            }
+            let len = code + usize::from(i == last);
+            match last_colon {
                 Some(pos) => 2 - u32::from(pos + 2 == len),
-                None => u32::from(!code.is_empty()),
+                None => u32::from(code > 0),
             }
         })
         .sum()
@@ -132,12 +140,14 @@ struct Lexer<'a> {
     src: &'a [u8],
     text: &'a str,
     pos: usize,
-    /// Tokens of the chunk being read.
+    /// Tokens of the chunks read so far and of the one being read.
     tokens: Vec<Token>,
     /// The text ended inside something open: stop.
     incomplete: bool,
     chunks: Vec<Chunk>,
     chunk_first: usize,
+    /// Where the tokens of the chunk being read begin.
+    chunk_tokens: usize,
     /// Line index of `line_pos`, advanced lazily (one pass over the text in all).
     line: usize,
     line_pos: usize,
@@ -177,13 +187,13 @@ impl Lexer<'_> {
                 b'\n' if stop == Stop::Eof && *depth == 0 => {
                     // The end of a chunk.
                     let line = self.current_line();
-                    let tokens = std::mem::take(&mut self.tokens);
                     self.chunks.push(Chunk {
-                        tokens,
+                        tokens: self.chunk_tokens..self.tokens.len(),
                         first: self.chunk_first,
                         last: line,
                     });
                     self.chunk_first = line + 1;
+                    self.chunk_tokens = self.tokens.len();
                     self.pos += 1;
                 }
                 b'\n' => self.pos += 1,
