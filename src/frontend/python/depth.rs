@@ -132,6 +132,9 @@ mod bracket_tests {
         let shallow = "f(a[1], {2: (3)})\n".repeat(400);
         assert_eq!(first_bracket_too_deep(&shallow), None);
         let then_deep = format!("{shallow}{deep}");
-        assert_eq!(first_bracket_too_deep(&then_deep), Some(shallow.len() + 4 + 1_000));
+        assert_eq!(
+            first_bracket_too_deep(&then_deep),
+            Some(shallow.len() + 4 + 1_000)
+        );
     }
 }
