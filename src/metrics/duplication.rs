@@ -130,6 +130,9 @@ pub struct Group {
 /// Finds clones among `files` (token streams of one language, in a stable order).
 pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
     let mut detector = Detector::new(limits);
+    // At most one remembered window in STRIDE tokens: the table never grows (rehashing) then.
+    let tokens: usize = files.iter().map(|f| f.len()).sum();
+    detector.seen.table.reserve(tokens / STRIDE);
     for f in 1..=files.len() {
         detector.scan_last(&files[..f]);
     }
