@@ -140,7 +140,8 @@ pub fn run_cached(
     let caching = cache.is_some();
     // Without a cache the clone pass always runs: it runs beside the analysis, taking each
     // file's tokens as it is done (with a cache, whether it must run is known only after).
-    let stream = if caching {
+    // Held to one thread (`--jobs 1`, X6), the run keeps to one: the pass comes after.
+    let stream = if caching || pool.current_num_threads() < 2 {
         None
     } else {
         CloneStream::start(settings.duplication.limits())

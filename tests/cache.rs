@@ -480,3 +480,20 @@ fn qgate_clean_removes_the_cache_and_nothing_that_is_not_one() {
     );
     assert!(dir.path().join("precious/data").exists());
 }
+
+#[test]
+fn the_clone_pass_beside_the_analysis_finds_what_the_pass_after_it_finds() {
+    // Without a cache, on two threads, the pass runs beside the analysis; on one thread, or
+    // with a cache, after it.
+    let dir = project();
+    let (_, beside, _) = check(dir.path(), &["--no-cache", "--jobs", "2"]);
+    let (_, after, _) = check(dir.path(), &["--no-cache", "--jobs", "1"]);
+    assert_eq!(beside, after);
+    let (_, cached, _) = check(dir.path(), &[]);
+    assert_eq!(beside, cached);
+    let report: serde_json::Value = serde_json::from_str(&beside).expect("JSON");
+    assert_eq!(
+        report["duplication"]["clones"][0]["occurrences"], 2,
+        "{beside}"
+    );
+}
