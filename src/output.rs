@@ -135,7 +135,7 @@ enum Staged {
         target: PathBuf,
     },
     /// A device or FIFO: written into on commit.
-    Special { content: Vec<u8>, target: PathBuf },
+    Special { content: Chunks, target: PathBuf },
 }
 
 impl Staging {
@@ -151,7 +151,7 @@ impl Staging {
         };
         if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
             // Renaming a temporary file over `/dev/null` would replace the device.
-            let mut content = Vec::new();
+            let mut content = Chunks::default();
             write(&mut content).map_err(error)?;
             self.staged.push(Staged::Special {
                 content,
@@ -198,7 +198,7 @@ impl Staging {
                     }
                     let temp_path = temp.path().to_path_buf();
                     let persisted = temp.persist(&target);
-                    pending().retain(|p| *p != temp_path);
+                    forget_pending(&temp_path);
                     persisted.map_err(|e| OutputError {
                         path: target,
                         source: e.error,
@@ -208,7 +208,7 @@ impl Staging {
                     std::fs::OpenOptions::new()
                         .write(true)
                         .open(&target)
-                        .and_then(|mut f| f.write_all(&content))
+                        .and_then(|mut f| content.0.iter().try_for_each(|c| f.write_all(c)))
                         .map_err(|source| OutputError {
                             path: target,
                             source,
@@ -216,6 +216,37 @@ impl Staging {
                 }
             }
         }
+        Ok(())
+    }
+}
+
+/// An output kept in memory in pieces: it grows without copying what was written (a million
+/// lines' JSON report in one vector was copied, and its pages touched, again at each doubling).
+#[derive(Default)]
+struct Chunks(Vec<Vec<u8>>);
+
+/// The size of a piece of [`Chunks`].
+const CHUNK: usize = 1 << 20;
+
+impl Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.0.last_mut() {
+            Some(last) if last.len() < CHUNK => {
+                let n = buf.len().min(CHUNK - last.len());
+                last.extend_from_slice(&buf[..n]);
+                Ok(n)
+            }
+            _ => {
+                let n = buf.len().min(CHUNK);
+                let mut piece = Vec::with_capacity(CHUNK);
+                piece.extend_from_slice(&buf[..n]);
+                self.0.push(piece);
+                Ok(n)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }

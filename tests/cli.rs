@@ -812,6 +812,50 @@ fn big_tree() -> tempfile::TempDir {
 
 #[cfg(unix)]
 #[test]
+fn a_report_written_into_a_fifo_is_the_one_written_to_a_file() {
+    // Several MiB of JSON: a FIFO gets it at commit from memory, in 1 MiB pieces.
+    let dir = big_tree();
+    let fifo = dir.path().join("report.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let run = |target: &std::path::Path| {
+        qgate()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                ".",
+                "--no-cache",
+                "--exit-zero",
+                "--format",
+                "json",
+                "-o",
+            ])
+            .arg(target)
+            .assert()
+            .success();
+    };
+    run(&fifo);
+    let through_fifo = reader.join().unwrap();
+    let file = dir.path().join("report.json");
+    run(&file);
+    let written = std::fs::read(&file).unwrap();
+    assert!(written.len() > 3 << 20, "{} bytes", written.len());
+    assert!(
+        through_fifo == written,
+        "the FIFO got {} bytes",
+        through_fifo.len()
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn x3_a_signal_while_the_cache_is_written_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.py"), "def f(x):\n    return x\n").unwrap();

@@ -97,7 +97,7 @@ fn scan_in_order(receiver: &Receiver<Handed>, limits: Limits) -> Outcome {
     loop {
         let (slot, handed) = match receiver.try_recv() {
             Ok(item) => item,
-            // A file arrives every few dozen microseconds: waiting for each (a system call to
+            // A file arrives every few hundred microseconds: waiting for each (a system call to
             // wake this thread per file) cost more than looking again shortly.
             Err(TryRecvError::Empty) => {
                 std::thread::sleep(POLL);
