@@ -810,6 +810,16 @@ fn big_tree() -> tempfile::TempDir {
     dir
 }
 
+/// The names in `dir` that `keep` keeps; none when `dir` does not exist.
+fn names_in(dir: &std::path::Path, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| keep(n))
+        .collect()
+}
+
 #[cfg(unix)]
 #[test]
 fn a_report_written_into_a_fifo_is_the_one_written_to_a_file() {
@@ -866,14 +876,7 @@ fn x3_a_signal_while_the_cache_is_written_leaves_no_temporary_file() {
         .spawn()
         .unwrap();
     let cache = dir.path().join(".qgate_cache");
-    let temporaries = || -> Vec<String> {
-        std::fs::read_dir(&cache)
-            .into_iter()
-            .flatten()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect()
-    };
+    let temporaries = || names_in(&cache, |n| n.ends_with(".tmp"));
     let started = std::time::Instant::now();
     while temporaries().is_empty() {
         assert!(started.elapsed().as_secs() < 60, "no cache file was begun");
@@ -920,23 +923,14 @@ fn x3_o11_sigterm_and_sigint_leave_no_temporary_file_and_exit_143_or_130() {
             .unwrap();
         assert!(sent.success());
         let status = child.wait().unwrap();
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".qgate-"))
-            .collect();
+        let leftovers = names_in(&dir.path().join("out"), |n| n.starts_with(".qgate-"));
         assert_eq!(
             leftovers,
             Vec::<String>::new(),
             "SIG{signal} after {delay_ms} ms"
         );
         // Nor one of the cache's, whose files are written the same way.
-        let cache_leftovers: Vec<_> = std::fs::read_dir(dir.path().join(".qgate_cache"))
-            .into_iter()
-            .flatten()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect();
+        let cache_leftovers = names_in(&dir.path().join(".qgate_cache"), |n| n.ends_with(".tmp"));
         assert_eq!(
             cache_leftovers,
             Vec::<String>::new(),
@@ -1051,11 +1045,7 @@ fn o12_two_runs_writing_one_output_leave_one_whole_report() {
     assert_eq!(report["summary"]["files"], 400);
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.trim_end().ends_with("</html>"));
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".qgate-"))
-        .collect();
+    let leftovers = names_in(dir.path(), |n| n.starts_with(".qgate-"));
     assert_eq!(leftovers, Vec::<String>::new());
 }
 
