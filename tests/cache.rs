@@ -88,6 +88,20 @@ fn cached_equals_uncached(dir: &Path, reused_files: &str) -> String {
     cached
 }
 
+/// A cached run in `dir` that refuses the damaged cache `file` with a warning naming it and
+/// gives the report an uncached run gives; returns its stderr.
+fn refused_as_corrupt(dir: &Path, file: &Path) -> String {
+    let (_, uncached, _) = check(dir, &["--no-cache"]);
+    let (_, report, stderr) = check(dir, &[]);
+    assert_eq!(report, uncached);
+    let warning = format!(
+        "qgate: warning: {}: checksum mismatch (corrupt cache file) — ignored; it is rebuilt by this run\n",
+        file.display()
+    );
+    assert!(stderr.contains(&warning), "{stderr}");
+    stderr
+}
+
 /// The `-v` line of `stderr` says `reused_files` ("N of M") were reused.
 fn assert_reused(stderr: &str, reused_files: &str) {
     let expected = format!("qgate: cache: {reused_files} ");
@@ -244,16 +258,7 @@ fn the_token_file_is_read_only_when_the_clone_pass_runs_again_and_a_damaged_one_
     // A new copy: the clone pass needs every stream; the damaged file is refused, the streams
     // are computed again from the files, and the file is rebuilt.
     std::fs::copy(dir.path().join("first.py"), dir.path().join("third.py")).expect("copy");
-    let (_, uncached, _) = check(dir.path(), &["--no-cache"]);
-    let (_, report, stderr) = check(dir.path(), &[]);
-    assert_eq!(report, uncached);
-    assert!(
-        stderr.contains(&format!(
-            "qgate: warning: {}: checksum mismatch (corrupt cache file) — ignored; it is rebuilt by this run\n",
-            tokens.display()
-        )),
-        "{stderr}"
-    );
+    let stderr = refused_as_corrupt(dir.path(), &tokens);
     assert_reused(&stderr, "3 of 4");
     assert_ne!(std::fs::read(&tokens).expect("token file"), flipped);
     // A lost token file costs the streams' recomputation, silently, and nothing else.
@@ -269,6 +274,49 @@ fn the_token_file_is_read_only_when_the_clone_pass_runs_again_and_a_damaged_one_
     std::fs::remove_dir_all(dir.path().join(".qgate_cache")).expect("clean");
     check(dir.path(), &[]);
     assert_eq!(std::fs::read(&tokens).expect("cold"), rebuilt);
+}
+
+#[test]
+fn an_edit_writes_its_stream_beside_the_token_file_until_the_base_needs_writing_again() {
+    let (dir, _, _) = with_cache();
+    let base = tokens_file(dir.path());
+    let written = std::fs::read(&base).expect("token file");
+    let recent = || cache_files(dir.path(), "recent-tokens-");
+    assert_eq!(recent(), Vec::<PathBuf>::new());
+    // branchy.py's stream is a small share of the base: only it is written, into a file of its
+    // own, and the base is left as it is. Twice: the second holds the newest stream alone.
+    for (n, edit) in [
+        (1, "    elif x is None:\n        return 3\n"),
+        (2, "    elif x:\n        return 4\n"),
+    ] {
+        std::fs::write(
+            dir.path().join("branchy.py"),
+            format!("def f(x):\n    if x:\n        return 1\n{edit}    return 2\n"),
+        )
+        .expect("write");
+        cached_equals_uncached(dir.path(), "2 of 3");
+        assert_eq!(
+            std::fs::read(&base).expect("token file"),
+            written,
+            "edit {n}"
+        );
+        assert_eq!(recent().len(), 1, "edit {n}");
+    }
+    // The small file is read: damaged, it is refused by name. Deleting second.py leaves half
+    // the base unused, so the base is written again with every stream and the small file goes.
+    let small = recent().remove(0);
+    let mut damaged = std::fs::read(&small).expect("small file");
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x01;
+    std::fs::write(&small, damaged).expect("damage");
+    std::fs::remove_file(dir.path().join("second.py")).expect("remove");
+    refused_as_corrupt(dir.path(), &small);
+    assert_eq!(recent(), Vec::<PathBuf>::new());
+    let rebuilt = std::fs::read(&base).expect("token file");
+    assert_ne!(rebuilt, written);
+    std::fs::remove_dir_all(dir.path().join(".qgate_cache")).expect("clean");
+    check(dir.path(), &[]);
+    assert_eq!(std::fs::read(&base).expect("cold"), rebuilt);
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! - `analysis-<key>.bin`: every file's encoded analysis and the clone result, read by every
 //!   run;
 //! - `tokens-<key>.bin`: the token streams, by content hash, read only by a run whose clone
-//!   pass must run again (most of the bytes, and not needed when nothing changed).
+//!   pass must run again (most of the bytes, and not needed when nothing changed), and
+//!   `recent-tokens-<key>.bin`, the few written since (`token_store`): an edit rewrites a few
+//!   kilobytes, not the whole base.
 //!
 //! A file that is truncated, corrupt, foreign or from another version is ignored with a warning
 //! and rebuilt: a cache is never trusted beyond its checksum and version. Writes go to a
@@ -16,15 +18,16 @@
 //! never correctness: a warning, and the run goes on.
 
 mod format;
+mod token_store;
 mod tokens;
 
 use std::io::Write;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use self::token_store::{Plan, TokenStore};
 use crate::frontend::Analysis;
 use crate::model::DupToken;
 use crate::settings::Settings;
@@ -165,7 +168,8 @@ pub struct Cache {
     dir: PathBuf,
     file: PathBuf,
     tokens_file: PathBuf,
-    /// The token file, read on first use.
+    recent_tokens_file: PathBuf,
+    /// The token files, read on first use.
     store: OnceLock<TokenStore>,
     settings_key: ContentHash,
     /// Loaded entries this run has not taken (files outside its paths, or gone).
@@ -190,10 +194,12 @@ impl Cache {
         let settings_key = settings_key(settings);
         let file = dir.join(format!("analysis-{:032x}.bin", settings_key));
         let tokens_file = dir.join(format!("tokens-{:032x}.bin", settings_key));
+        let recent_tokens_file = dir.join(format!("recent-tokens-{:032x}.bin", settings_key));
         let mut cache = Self {
             dir: dir.to_path_buf(),
             file,
             tokens_file,
+            recent_tokens_file,
             store: OnceLock::new(),
             settings_key,
             entries: FxHashMap::default(),
@@ -230,8 +236,11 @@ impl Cache {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &str> {
-        let store = self.store.get().and_then(|s| s.warning.as_deref());
-        self.warnings.iter().map(String::as_str).chain(store)
+        let store = self.store.get().map(|s| s.warnings.as_slice());
+        self.warnings
+            .iter()
+            .chain(store.unwrap_or_default())
+            .map(String::as_str)
     }
 
     /// The token stream of `entry`: its own when this run computed it, else the token file's;
@@ -244,8 +253,13 @@ impl Cache {
     }
 
     fn store(&self) -> &TokenStore {
-        self.store
-            .get_or_init(|| TokenStore::read(&self.tokens_file, self.settings_key))
+        self.store.get_or_init(|| {
+            TokenStore::read(
+                &self.tokens_file,
+                &self.recent_tokens_file,
+                self.settings_key,
+            )
+        })
     }
 
     /// The stored entry for `path`, moved out (the run puts back what is current).
@@ -322,67 +336,34 @@ impl Cache {
     }
 
     /// The streams of every entry kept: this run's, and the stored ones of the rest (those of
-    /// files gone are dropped).
+    /// files gone are dropped); only the ones the base lacks when they are few (`token_store`).
     fn write_tokens(&self) -> std::io::Result<()> {
-        let store = self.store();
-        let streams = self
+        let kept = self
             .entries
             .values()
             .chain(self.current.values())
-            .filter_map(|e| match &e.fresh_tokens {
-                Some(packed) => Some((e.hash, packed.as_slice())),
-                None => store.get(e.hash).map(|stream| (e.hash, stream)),
-            });
-        let bytes = format::encode_tokens(self.settings_key, streams);
-        write_atomically(&self.dir, &self.tokens_file, &bytes)
-    }
-}
-
-/// The token file's bytes and where each stream lies in them.
-#[derive(Debug, Default)]
-struct TokenStore {
-    bytes: Vec<u8>,
-    ranges: FxHashMap<ContentHash, Range<usize>>,
-    /// Why the file was not used, when it could not be.
-    warning: Option<String>,
-}
-
-impl TokenStore {
-    /// The store in `file`; empty when there is none (the streams are then computed again),
-    /// and with a warning when it cannot be trusted.
-    fn read(file: &Path, settings_key: ContentHash) -> Self {
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Self::default(),
-            Err(e) => {
-                return Self::warned(format!(
-                    "{}: cannot read the cache: {e} — analysing the files again; check the directory's permissions or pass --no-cache",
-                    file.display()
-                ));
+            .map(|e| (e.hash, e.fresh_tokens.as_deref()));
+        let (file, streams) = match self.store().plan(kept) {
+            Plan::Recent(streams) if streams.is_empty() => {
+                return remove_if_present(&self.recent_tokens_file);
             }
+            Plan::Recent(streams) => (&self.recent_tokens_file, streams),
+            Plan::Base(streams) => (&self.tokens_file, streams),
         };
-        match format::decode_tokens(&bytes, settings_key) {
-            Ok(ranges) => Self {
-                bytes,
-                ranges,
-                warning: None,
-            },
-            Err(why) => Self::warned(format!(
-                "{}: {why} — ignored; it is rebuilt by this run",
-                file.display()
-            )),
+        let bytes = format::encode_tokens(self.settings_key, streams.into_iter());
+        write_atomically(&self.dir, file, &bytes)?;
+        if file == &self.tokens_file {
+            // The base now holds every stream: the small file's are in it.
+            remove_if_present(&self.recent_tokens_file)?;
         }
+        Ok(())
     }
+}
 
-    fn warned(warning: String) -> Self {
-        Self {
-            warning: Some(warning),
-            ..Self::default()
-        }
-    }
-
-    fn get(&self, hash: ContentHash) -> Option<&[u8]> {
-        self.bytes.get(self.ranges.get(&hash)?.clone())
+fn remove_if_present(file: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     }
 }
 

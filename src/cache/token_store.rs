@@ -1,0 +1,220 @@
+//! The token streams on disk, in two files of one format: `tokens-<key>.bin`, the base, holding
+//! most of them, and `recent-tokens-<key>.bin`, the streams written since the base was. A run
+//! that analysed a few files again (a pre-commit run after an edit) writes only the small file,
+//! not the base: tens of megabytes for a million lines. The base is written again, and the
+//! small file removed, when the small file would pass an eighth of the base or a quarter of the
+//! base holds streams no entry uses any more, so neither grows without bound.
+//!
+//! Either file may come from another run than the other (concurrent writers): a stream is found
+//! by the hash of the bytes it came from, so a mix can lack a stream, never give a wrong one.
+
+use std::ops::Range;
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use super::{ContentHash, format};
+
+/// The small file may hold up to this fraction of the base's stream bytes…
+const RECENT_SHARE: usize = 8;
+/// …and the base may hold up to this fraction of streams no entry uses, before it is rewritten.
+const DEAD_SHARE: usize = 4;
+
+/// Both token files, read.
+#[derive(Debug, Default)]
+pub struct TokenStore {
+    base: TokenFile,
+    recent: TokenFile,
+    /// Why a file was not used, when it could not be.
+    pub warnings: Vec<String>,
+}
+
+/// One token file's bytes and where each stream lies in them.
+#[derive(Debug, Default)]
+struct TokenFile {
+    bytes: Vec<u8>,
+    ranges: FxHashMap<ContentHash, Range<usize>>,
+}
+
+/// What a run writes to keep every stream its entries use, each `(content hash, packed stream)`
+/// once, in hash order.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Plan<'a> {
+    /// Only the streams the base lacks, into the small file (none: the small file goes).
+    Recent(Vec<(ContentHash, &'a [u8])>),
+    /// Every stream, into the base; the small file goes.
+    Base(Vec<(ContentHash, &'a [u8])>),
+}
+
+impl TokenStore {
+    /// The store in the `base` and `recent` files; a file that is missing is empty, one that
+    /// cannot be trusted is empty with a warning (its streams are then computed again).
+    pub fn read(base: &Path, recent: &Path, settings_key: ContentHash) -> Self {
+        let mut warnings = Vec::new();
+        let base = TokenFile::read(base, settings_key, &mut warnings);
+        let recent = TokenFile::read(recent, settings_key, &mut warnings);
+        Self {
+            base,
+            recent,
+            warnings,
+        }
+    }
+
+    pub fn get(&self, hash: ContentHash) -> Option<&[u8]> {
+        self.recent.get(hash).or_else(|| self.base.get(hash))
+    }
+
+    /// What to write so that every stream of `kept` (an entry's hash, and its stream when this
+    /// run computed it) can be found; a stream neither computed nor stored is left out.
+    pub fn plan<'a>(
+        &'a self,
+        kept: impl Iterator<Item = (ContentHash, Option<&'a [u8]>)>,
+    ) -> Plan<'a> {
+        let mut streams: Vec<(ContentHash, &[u8])> = kept
+            .filter_map(|(hash, fresh)| Some((hash, fresh.or_else(|| self.get(hash))?)))
+            .collect();
+        streams.sort_unstable_by_key(|s| s.0);
+        streams.dedup_by_key(|s| s.0);
+        let in_base = |hash: &ContentHash| self.base.ranges.contains_key(hash);
+        let base_total = self.base.stream_bytes();
+        let live_in_base: usize = streams
+            .iter()
+            .filter(|s| in_base(&s.0))
+            .map(|s| s.1.len())
+            .sum();
+        let extra: Vec<(ContentHash, &[u8])> =
+            streams.iter().filter(|s| !in_base(&s.0)).copied().collect();
+        let extra_bytes: usize = extra.iter().map(|s| s.1.len()).sum();
+        let dead = base_total.saturating_sub(live_in_base);
+        if base_total > 0
+            && extra_bytes * RECENT_SHARE <= base_total
+            && dead * DEAD_SHARE <= base_total
+        {
+            Plan::Recent(extra)
+        } else {
+            Plan::Base(streams)
+        }
+    }
+}
+
+impl TokenFile {
+    fn read(file: &Path, settings_key: ContentHash, warnings: &mut Vec<String>) -> Self {
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Self::default(),
+            Err(e) => {
+                warnings.push(format!(
+                    "{}: cannot read the cache: {e} — analysing the files again; check the directory's permissions or pass --no-cache",
+                    file.display()
+                ));
+                return Self::default();
+            }
+        };
+        match format::decode_tokens(&bytes, settings_key) {
+            Ok(ranges) => Self { bytes, ranges },
+            Err(why) => {
+                warnings.push(format!(
+                    "{}: {why} — ignored; it is rebuilt by this run",
+                    file.display()
+                ));
+                Self::default()
+            }
+        }
+    }
+
+    fn get(&self, hash: ContentHash) -> Option<&[u8]> {
+        self.bytes.get(self.ranges.get(&hash)?.clone())
+    }
+
+    fn stream_bytes(&self) -> usize {
+        self.ranges.values().map(|r| r.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store whose base holds `base` and whose small file holds `recent`.
+    fn store(base: &[(ContentHash, &[u8])], recent: &[(ContentHash, &[u8])]) -> TokenStore {
+        let dir = tempfile::tempdir().unwrap();
+        let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
+        std::fs::write(&b, format::encode_tokens(1, base.iter().copied())).unwrap();
+        std::fs::write(&r, format::encode_tokens(1, recent.iter().copied())).unwrap();
+        TokenStore::read(&b, &r, 1)
+    }
+
+    const TEN: &[u8] = &[7; 10];
+    const ONE: &[u8] = &[1];
+
+    #[test]
+    fn the_small_file_wins_and_either_file_finds_a_stream() {
+        let s = store(&[(1, TEN), (2, TEN)], &[(2, ONE), (3, ONE)]);
+        assert!(s.warnings.is_empty());
+        assert_eq!(s.get(1), Some(TEN));
+        assert_eq!(s.get(2), Some(ONE));
+        assert_eq!(s.get(3), Some(ONE));
+        assert_eq!(s.get(4), None);
+    }
+
+    #[test]
+    fn a_few_new_streams_go_to_the_small_file_with_the_ones_it_holds() {
+        // Base: 8 streams of 10 bytes (80); one stream of the base is no longer used (10 dead
+        // ≤ 80 / 4), a stream kept from the small file and a fresh one (2 ≤ 80 / 8).
+        let base: Vec<(ContentHash, &[u8])> = (1..=8).map(|h| (h, TEN)).collect();
+        let s = store(&base, &[(20, ONE), (21, ONE)]);
+        let kept = (2..=8).map(|h| (h, None)).chain([
+            (20, None),
+            (30, Some(ONE)),
+            (30, Some(ONE)),
+            (40, None),
+        ]);
+        assert_eq!(s.plan(kept), Plan::Recent(vec![(20, ONE), (30, ONE)]));
+        // Nothing beyond the base: the small file goes.
+        assert_eq!(s.plan((1..=8).map(|h| (h, None))), Plan::Recent(vec![]));
+    }
+
+    #[test]
+    fn the_base_is_written_again_when_the_small_file_or_the_dead_streams_grow() {
+        let base: Vec<(ContentHash, &[u8])> = (1..=8).map(|h| (h, TEN)).collect();
+        let s = store(&base, &[]);
+        let all = |extra: Vec<(ContentHash, &'static [u8])>| {
+            let mut v: Vec<(ContentHash, &[u8])> = base.clone();
+            v.extend(extra);
+            v
+        };
+        // 11 new bytes > 80 / 8.
+        let kept = (1..=8)
+            .map(|h| (h, None))
+            .chain([(9, Some(TEN)), (10, Some(ONE))]);
+        assert_eq!(s.plan(kept), Plan::Base(all(vec![(9, TEN), (10, ONE)])));
+        // 30 dead bytes > 80 / 4.
+        let kept = (4..=8).map(|h| (h, None)).chain([(10, Some(ONE))]);
+        let mut live = base[3..].to_vec();
+        live.push((10, ONE));
+        assert_eq!(s.plan(kept), Plan::Base(live));
+        // No base yet: everything goes into it.
+        let empty = TokenStore::default();
+        assert_eq!(
+            empty.plan([(5, Some(ONE))].into_iter()),
+            Plan::Base(vec![(5, ONE)])
+        );
+    }
+
+    #[test]
+    fn a_damaged_small_file_is_a_warning_and_the_base_still_serves() {
+        let dir = tempfile::tempdir().unwrap();
+        let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
+        std::fs::write(&b, format::encode_tokens(1, [(1, TEN)].into_iter())).unwrap();
+        std::fs::write(&r, b"qgate-token\nrubbish").unwrap();
+        let s = TokenStore::read(&b, &r, 1);
+        assert_eq!(s.get(1), Some(TEN));
+        assert_eq!(
+            s.warnings,
+            [format!(
+                "{}: truncated cache file — ignored; it is rebuilt by this run",
+                r.display()
+            )]
+        );
+    }
+}
