@@ -225,11 +225,15 @@ pub fn run_cached(
     let found = stream.map(|stream| {
         let outcome = stream.finish();
         let file = |slot: usize| file_of_slot[slot].expect("only models are handed over");
-        for (slot, tokens) in outcome.tokens {
-            models[file(slot)].tokens = tokens;
-        }
-        [outcome.python, outcome.rust].map(|mut found| {
+        [
+            (outcome.python, outcome.python_tokens),
+            (outcome.rust, outcome.rust_tokens),
+        ]
+        .map(|(mut found, streams)| {
             found.members = found.members.into_iter().map(file).collect();
+            for (&member, tokens) in found.members.iter().zip(streams) {
+                models[member].tokens = tokens;
+            }
             found
         })
     });

@@ -23,11 +23,12 @@ pub struct CloneStream {
 }
 
 /// What the pass gives back: each language's clones, with members as slots, and the tokens it
-/// was handed, by slot.
+/// was handed, one stream per member.
 pub struct Outcome {
     pub python: Found,
     pub rust: Found,
-    pub tokens: Vec<(usize, Vec<DupToken>)>,
+    pub python_tokens: Vec<Vec<DupToken>>,
+    pub rust_tokens: Vec<Vec<DupToken>>,
 }
 
 impl CloneStream {
@@ -116,23 +117,19 @@ fn scan_in_order(receiver: &Receiver<Handed>, limits: Limits) -> Outcome {
         scan(slot, handed);
     }
     let found = |l: LanguagePass| {
-        let members = l.slots.clone();
-        let tokens: Vec<(usize, Vec<DupToken>)> = l.slots.into_iter().zip(l.files).collect();
-        (
-            Found {
-                members,
-                groups: l.detector.groups(),
-            },
-            tokens,
-        )
+        let found = Found {
+            members: l.slots,
+            groups: l.detector.groups(),
+        };
+        (found, l.files)
     };
-    let (python, mut tokens) = found(python);
+    let (python, python_tokens) = found(python);
     let (rust, rust_tokens) = found(rust);
-    tokens.extend(rust_tokens);
     Outcome {
         python,
         rust,
-        tokens,
+        python_tokens,
+        rust_tokens,
     }
 }
 
@@ -190,7 +187,10 @@ mod tests {
         assert_eq!(outcome.python.groups, batch);
         assert_eq!(outcome.rust.members, [1]);
         assert!(outcome.rust.groups.is_empty());
-        let slots: Vec<usize> = outcome.tokens.iter().map(|(slot, _)| *slot).collect();
-        assert_eq!(slots, [0, 2, 3, 5, 1]);
+        assert_eq!(
+            outcome.python_tokens,
+            [&files[0], &files[1], &files[2], &files[3]].map(Vec::clone)
+        );
+        assert_eq!(outcome.rust_tokens, [files[1].clone()]);
     }
 }

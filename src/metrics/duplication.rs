@@ -129,10 +129,8 @@ pub struct Group {
 
 /// Finds clones among `files` (token streams of one language, in a stable order).
 pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
-    let mut detector = Detector::new(limits);
-    // At most one remembered window in STRIDE tokens: the table never grows (rehashing) then.
     let tokens: usize = files.iter().map(|f| f.len()).sum();
-    detector.seen.table.reserve(tokens / STRIDE);
+    let mut detector = Detector::with_capacity(limits, tokens);
     for f in 1..=files.len() {
         detector.scan_last(&files[..f]);
     }
@@ -162,6 +160,14 @@ impl Detector {
             seen: Seen::default(),
             pairs: Vec::new(),
         }
+    }
+
+    /// A detector for files of `tokens` tokens in all: at most one window in [`STRIDE`] is
+    /// remembered, so its table never grows (rehashing) then.
+    pub fn with_capacity(limits: Limits, tokens: usize) -> Self {
+        let mut detector = Self::new(limits);
+        detector.seen.table.reserve(tokens / STRIDE);
+        detector
     }
 
     /// Scans the last of `files` against itself and every file before it; each earlier file
