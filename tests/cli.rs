@@ -831,10 +831,13 @@ fn a_report_written_into_a_fifo_is_the_one_written_to_a_file() {
         .status()
         .unwrap();
     assert!(made.success());
-    let reader = {
+    // Read on a thread of its own: were qgate ever not to open the FIFO, the reader would wait
+    // for a writer forever, and the test fails on the timeout below instead of hanging.
+    let (sent, received) = std::sync::mpsc::channel();
+    {
         let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::read(fifo).unwrap())
-    };
+        std::thread::spawn(move || sent.send(std::fs::read(fifo).unwrap()));
+    }
     let run = |target: &std::path::Path| {
         qgate()
             .current_dir(dir.path())
@@ -852,7 +855,9 @@ fn a_report_written_into_a_fifo_is_the_one_written_to_a_file() {
             .success();
     };
     run(&fifo);
-    let through_fifo = reader.join().unwrap();
+    let through_fifo = received
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("qgate wrote the report into the FIFO and closed it");
     let file = dir.path().join("report.json");
     run(&file);
     let written = std::fs::read(&file).unwrap();
