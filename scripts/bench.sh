@@ -38,25 +38,29 @@ trap 'rm -rf "$T"' EXIT
 # The corpus twice over (two copies under one root) for the scaling ratio.
 mkdir "$T/double" && cp -r "$C/python" "$T/double/a" && cp -r "$C/python" "$T/double/b"
 lines() { find "$1" -name "$2" -print0 | xargs -0 cat | wc -l; }
-echo "machine: $(nproc) cores, $(uname -m); qgate $($Q --version | cut -d' ' -f2) (release profile); $($V/bin/ruff --version); radon $($V/bin/radon --version); $($V/bin/pip list 2>/dev/null | grep -iE '^(complexipy|interrogate) ' | tr -s ' ' | paste -sd';' | sed 's/;/; /g'); $("$J/node_modules/.bin/jscpd" --version)"
+echo "machine: $(nproc) cores, $(uname -m); qgate $("$Q" --version | cut -d' ' -f2) (release profile); $("$V/bin/ruff" --version); radon $("$V/bin/radon" --version); $("$V/bin/pip" list 2>/dev/null | grep -iE '^(complexipy|interrogate) ' | tr -s ' ' | paste -sd';' | sed 's/;/; /g'); $("$J/node_modules/.bin/jscpd" --version)"
 echo "python corpus: $(find "$C/python" -name '*.py' | wc -l) files, $(lines "$C/python" '*.py') lines; rust corpus: $(find "$C/rust" -name '*.rs' | wc -l) files, $(lines "$C/rust" '*.rs') lines"
 
+# Each command is a shell word list (hyperfine -N splits it so, `sh -c` runs it for the peak):
+# the paths in it are quoted, so a corpus or checkout under a path with spaces works.
+qQ=$(printf '%q' "$Q"); qP=$(printf '%q' "$P"); qC=$(printf '%q' "$C"); qT=$(printf '%q' "$T")
+qV=$(printf '%q' "$V"); qJ=$(printf '%q' "$J")
 # name|command: qgate exits 1 when a gate fails on the corpus, the linters when they find
 # something; that is a result, not an error (hyperfine -i, time's status ignored).
 fast=(
-  "qgate check (python, no cache)|$Q check $C/python --no-cache --format json -o /dev/null"
-  "qgate check (python, warm cache)|$Q check $C/python --cache-dir $T/cache --format json -o /dev/null"
-  "qgate check (python twice over, no cache)|$Q check $T/double --no-cache --format json -o /dev/null"
-  "ruff --select W291 (parse only)|$V/bin/ruff check --no-cache --isolated --select W291 --exit-zero -q $C/python"
-  "ruff --select C901|$V/bin/ruff check --no-cache --isolated --select C901 --exit-zero -q $C/python"
-  "qgate check (rust, no cache)|$Q check $C/rust --no-cache --format json -o /dev/null"
-  "syn parse only (rust)|$P $C/rust"
+  "qgate check (python, no cache)|$qQ check $qC/python --no-cache --format json -o /dev/null"
+  "qgate check (python, warm cache)|$qQ check $qC/python --cache-dir $qT/cache --format json -o /dev/null"
+  "qgate check (python twice over, no cache)|$qQ check $qT/double --no-cache --format json -o /dev/null"
+  "ruff --select W291 (parse only)|$qV/bin/ruff check --no-cache --isolated --select W291 --exit-zero -q $qC/python"
+  "ruff --select C901|$qV/bin/ruff check --no-cache --isolated --select C901 --exit-zero -q $qC/python"
+  "qgate check (rust, no cache)|$qQ check $qC/rust --no-cache --format json -o /dev/null"
+  "syn parse only (rust)|$qP $qC/rust"
 )
 slow=(
-  "jscpd (python, duplication only)|$J/node_modules/.bin/jscpd --min-tokens 50 --min-lines 5 --format python --reporters json --output $T/jscpd --silent $C/python"
-  "complexipy (cognitive)|$V/bin/complexipy $C/python -q"
-  "interrogate (docstrings)|$V/bin/interrogate -q $C/python"
-  "radon cc (cyclomatic)|$V/bin/radon cc -j $C/python"
+  "jscpd (python, duplication only)|$qJ/node_modules/.bin/jscpd --min-tokens 50 --min-lines 5 --format python --reporters json --output $qT/jscpd --silent $qC/python"
+  "complexipy (cognitive)|$qV/bin/complexipy $qC/python -q"
+  "interrogate (docstrings)|$qV/bin/interrogate -q $qC/python"
+  "radon cc (cyclomatic)|$qV/bin/radon cc -j $qC/python"
 )
 "$Q" check "$C/python" --cache-dir "$T/cache" --format json -o /dev/null || true
 args() { for entry in "$@"; do printf '%s\0%s\0' "-n" "${entry%%|*}"; printf '%s\0' "${entry#*|}"; done; }
@@ -65,8 +69,8 @@ mapfile -d '' slow_args < <(args "${slow[@]}")
 hyperfine -N --warmup 1 --runs 10 -i --export-json "$T/fast.json" "${fast_args[@]}" >/dev/null 2>&1
 hyperfine -N --warmup 0 --runs 3 -i --export-json "$T/slow.json" "${slow_args[@]}" >/dev/null 2>&1
 for entry in "${fast[@]}" "${slow[@]}"; do
-  # shellcheck disable=SC2086 # the command is a word list by construction
-  /usr/bin/time -f "%M" -o "$T/peak" ${entry#*|} >/dev/null 2>&1 || true
+  # sh's peak is the largest of its own and its child's (or it runs the command in its place).
+  /usr/bin/time -f "%M" -o "$T/peak" sh -c "${entry#*|}" >/dev/null 2>&1 || true
   printf '%s\t%s\n' "${entry%%|*}" "$(tail -1 "$T/peak")"
 done > "$T/peaks.tsv"
 python3 - "$T/fast.json" "$T/slow.json" "$T/peaks.tsv" "$(lines "$C/python" '*.py')" <<'PY'
