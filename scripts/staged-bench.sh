@@ -58,18 +58,21 @@ for f in 7 1234 3999; do
   git add "$file"
 done
 echo "staged: $(git diff --cached --shortstat)"
-# Fill the cache, then before every timed run change one file again (a comment appended), as
-# an edit between two commit attempts does: that file is analysed again and the clone pass,
-# whose inputs changed, runs again over the cached token streams.
+# Fill the cache, then before every timed run change one file again, as an edit between two
+# commit attempts does: that file is analysed again. A line of code appended changes its clone
+# tokens, so the clone pass runs again over the cached token streams; a comment appended leaves
+# every clone token on its line, so the stored clone result stands.
 # The hook's own command (`qgate check --staged`, the text verdict), and with the full JSON
 # report of the million lines for comparison.
 "$Q" check --staged --exit-zero >/dev/null
-edit="echo '# edited' >> pkg/m00/mod7.py"
+code_edit="echo 'edited = 1' >> pkg/m00/mod7.py"
+comment_edit="echo '# edited' >> pkg/m00/mod7.py"
 "$Q" check --staged --exit-zero -v 2>&1 >/dev/null | grep 'qgate: cache:' || true
 hyperfine --warmup 2 --runs 10 -i --export-markdown /tmp/qgate-bench-staged.md \
-  --prepare true --prepare true --prepare "$edit" --prepare true \
+  --prepare true --prepare true --prepare "$code_edit" --prepare "$comment_edit" --prepare true \
   -n "qgate check --staged (warm, nothing changed)" "$Q check --staged" \
   -n "qgate check --staged --format json (warm, nothing changed)" "$Q check --staged --format json -o /dev/null" \
-  -n "qgate check --staged (warm, one file edited)" "$Q check --staged" \
+  -n "qgate check --staged (warm, a line of code appended to one file)" "$Q check --staged" \
+  -n "qgate check --staged (warm, a comment appended to one file)" "$Q check --staged" \
   -n "qgate check --staged --no-cache" "$Q check --staged --no-cache"
 cat /tmp/qgate-bench-staged.md

@@ -217,7 +217,7 @@ pub fn run_cached(
     progress.phase("finding clones", 0);
     let hashes: Vec<Option<ContentHash>> = kept
         .iter()
-        .map(|k| k.entry.as_ref().map(|e| e.hash))
+        .map(|k| k.entry.as_ref().map(|e| e.stream_hash))
         .collect();
     let clones_key = cache
         .as_deref()
@@ -287,23 +287,24 @@ pub fn run_cached(
     Ok(report)
 }
 
-/// The key of a clone result, valid while the duplication settings and every file's bytes (and
-/// so every token stream) are those it was computed from: the settings and every participating
-/// file's path, exclusion and hash; none without every file's hash (one could not be encoded).
+/// The key of a clone result, valid while the duplication settings and every file's token
+/// stream are those it was computed from: the settings and every file's path, whether it takes
+/// part, and the hash of its packed stream (the pass and the report's clones read nothing else
+/// of a file); none without every file's stream hash (one could not be encoded).
 fn clones_key(
     report: &Report,
-    hashes: &[Option<ContentHash>],
+    stream_hashes: &[Option<ContentHash>],
     settings: &Settings,
 ) -> Option<ContentHash> {
-    let hashes: Vec<ContentHash> = hashes.iter().copied().collect::<Option<_>>()?;
+    let hashes: Vec<ContentHash> = stream_hashes.iter().copied().collect::<Option<_>>()?;
     let d = &settings.duplication;
     let mut described = format!(
         "{}|{}|{:?}|{}|{}",
         d.min_tokens, d.min_lines, d.normalize, d.max_reported_clones, d.max_reported_fragments
     );
     for (file, hash) in report.files.iter().zip(hashes) {
-        let excluded = d.excluded.is_match(&file.path);
-        described.push_str(&format!("\n{}|{excluded}|{hash:x}", file.path));
+        let takes_part = d.takes_part(&file.path, !file.errors.is_empty());
+        described.push_str(&format!("\n{}|{takes_part}|{hash:x}", file.path));
     }
     Some(cache::content_hash(described.as_bytes()))
 }

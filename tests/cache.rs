@@ -320,6 +320,40 @@ fn an_edit_writes_its_stream_beside_the_token_file_until_the_base_needs_writing_
 }
 
 #[test]
+fn an_edit_that_leaves_every_clone_token_on_its_line_reuses_the_clone_result() {
+    let (dir, _, _) = with_cache();
+    // A damaged token file shows whether the clone pass ran again: it reads every stream.
+    let tokens = tokens_file(dir.path());
+    let mut damaged = std::fs::read(&tokens).expect("token file");
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x01;
+    std::fs::write(&tokens, damaged).expect("damage");
+    let first = dir.path().join("first.py");
+    let original = std::fs::read_to_string(&first).expect("read");
+    // A comment at the end of a line and trailing spaces: first.py is analysed again, its
+    // stream is the one stored, and the stored clones stand.
+    let edited = original.replacen("    out = 0\n", "    out = 0  # start from nothing   \n", 1);
+    assert_ne!(edited, original);
+    std::fs::write(&first, &edited).expect("write");
+    let report = cached_equals_uncached(dir.path(), "2 of 3");
+    let (_, _, stderr) = check(dir.path(), &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let clones =
+        &serde_json::from_str::<serde_json::Value>(&report).expect("JSON")["duplication"]["clones"];
+    assert_eq!(clones[0]["fragments"][0]["start_line"], 1);
+    // A comment line above the function moves every token a line down: the pass runs again
+    // (the damaged file is refused) and the clone starts a line lower.
+    std::fs::write(&first, format!("# moved\n{edited}")).expect("write");
+    let stderr = refused_as_corrupt(dir.path(), &tokens);
+    assert_reused(&stderr, "2 of 3");
+    let (_, report, _) = check(dir.path(), &[]);
+    let clones =
+        &serde_json::from_str::<serde_json::Value>(&report).expect("JSON")["duplication"]["clones"];
+    assert_eq!(clones[0]["fragments"][0]["path"], "first.py");
+    assert_eq!(clones[0]["fragments"][0]["start_line"], 2);
+}
+
+#[test]
 fn a_corrupted_or_truncated_cache_is_ignored_with_a_warning_and_rebuilt() {
     let (dir, expected, file) = with_cache();
     let good = std::fs::read(&file).expect("cache");
@@ -379,7 +413,7 @@ fn a_cache_written_by_another_version_is_ignored_with_a_warning() {
     assert_eq!(report, expected);
     assert!(
         stderr.contains(&format!(
-            "{}: written by qgate 0.0.9 (cache format 5), this is {} — ignored",
+            "{}: written by qgate 0.0.9 (cache format 6), this is {} — ignored",
             file.display(),
             env!("CARGO_PKG_VERSION")
         )),

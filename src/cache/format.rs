@@ -1,7 +1,7 @@
 //! The cache files' bytes. Each starts with a header naming the kind of file, the format, the
 //! qgate version and the settings key, then a checksummed body:
 //!
-//! - the analysis file: entries (path, content hash, stat, encoded analysis) and the clone
+//! - the analysis file: entries (path, content hash, stream hash, stat, encoded analysis) and the clone
 //!   result;
 //! - the token file: packed token streams keyed by the content hash of the bytes they were
 //!   computed from. A stream is a function of those bytes and the settings alone, so a token
@@ -20,7 +20,7 @@ use super::{Clones, ContentHash, Entry, FileStat};
 const ANALYSIS_MAGIC: &[u8; 12] = b"qgate-cache\n";
 const TOKENS_MAGIC: &[u8; 12] = b"qgate-token\n";
 /// Bumped when the layout or any stored type changes shape.
-const FORMAT_VERSION: u32 = 5;
+const FORMAT_VERSION: u32 = 6;
 const QGATE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn encode<'a>(
@@ -40,6 +40,7 @@ pub fn encode<'a>(
         for (path, entry) in sorted {
             put_bytes(body, path.as_bytes());
             body.extend_from_slice(&entry.hash.to_le_bytes());
+            body.extend_from_slice(&entry.stream_hash.to_le_bytes());
             match entry.stat {
                 Some(stat) => {
                     body.push(1);
@@ -167,6 +168,7 @@ pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String
         let path = r.bytes().ok_or_else(corrupt)?;
         let path = std::str::from_utf8(path).map_err(|_| corrupt())?.to_owned();
         let hash = r.u128().ok_or_else(corrupt)?;
+        let stream_hash = r.u128().ok_or_else(corrupt)?;
         let stat = match r.take(1).ok_or_else(corrupt)? {
             [0] => None,
             [1] => Some(FileStat {
@@ -182,6 +184,7 @@ pub fn decode(bytes: &[u8], settings_key: ContentHash) -> Result<Decoded, String
             path,
             Entry {
                 hash,
+                stream_hash,
                 stat,
                 blob,
                 fresh_tokens: None,
@@ -271,6 +274,7 @@ mod tests {
             "a.py".to_owned(),
             Entry {
                 hash: 1,
+                stream_hash: 2,
                 stat: Some(FileStat {
                     len: 3,
                     modified_ns: -1,
@@ -285,6 +289,7 @@ mod tests {
             "b/c.rs".to_owned(),
             Entry {
                 hash: u128::MAX,
+                stream_hash: 0,
                 stat: None,
                 blob: vec![],
                 fresh_tokens: None,
@@ -381,7 +386,7 @@ mod tests {
         put_bytes(&mut old, b"0.0.1");
         assert_eq!(
             decode(&old, 42).unwrap_err(),
-            format!("written by qgate 0.0.1 (cache format 5), this is {QGATE_VERSION}")
+            format!("written by qgate 0.0.1 (cache format 6), this is {QGATE_VERSION}")
         );
     }
 }

@@ -1,5 +1,5 @@
 //! The incremental cache (`.qgate_cache/`): each file's analysis keyed by the hash of its bytes,
-//! and the clone-detection result keyed by every participating file's hash.
+//! and the clone-detection result keyed by every file's token stream.
 //!
 //! Two files per analysis configuration (the key hashing the settings that change what the
 //! front ends compute), each recording the qgate version that wrote it:
@@ -23,7 +23,6 @@ mod tokens;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -100,10 +99,13 @@ impl FileStat {
 /// One file's stored analysis: the hash of the bytes it was computed from, their stat when it
 /// can be trusted, and the encoded outcome without the token stream (decoded only when the file
 /// is unchanged). The stream is packed apart (unpacked only when the clone pass runs): in the
-/// entry when this run computed it, else in the token file under `hash`.
+/// entry when this run computed it, else in the token file under `hash`. `stream_hash` is the
+/// hash of the packed stream: the clone result is keyed by it, so an edit that leaves every
+/// clone token and its line as they were (a comment changed, a line's trailing space) reuses it.
 #[derive(Debug)]
 pub struct Entry {
     pub hash: ContentHash,
+    pub stream_hash: ContentHash,
     pub stat: Option<FileStat>,
     pub blob: Vec<u8>,
     pub fresh_tokens: Option<Vec<u8>>,
@@ -127,6 +129,7 @@ impl Entry {
         }
         Some(Self {
             hash,
+            stream_hash: content_hash(&tokens),
             stat,
             blob: blob?,
             fresh_tokens: Some(tokens),
@@ -142,7 +145,9 @@ impl Entry {
     /// Keeps `stream` as this entry's token stream: one computed again because the stored one
     /// was lost goes back into the token file.
     pub fn set_tokens(&mut self, stream: &[DupToken]) {
-        self.fresh_tokens = Some(tokens::pack(stream));
+        let packed = tokens::pack(stream);
+        self.stream_hash = content_hash(&packed);
+        self.fresh_tokens = Some(packed);
     }
 
     /// Whether the file at `path` has the stat recorded with this entry (never for an entry
@@ -169,14 +174,16 @@ pub struct Cache {
     file: PathBuf,
     tokens_file: PathBuf,
     recent_tokens_file: PathBuf,
-    /// The token files, read on first use.
-    store: OnceLock<TokenStore>,
+    /// The token files, each read on first use.
+    store: TokenStore,
     settings_key: ContentHash,
     /// Loaded entries this run has not taken (files outside its paths, or gone).
     entries: FxHashMap<String, Entry>,
     /// The entries of this run's files.
     current: FxHashMap<String, Entry>,
     clones: Option<Clones>,
+    /// Whether this run's clone pass ran (and read every stream it did not compute).
+    clone_pass_ran: bool,
     /// The hashes and stats of the entries the run took out: one put back unchanged leaves the
     /// file as it is, so a run that changed nothing writes nothing.
     taken: FxHashMap<String, (ContentHash, Option<FileStat>)>,
@@ -198,13 +205,18 @@ impl Cache {
         let mut cache = Self {
             dir: dir.to_path_buf(),
             file,
+            store: TokenStore::new(
+                tokens_file.clone(),
+                recent_tokens_file.clone(),
+                settings_key,
+            ),
             tokens_file,
             recent_tokens_file,
-            store: OnceLock::new(),
             settings_key,
             entries: FxHashMap::default(),
             current: FxHashMap::default(),
             clones: None,
+            clone_pass_ran: false,
             taken: FxHashMap::default(),
             changed: false,
             reused: 0,
@@ -236,11 +248,10 @@ impl Cache {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &str> {
-        let store = self.store.get().map(|s| s.warnings.as_slice());
         self.warnings
             .iter()
-            .chain(store.unwrap_or_default())
             .map(String::as_str)
+            .chain(self.store.warnings())
     }
 
     /// The token stream of `entry`: its own when this run computed it, else the token file's;
@@ -248,18 +259,8 @@ impl Cache {
     pub fn tokens(&self, entry: &Entry) -> Option<Vec<DupToken>> {
         match &entry.fresh_tokens {
             Some(packed) => tokens::unpack(packed),
-            None => tokens::unpack(self.store().get(entry.hash)?),
+            None => tokens::unpack(self.store.get(entry.hash)?),
         }
-    }
-
-    fn store(&self) -> &TokenStore {
-        self.store.get_or_init(|| {
-            TokenStore::read(
-                &self.tokens_file,
-                &self.recent_tokens_file,
-                self.settings_key,
-            )
-        })
     }
 
     /// The stored entry for `path`, moved out (the run puts back what is current).
@@ -292,6 +293,7 @@ impl Cache {
     }
 
     pub fn put_clones(&mut self, clones: Clones) {
+        self.clone_pass_ran = true;
         if self.clones.as_ref() != Some(&clones) {
             self.changed = true;
             self.clones = Some(clones);
@@ -343,7 +345,7 @@ impl Cache {
             .values()
             .chain(self.current.values())
             .map(|e| (e.hash, e.fresh_tokens.as_deref()));
-        let (file, streams) = match self.store().plan(kept) {
+        let (file, streams) = match self.store.plan(kept, self.clone_pass_ran) {
             Plan::Recent(streams) if streams.is_empty() => {
                 return remove_if_present(&self.recent_tokens_file);
             }

@@ -9,7 +9,8 @@
 //! by the hash of the bytes it came from, so a mix can lack a stream, never give a wrong one.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -20,20 +21,22 @@ const RECENT_SHARE: usize = 8;
 /// …and the base may hold up to this fraction of streams no entry uses, before it is rewritten.
 const DEAD_SHARE: usize = 4;
 
-/// Both token files, read.
-#[derive(Debug, Default)]
+/// Both token files, each read on first use.
+#[derive(Debug)]
 pub struct TokenStore {
-    base: TokenFile,
-    recent: TokenFile,
-    /// Why a file was not used, when it could not be.
-    pub warnings: Vec<String>,
+    base_file: PathBuf,
+    recent_file: PathBuf,
+    settings_key: ContentHash,
+    base: OnceLock<TokenFile>,
+    recent: OnceLock<TokenFile>,
 }
 
-/// One token file's bytes and where each stream lies in them.
+/// One token file's bytes and where each stream lies in them, or why it was not used.
 #[derive(Debug, Default)]
 struct TokenFile {
     bytes: Vec<u8>,
     ranges: FxHashMap<ContentHash, Range<usize>>,
+    warning: Option<String>,
 }
 
 /// What a run writes to keep every stream its entries use, each `(content hash, packed stream)`
@@ -47,36 +50,69 @@ pub enum Plan<'a> {
 }
 
 impl TokenStore {
-    /// The store in the `base` and `recent` files; a file that is missing is empty, one that
-    /// cannot be trusted is empty with a warning (its streams are then computed again).
-    pub fn read(base: &Path, recent: &Path, settings_key: ContentHash) -> Self {
-        let mut warnings = Vec::new();
-        let base = TokenFile::read(base, settings_key, &mut warnings);
-        let recent = TokenFile::read(recent, settings_key, &mut warnings);
+    /// The store in the `base` and `recent` files, read when a stream is first asked for; a
+    /// file that is missing is empty, one that cannot be trusted is empty with a warning (its
+    /// streams are then computed again).
+    pub fn new(base: PathBuf, recent: PathBuf, settings_key: ContentHash) -> Self {
         Self {
-            base,
-            recent,
-            warnings,
+            base_file: base,
+            recent_file: recent,
+            settings_key,
+            base: OnceLock::new(),
+            recent: OnceLock::new(),
         }
     }
 
+    fn base(&self) -> &TokenFile {
+        self.base
+            .get_or_init(|| TokenFile::read(&self.base_file, self.settings_key))
+    }
+
+    fn recent(&self) -> &TokenFile {
+        self.recent
+            .get_or_init(|| TokenFile::read(&self.recent_file, self.settings_key))
+    }
+
     pub fn get(&self, hash: ContentHash) -> Option<&[u8]> {
-        self.recent.get(hash).or_else(|| self.base.get(hash))
+        self.recent().get(hash).or_else(|| self.base().get(hash))
+    }
+
+    /// Why a file read so far was not used.
+    pub fn warnings(&self) -> impl Iterator<Item = &str> {
+        [self.base.get(), self.recent.get()]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.warning.as_deref())
     }
 
     /// What to write so that every stream of `kept` (an entry's hash, and its stream when this
-    /// run computed it) can be found; a stream neither computed nor stored is left out.
+    /// run computed it) can be found; a stream neither computed nor stored is left out. Unless
+    /// `read_base` (the clone pass ran, and so read it when any stream was not computed), the
+    /// base is not read for this: the computed streams join the small file's, whether or not
+    /// the base has them too, and the next run that reads the base decides whether to write it
+    /// again.
     pub fn plan<'a>(
         &'a self,
         kept: impl Iterator<Item = (ContentHash, Option<&'a [u8]>)>,
+        read_base: bool,
     ) -> Plan<'a> {
-        let mut streams: Vec<(ContentHash, &[u8])> = kept
-            .filter_map(|(hash, fresh)| Some((hash, fresh.or_else(|| self.get(hash))?)))
-            .collect();
-        streams.sort_unstable_by_key(|s| s.0);
-        streams.dedup_by_key(|s| s.0);
-        let in_base = |hash: &ContentHash| self.base.ranges.contains_key(hash);
-        let base_total = self.base.stream_bytes();
+        // Each stream once, in hash order: the computed one, else the stored one.
+        let streams = |stored: &dyn Fn(ContentHash) -> Option<&'a [u8]>| {
+            let mut streams: Vec<(ContentHash, &'a [u8])> = kept
+                .filter_map(|(hash, fresh)| Some((hash, fresh.or_else(|| stored(hash))?)))
+                .collect();
+            streams.sort_unstable_by_key(|s| s.0);
+            streams.dedup_by_key(|s| s.0);
+            streams
+        };
+        if !read_base {
+            let recent = self.recent();
+            return Plan::Recent(streams(&|hash| recent.get(hash)));
+        }
+        let base = self.base();
+        let streams = streams(&|hash| self.get(hash));
+        let in_base = |hash: &ContentHash| base.ranges.contains_key(hash);
+        let base_total = base.stream_bytes();
         let live_in_base: usize = streams
             .iter()
             .filter(|s| in_base(&s.0))
@@ -98,27 +134,31 @@ impl TokenStore {
 }
 
 impl TokenFile {
-    fn read(file: &Path, settings_key: ContentHash, warnings: &mut Vec<String>) -> Self {
+    fn read(file: &Path, settings_key: ContentHash) -> Self {
+        let warned = |warning: String| Self {
+            warning: Some(warning),
+            ..Self::default()
+        };
         let bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Self::default(),
             Err(e) => {
-                warnings.push(format!(
+                return warned(format!(
                     "{}: cannot read the cache: {e} — analysing the files again; check the directory's permissions or pass --no-cache",
                     file.display()
                 ));
-                return Self::default();
             }
         };
         match format::decode_tokens(&bytes, settings_key) {
-            Ok(ranges) => Self { bytes, ranges },
-            Err(why) => {
-                warnings.push(format!(
-                    "{}: {why} — ignored; it is rebuilt by this run",
-                    file.display()
-                ));
-                Self::default()
-            }
+            Ok(ranges) => Self {
+                bytes,
+                ranges,
+                warning: None,
+            },
+            Err(why) => warned(format!(
+                "{}: {why} — ignored; it is rebuilt by this run",
+                file.display()
+            )),
         }
     }
 
@@ -141,7 +181,10 @@ mod tests {
         let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
         std::fs::write(&b, format::encode_tokens(1, base.iter().copied())).unwrap();
         std::fs::write(&r, format::encode_tokens(1, recent.iter().copied())).unwrap();
-        TokenStore::read(&b, &r, 1)
+        let s = TokenStore::new(b, r, 1);
+        // Both read now, before the directory goes (as a run whose clone pass ran).
+        assert_eq!(s.get(0), None);
+        s
     }
 
     const TEN: &[u8] = &[7; 10];
@@ -150,7 +193,7 @@ mod tests {
     #[test]
     fn the_small_file_wins_and_either_file_finds_a_stream() {
         let s = store(&[(1, TEN), (2, TEN)], &[(2, ONE), (3, ONE)]);
-        assert!(s.warnings.is_empty());
+        assert_eq!(s.warnings().count(), 0);
         assert_eq!(s.get(1), Some(TEN));
         assert_eq!(s.get(2), Some(ONE));
         assert_eq!(s.get(3), Some(ONE));
@@ -169,9 +212,12 @@ mod tests {
             (30, Some(ONE)),
             (40, None),
         ]);
-        assert_eq!(s.plan(kept), Plan::Recent(vec![(20, ONE), (30, ONE)]));
+        assert_eq!(s.plan(kept, true), Plan::Recent(vec![(20, ONE), (30, ONE)]));
         // Nothing beyond the base: the small file goes.
-        assert_eq!(s.plan((1..=8).map(|h| (h, None))), Plan::Recent(vec![]));
+        assert_eq!(
+            s.plan((1..=8).map(|h| (h, None)), true),
+            Plan::Recent(vec![])
+        );
     }
 
     #[test]
@@ -187,16 +233,21 @@ mod tests {
         let kept = (1..=8)
             .map(|h| (h, None))
             .chain([(9, Some(TEN)), (10, Some(ONE))]);
-        assert_eq!(s.plan(kept), Plan::Base(all(vec![(9, TEN), (10, ONE)])));
+        assert_eq!(
+            s.plan(kept, true),
+            Plan::Base(all(vec![(9, TEN), (10, ONE)]))
+        );
         // 30 dead bytes > 80 / 4.
         let kept = (4..=8).map(|h| (h, None)).chain([(10, Some(ONE))]);
         let mut live = base[3..].to_vec();
         live.push((10, ONE));
-        assert_eq!(s.plan(kept), Plan::Base(live));
+        assert_eq!(s.plan(kept, true), Plan::Base(live));
         // No base yet: everything goes into it.
-        let empty = TokenStore::default();
+        let dir = tempfile::tempdir().unwrap();
+        let empty = TokenStore::new(dir.path().join("b"), dir.path().join("r"), 1);
+        assert_eq!(empty.get(5), None);
         assert_eq!(
-            empty.plan([(5, Some(ONE))].into_iter()),
+            empty.plan([(5, Some(ONE))].into_iter(), true),
             Plan::Base(vec![(5, ONE)])
         );
     }
@@ -207,14 +258,34 @@ mod tests {
         let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
         std::fs::write(&b, format::encode_tokens(1, [(1, TEN)].into_iter())).unwrap();
         std::fs::write(&r, b"qgate-token\nrubbish").unwrap();
-        let s = TokenStore::read(&b, &r, 1);
+        let s = TokenStore::new(b, r.clone(), 1);
         assert_eq!(s.get(1), Some(TEN));
         assert_eq!(
-            s.warnings,
+            s.warnings().collect::<Vec<_>>(),
             [format!(
                 "{}: truncated cache file — ignored; it is rebuilt by this run",
                 r.display()
             )]
         );
+    }
+
+    #[test]
+    fn a_run_that_did_not_read_the_base_adds_its_streams_to_the_small_file_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
+        // A base that would be refused, were it read.
+        std::fs::write(&b, b"not a token file").unwrap();
+        std::fs::write(
+            &r,
+            format::encode_tokens(1, [(20, ONE), (21, ONE)].into_iter()),
+        )
+        .unwrap();
+        let s = TokenStore::new(b, r, 1);
+        let kept = [(1, None), (20, None), (30, Some(TEN))].into_iter();
+        assert_eq!(
+            s.plan(kept, false),
+            Plan::Recent(vec![(20, ONE), (30, TEN)])
+        );
+        assert_eq!(s.warnings().count(), 0);
     }
 }
