@@ -370,7 +370,6 @@ fn analyze_file(
     // One file's bug, in reading it or in analysing it, must not end the run, nor pass it: it
     // becomes an `internal-error` skip, which makes the run exit 2.
     let analysed = catch_unwind(AssertUnwindSafe(|| {
-        inject_fault(&candidate.rel);
         let reused = |analysis, entry| Analysed {
             analysis,
             entry: Some(entry),
@@ -384,6 +383,7 @@ fn analyze_file(
             },
             other => other,
         };
+        inject_fault(&candidate.rel);
         let (bytes, metadata) = match read_bytes(&candidate.path, settings.max_file_size) {
             Ok(read) => read,
             Err(skip) => return uncached(skip),
@@ -446,8 +446,9 @@ fn function_line_hashes(text: &[u8], model: &FileModel) -> Vec<(u32, u64)> {
         .collect()
 }
 
-/// Debug builds panic on a chosen file (`QGATE_TEST_PANIC_ON=<relative path>`) so tests can
-/// prove a crash in one file is contained. Release builds have no such hook.
+/// Debug builds panic on a chosen file as they read it (`QGATE_TEST_PANIC_ON=<relative path>`),
+/// so tests can prove a crash in one file is contained, and that a file whose stat matches the
+/// cache's is not read at all. Release builds have no such hook.
 fn inject_fault(rel: &str) {
     if cfg!(debug_assertions) && std::env::var("QGATE_TEST_PANIC_ON").is_ok_and(|p| p == rel) {
         panic!("injected fault for {rel}");

@@ -195,6 +195,46 @@ fn a_new_copy_of_a_cached_file_is_found_by_the_clone_pass_from_the_stored_tokens
 }
 
 #[test]
+fn a_file_whose_stat_matches_the_cache_is_not_read_again() {
+    let dir = project();
+    // An hour old: a stat is recorded only for a file last modified two seconds before it was read.
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in ["first.py", "second.py", "branchy.py"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(name))
+            .expect("open");
+        file.set_modified(an_hour_ago).expect("set mtime");
+    }
+    let (_, expected, _) = check(dir.path(), &[]);
+    // Debug builds panic on the named file when they read it (an internal-error skip, exit 2).
+    let with_fault = |dir: &Path| {
+        let out = qgate()
+            .current_dir(dir)
+            .args(["check", "-v", "--format", "json", "--exit-zero"])
+            .env("QGATE_TEST_PANIC_ON", "branchy.py")
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("UTF-8"),
+        )
+    };
+    let (code, report) = with_fault(dir.path());
+    assert_eq!(code, Some(0), "branchy.py was read again");
+    assert!(report == expected, "the reused report differs");
+    // Written again with the same bytes: the stat changed, so the file is read, and the fault
+    // fires — the run above did not read it.
+    let branchy = dir.path().join("branchy.py");
+    std::fs::write(&branchy, std::fs::read(&branchy).expect("read")).expect("write");
+    let (code, report) = with_fault(dir.path());
+    assert_eq!(code, Some(2));
+    let report: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+    assert_eq!(report["skipped"][0]["path"], "branchy.py");
+    assert_eq!(report["skipped"][0]["reason"], "internal-error");
+}
+
+#[test]
 fn an_edit_that_keeps_the_size_and_the_mtime_is_still_seen() {
     let dir = project();
     // Old files: their stat is trusted, so an unchanged one is not read again.
