@@ -21,6 +21,21 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
+/// [`project`] with files an hour old: a stat is recorded (and trusted) only for a file last
+/// modified two seconds before it was read, so an unchanged one is not read again.
+fn aged_project() -> tempfile::TempDir {
+    let dir = project();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in ["first.py", "second.py", "branchy.py"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(name))
+            .expect("open");
+        file.set_modified(an_hour_ago).expect("set mtime");
+    }
+    dir
+}
+
 /// `qgate check -v --format json` in `dir` with `extra`: (exit code, JSON stdout, stderr).
 fn check(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     let out = qgate()
@@ -196,16 +211,7 @@ fn a_new_copy_of_a_cached_file_is_found_by_the_clone_pass_from_the_stored_tokens
 
 #[test]
 fn a_file_whose_stat_matches_the_cache_is_not_read_again() {
-    let dir = project();
-    // An hour old: a stat is recorded only for a file last modified two seconds before it was read.
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for name in ["first.py", "second.py", "branchy.py"] {
-        let file = std::fs::File::options()
-            .write(true)
-            .open(dir.path().join(name))
-            .expect("open");
-        file.set_modified(an_hour_ago).expect("set mtime");
-    }
+    let dir = aged_project();
     let (_, expected, _) = check(dir.path(), &[]);
     // Debug builds panic on the named file when they read it (an internal-error skip, exit 2).
     let with_fault = |dir: &Path| {
@@ -236,21 +242,15 @@ fn a_file_whose_stat_matches_the_cache_is_not_read_again() {
 
 #[test]
 fn an_edit_that_keeps_the_size_and_the_mtime_is_still_seen() {
-    let dir = project();
-    // Old files: their stat is trusted, so an unchanged one is not read again.
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for name in ["first.py", "second.py", "branchy.py"] {
-        let file = std::fs::File::options()
-            .write(true)
-            .open(dir.path().join(name))
-            .expect("open");
-        file.set_modified(old).expect("set mtime");
-    }
+    let dir = aged_project();
     check(dir.path(), &[]);
     let (_, _, stderr) = check(dir.path(), &[]);
     assert_reused(&stderr, "3 of 3");
     // The same length, another name, the old mtime put back: the inode change time differs.
     let branchy = dir.path().join("branchy.py");
+    let old = std::fs::metadata(&branchy)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     std::fs::write(
         &branchy,
         "def g(x):\n    if x:\n        return 1\n    return 2\n",
