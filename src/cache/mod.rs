@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use self::token_store::{Plan, TokenStore};
+use self::token_store::TokenStore;
 use crate::frontend::Analysis;
 use crate::model::DupToken;
 use crate::settings::Settings;
@@ -172,8 +172,6 @@ pub struct Clones {
 pub struct Cache {
     dir: PathBuf,
     file: PathBuf,
-    tokens_file: PathBuf,
-    recent_tokens_file: PathBuf,
     /// The token files, each read on first use.
     store: TokenStore,
     settings_key: ContentHash,
@@ -200,18 +198,10 @@ impl Cache {
     pub fn open(dir: &Path, settings: &Settings) -> Self {
         let settings_key = settings_key(settings);
         let file = dir.join(format!("analysis-{:032x}.bin", settings_key));
-        let tokens_file = dir.join(format!("tokens-{:032x}.bin", settings_key));
-        let recent_tokens_file = dir.join(format!("recent-tokens-{:032x}.bin", settings_key));
         let mut cache = Self {
             dir: dir.to_path_buf(),
             file,
-            store: TokenStore::new(
-                tokens_file.clone(),
-                recent_tokens_file.clone(),
-                settings_key,
-            ),
-            tokens_file,
-            recent_tokens_file,
+            store: TokenStore::new(dir, settings_key),
             settings_key,
             entries: FxHashMap::default(),
             current: FxHashMap::default(),
@@ -345,27 +335,7 @@ impl Cache {
             .values()
             .chain(self.current.values())
             .map(|e| (e.hash, e.fresh_tokens.as_deref()));
-        let (file, streams) = match self.store.plan(kept, self.clone_pass_ran) {
-            Plan::Recent(streams) if streams.is_empty() => {
-                return remove_if_present(&self.recent_tokens_file);
-            }
-            Plan::Recent(streams) => (&self.recent_tokens_file, streams),
-            Plan::Base(streams) => (&self.tokens_file, streams),
-        };
-        let bytes = format::encode_tokens(self.settings_key, streams.into_iter());
-        write_atomically(&self.dir, file, &bytes)?;
-        if file == &self.tokens_file {
-            // The base now holds every stream: the small file's are in it.
-            remove_if_present(&self.recent_tokens_file)?;
-        }
-        Ok(())
-    }
-}
-
-fn remove_if_present(file: &Path) -> std::io::Result<()> {
-    match std::fs::remove_file(file) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
+        self.store.write(&self.dir, kept, self.clone_pass_ran)
     }
 }
 

@@ -53,7 +53,15 @@ impl TokenStore {
     /// The store in the `base` and `recent` files, read when a stream is first asked for; a
     /// file that is missing is empty, one that cannot be trusted is empty with a warning (its
     /// streams are then computed again).
-    pub fn new(base: PathBuf, recent: PathBuf, settings_key: ContentHash) -> Self {
+    pub fn new(dir: &Path, settings_key: ContentHash) -> Self {
+        Self::at(
+            dir.join(format!("tokens-{settings_key:032x}.bin")),
+            dir.join(format!("recent-tokens-{settings_key:032x}.bin")),
+            settings_key,
+        )
+    }
+
+    fn at(base: PathBuf, recent: PathBuf, settings_key: ContentHash) -> Self {
         Self {
             base_file: base,
             recent_file: recent,
@@ -133,6 +141,38 @@ impl TokenStore {
     }
 }
 
+impl TokenStore {
+    /// Writes what [`Self::plan`] says into `dir` (atomically), and removes the small file when
+    /// the base now holds every stream or there is nothing beyond the base.
+    pub fn write<'a>(
+        &'a self,
+        dir: &Path,
+        kept: impl Iterator<Item = (ContentHash, Option<&'a [u8]>)>,
+        read_base: bool,
+    ) -> std::io::Result<()> {
+        let (file, streams) = match self.plan(kept, read_base) {
+            Plan::Recent(streams) if streams.is_empty() => {
+                return remove_if_present(&self.recent_file);
+            }
+            Plan::Recent(streams) => (&self.recent_file, streams),
+            Plan::Base(streams) => (&self.base_file, streams),
+        };
+        let bytes = format::encode_tokens(self.settings_key, streams.into_iter());
+        super::write_atomically(dir, file, &bytes)?;
+        if file == &self.base_file {
+            remove_if_present(&self.recent_file)?;
+        }
+        Ok(())
+    }
+}
+
+fn remove_if_present(file: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 impl TokenFile {
     fn read(file: &Path, settings_key: ContentHash) -> Self {
         let warned = |warning: String| Self {
@@ -181,7 +221,7 @@ mod tests {
         let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
         std::fs::write(&b, format::encode_tokens(1, base.iter().copied())).unwrap();
         std::fs::write(&r, format::encode_tokens(1, recent.iter().copied())).unwrap();
-        let s = TokenStore::new(b, r, 1);
+        let s = TokenStore::at(b, r, 1);
         // Both read now, before the directory goes (as a run whose clone pass ran).
         assert_eq!(s.get(0), None);
         s
@@ -244,7 +284,7 @@ mod tests {
         assert_eq!(s.plan(kept, true), Plan::Base(live));
         // No base yet: everything goes into it.
         let dir = tempfile::tempdir().unwrap();
-        let empty = TokenStore::new(dir.path().join("b"), dir.path().join("r"), 1);
+        let empty = TokenStore::at(dir.path().join("b"), dir.path().join("r"), 1);
         assert_eq!(empty.get(5), None);
         assert_eq!(
             empty.plan([(5, Some(ONE))].into_iter(), true),
@@ -258,7 +298,7 @@ mod tests {
         let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
         std::fs::write(&b, format::encode_tokens(1, [(1, TEN)].into_iter())).unwrap();
         std::fs::write(&r, b"qgate-token\nrubbish").unwrap();
-        let s = TokenStore::new(b, r.clone(), 1);
+        let s = TokenStore::at(b, r.clone(), 1);
         assert_eq!(s.get(1), Some(TEN));
         assert_eq!(
             s.warnings().collect::<Vec<_>>(),
@@ -280,7 +320,7 @@ mod tests {
             format::encode_tokens(1, [(20, ONE), (21, ONE)].into_iter()),
         )
         .unwrap();
-        let s = TokenStore::new(b, r, 1);
+        let s = TokenStore::at(b, r, 1);
         let kept = [(1, None), (20, None), (30, Some(TEN))].into_iter();
         assert_eq!(
             s.plan(kept, false),
