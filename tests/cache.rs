@@ -117,6 +117,14 @@ fn refused_as_corrupt(dir: &Path, file: &Path) -> String {
     stderr
 }
 
+/// The cache `file` of `dir` holds what a cold run writes there, byte for byte.
+fn assert_written_as_a_cold_run_writes(dir: &Path, file: &Path) {
+    let written = std::fs::read(file).expect("cache file");
+    std::fs::remove_dir_all(dir.join(".qgate_cache")).expect("clean");
+    check(dir, &[]);
+    assert_eq!(std::fs::read(file).expect("cold"), written);
+}
+
 /// The `-v` line of `stderr` says `reused_files` ("N of M") were reused.
 fn assert_reused(stderr: &str, reused_files: &str) {
     let expected = format!("qgate: cache: {reused_files} ");
@@ -310,10 +318,7 @@ fn the_token_file_is_read_only_when_the_clone_pass_runs_again_and_a_damaged_one_
     assert!(!stderr.contains("warning"), "{stderr}");
     assert_reused(&stderr, "3 of 4");
     // Every stream is back: the token file is the one a cold run writes.
-    let rebuilt = std::fs::read(&tokens).expect("written again");
-    std::fs::remove_dir_all(dir.path().join(".qgate_cache")).expect("clean");
-    check(dir.path(), &[]);
-    assert_eq!(std::fs::read(&tokens).expect("cold"), rebuilt);
+    assert_written_as_a_cold_run_writes(dir.path(), &tokens);
 }
 
 #[test]
@@ -352,11 +357,8 @@ fn an_edit_writes_its_stream_beside_the_token_file_until_the_base_needs_writing_
     std::fs::remove_file(dir.path().join("second.py")).expect("remove");
     refused_as_corrupt(dir.path(), &small);
     assert_eq!(recent(), Vec::<PathBuf>::new());
-    let rebuilt = std::fs::read(&base).expect("token file");
-    assert_ne!(rebuilt, written);
-    std::fs::remove_dir_all(dir.path().join(".qgate_cache")).expect("clean");
-    check(dir.path(), &[]);
-    assert_eq!(std::fs::read(&base).expect("cold"), rebuilt);
+    assert_ne!(std::fs::read(&base).expect("token file"), written);
+    assert_written_as_a_cold_run_writes(dir.path(), &base);
 }
 
 #[test]

@@ -735,11 +735,7 @@ fn o10_an_output_inside_dot_git_is_refused() {
 fn x8_a_fifo_or_looping_symlink_named_on_the_command_line_exits_2() {
     let dir = project("sample");
     let fifo = dir.path().join("pipe.py");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    mkfifo(&fifo);
     std::os::unix::fs::symlink("loop.py", dir.path().join("loop.py")).unwrap();
     for name in ["pipe.py", "loop.py"] {
         let out = run_in(dir.path(), &["check", "-q", name, "--exit-zero"]);
@@ -826,11 +822,7 @@ fn a_report_written_into_a_fifo_is_the_one_written_to_a_file() {
     // Several MiB of JSON: a FIFO gets it at commit from memory, in 1 MiB pieces.
     let dir = big_tree();
     let fifo = dir.path().join("report.pipe");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    mkfifo(&fifo);
     // Read on a thread of its own: were qgate ever not to open the FIFO, the reader would wait
     // for a writer forever, and the test fails on the timeout below instead of hanging.
     let (sent, received) = std::sync::mpsc::channel();
@@ -1147,4 +1139,14 @@ fn no_progress_is_drawn_when_stderr_is_not_a_terminal() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("analysing"), "{stderr}");
     assert!(!stderr.contains('\r'), "{stderr}");
+}
+
+/// Makes a FIFO at `path` (with the system's `mkfifo`, as a user would).
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
 }
