@@ -410,6 +410,9 @@ fn analyse(
                 report.files.len() + report.skipped.len(),
                 dir.display()
             );
+            if let Some(from) = cache.clones_from() {
+                let _ = writeln!(std::io::stderr(), "qgate: cache: clones: {from}");
+            }
         }
     }
     let report = run.map_err(|e: RunError| {

@@ -6,11 +6,13 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::cache::{self, Cache, ContentHash, Entry, FileStat};
+use crate::cache::{self, Cache, ClonesFrom, ContentHash, Entry, FileStat};
 use crate::discover::{Candidate, discover};
 use crate::frontend::{self, Analysis};
 use crate::gate::eval;
+use crate::join::clone_record::{FileState, Record};
 use crate::join::clone_stream::CloneStream;
+use crate::join::clone_update;
 use crate::join::{baseline, clones, coverage, findings, offenders};
 use crate::model::{DupToken, FileModel, Language, Skip, SkipReason};
 use crate::progress::{Progress, Silent};
@@ -215,13 +217,6 @@ pub fn run_cached(
     }
     pool.install(|| offenders::join(&mut report, &settings.gates));
     progress.phase("finding clones", 0);
-    let hashes: Vec<Option<ContentHash>> = kept
-        .iter()
-        .map(|k| k.entry.as_ref().map(|e| e.stream_hash))
-        .collect();
-    let clones_key = cache
-        .as_deref()
-        .and_then(|_| clones_key(&report, &hashes, settings));
     let found = stream.map(|stream| {
         let outcome = stream.finish();
         let file = |slot: usize| file_of_slot[slot].expect("only models are handed over");
@@ -237,28 +232,18 @@ pub fn run_cached(
             found
         })
     });
-    let restored = match (cache.as_deref(), clones_key) {
-        (Some(cache), Some(key)) => cache
-            .clones(key)
-            .is_some_and(|stored| clones::restore(&mut report, stored)),
-        _ => false,
-    };
-    if !restored || settings.report_fingerprints {
-        let cache = cache.as_deref();
-        pool.install(|| unpack_tokens(&mut models, &mut kept, cache, settings));
+    let dup = &settings.duplication;
+    match (found, cache.as_deref_mut()) {
+        (Some(found), _) => clones::fill(&mut report, &token_streams(&models), dup, found),
+        (None, None) => clones::join(&mut report, &token_streams(&models), dup),
+        (None, Some(cache)) => pool.install(|| {
+            cached_clones(&mut report, &mut models, &mut kept, cache, settings);
+            if settings.report_fingerprints {
+                unpack_tokens(&mut models, &mut kept, Some(cache), settings);
+            }
+        }),
     }
-    let tokens: Vec<&[DupToken]> = models.iter().map(|m| m.tokens.as_slice()).collect();
-    match found {
-        Some(found) => clones::fill(&mut report, &tokens, &settings.duplication, found),
-        None if !restored => clones::join(&mut report, &tokens, &settings.duplication),
-        None => {}
-    }
-    if let (false, Some(cache), Some(key)) = (restored, cache.as_deref_mut(), clones_key) {
-        cache.put_clones(cache::Clones {
-            key,
-            blob: clones::store(&report),
-        });
-    }
+    let tokens = token_streams(&models);
     if settings.report_fingerprints {
         for (file, stream) in report.files.iter_mut().zip(&tokens) {
             file.fingerprints = Some(TokenFingerprints::encode(stream));
@@ -287,26 +272,124 @@ pub fn run_cached(
     Ok(report)
 }
 
-/// The key of a clone result, valid while the duplication settings and every file's token
-/// stream are those it was computed from: the settings and every file's path, whether it takes
-/// part, and the hash of its packed stream (the pass and the report's clones read nothing else
-/// of a file); none without every file's stream hash (one could not be encoded).
-fn clones_key(
-    report: &Report,
-    stream_hashes: &[Option<ContentHash>],
+fn token_streams(models: &[FileModel]) -> Vec<&[DupToken]> {
+    models.iter().map(|m| m.tokens.as_slice()).collect()
+}
+
+/// The clone result with a cache: the stored one when no file's token stream changed, else
+/// that one updated for the files that changed ([`clone_update`]), else the whole pass; the
+/// cache keeps what comes out.
+fn cached_clones(
+    report: &mut Report,
+    models: &mut [FileModel],
+    kept: &mut [Kept],
+    cache: &mut Cache,
     settings: &Settings,
-) -> Option<ContentHash> {
-    let hashes: Vec<ContentHash> = stream_hashes.iter().copied().collect::<Option<_>>()?;
-    let d = &settings.duplication;
-    let mut described = format!(
-        "{}|{}|{:?}|{}|{}",
-        d.min_tokens, d.min_lines, d.normalize, d.max_reported_clones, d.max_reported_fragments
-    );
-    for (file, hash) in report.files.iter().zip(hashes) {
-        let takes_part = d.takes_part(&file.path, !file.errors.is_empty());
-        described.push_str(&format!("\n{}|{takes_part}|{hash:x}", file.path));
+) {
+    let dup = &settings.duplication;
+    let key = clones_key(report, settings);
+    let stored = cache.clones(key).and_then(Record::decode);
+    let states = |kept: &[Kept]| -> Option<Vec<FileState>> {
+        kept.iter()
+            .map(|k| {
+                let e = k.entry.as_ref()?;
+                Some(FileState {
+                    content: e.hash,
+                    stream: e.stream_hash,
+                    clone_tokens: None,
+                })
+            })
+            .collect()
+    };
+    let updated = match (stored, states(kept)) {
+        (Some(record), Some(now))
+            if record.files.len() == now.len()
+                && record
+                    .files
+                    .iter()
+                    .zip(&now)
+                    .all(|(a, b)| a.stream == b.stream) =>
+        {
+            let clone_tokens: Vec<Option<u32>> =
+                record.files.iter().map(|f| f.clone_tokens).collect();
+            clones::finish(report, dup, &record.groups, &clone_tokens);
+            cache.note_clones_from(ClonesFrom::Stored);
+            return;
+        }
+        (Some(record), Some(now)) => {
+            let fresh: Vec<Option<&[DupToken]>> = models
+                .iter()
+                .zip(&*kept)
+                .map(|(m, k)| (!k.tokens_packed).then_some(m.tokens.as_slice()))
+                .collect();
+            clone_update::update(report, dup, &record, now, &fresh, &StoredIn(cache))
+        }
+        _ => None,
+    };
+    let from = match &updated {
+        Some(u) => ClonesFrom::Updated(u.redone),
+        None => ClonesFrom::Detected,
+    };
+    cache.note_clones_from(from);
+    let record = updated.map(|u| u.record).or_else(|| {
+        unpack_tokens(models, kept, Some(cache), settings);
+        let tokens = token_streams(models);
+        let found = clones::detect(report, &tokens, dup);
+        let groups: Vec<clones::Located> = found
+            .iter()
+            .flat_map(|f| clones::locate(&tokens, f))
+            .collect();
+        let clone_tokens = clones::clone_tokens(report, &tokens, dup);
+        let Some(files) = states(kept) else {
+            // A file without a cache entry: the result is not kept.
+            clones::finish(report, dup, &groups, &clone_tokens);
+            return None;
+        };
+        let files = files
+            .into_iter()
+            .zip(&clone_tokens)
+            .map(|(state, &clone_tokens)| FileState {
+                clone_tokens,
+                ..state
+            })
+            .collect();
+        Some(Record { files, groups })
+    });
+    let Some(record) = record else {
+        return;
+    };
+    let clone_tokens: Vec<Option<u32>> = record.files.iter().map(|f| f.clone_tokens).collect();
+    clones::finish(report, dup, &record.groups, &clone_tokens);
+    cache.put_clones(cache::Clones {
+        key,
+        blob: record.encode(),
+    });
+}
+
+/// The cache's token streams, for the clone update.
+struct StoredIn<'a>(&'a Cache);
+
+impl clone_update::StoredStreams for StoredIn<'_> {
+    fn keys(&self, content: u128, keys: &mut Vec<u32>) -> Option<()> {
+        self.0.stored_keys(content, keys)
     }
-    Some(cache::content_hash(described.as_bytes()))
+
+    fn tokens(&self, content: u128) -> Option<Vec<DupToken>> {
+        self.0.stored_tokens(content)
+    }
+}
+
+/// The key of a clone result, valid for these files under these duplication settings: the
+/// settings and every file's path, language and whether it takes part. Which of the files'
+/// token streams it was computed from is in the result itself.
+fn clones_key(report: &Report, settings: &Settings) -> ContentHash {
+    let d = &settings.duplication;
+    let mut described = format!("{}|{}|{:?}", d.min_tokens, d.min_lines, d.normalize);
+    for file in &report.files {
+        let takes_part = d.takes_part(&file.path, !file.errors.is_empty());
+        described.push_str(&format!("\n{}|{:?}|{takes_part}", file.path, file.language));
+    }
+    cache::content_hash(described.as_bytes())
 }
 
 /// Unpacks the token streams of reused analyses, for a clone pass that has to run again. A
@@ -334,6 +417,7 @@ fn unpack_tokens(
                 }
                 fresh
             });
+            k.tokens_packed = false;
         });
 }
 

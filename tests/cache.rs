@@ -395,6 +395,97 @@ fn an_edit_that_leaves_every_clone_token_on_its_line_reuses_the_clone_result() {
     assert_eq!(clones[0]["fragments"][0]["start_line"], 2);
 }
 
+/// The `-v` line saying where the clone result came from.
+fn clones_from(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("qgate: cache: clones: "))
+        .unwrap_or_else(|| panic!("no clones line in {stderr}"))
+}
+
+/// A cached run in `dir` gives the uncached report, its clone result coming `from` there.
+fn clones_come_from(dir: &Path, from: &str) -> serde_json::Value {
+    let (_, uncached, _) = check(dir, &["--no-cache"]);
+    let (_, cached, stderr) = check(dir, &[]);
+    assert_eq!(cached, uncached);
+    assert_eq!(clones_from(&stderr), from);
+    serde_json::from_str(&cached).expect("JSON")
+}
+
+#[test]
+fn a_code_edit_redoes_the_clone_pass_only_over_the_files_sharing_code_with_it() {
+    let dir = project();
+    let path = |name: &str| dir.path().join(name);
+    let fragments = |report: &serde_json::Value| -> Vec<Vec<String>> {
+        let clones = report["duplication"]["clones"].as_array().expect("clones");
+        clones
+            .iter()
+            .map(|c| {
+                let f = c["fragments"].as_array().expect("fragments");
+                f.iter()
+                    .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["start_line"]))
+                    .collect()
+            })
+            .collect()
+    };
+    let (_, _, stderr) = check(dir.path(), &[]);
+    assert_eq!(clones_from(&stderr), "detected over every file");
+    let (_, _, stderr) = check(dir.path(), &[]);
+    assert_eq!(
+        clones_from(&stderr),
+        "the stored result (no token stream changed)"
+    );
+    // branchy.py shares no code with the copies: the pass runs over it alone.
+    std::fs::write(
+        path("branchy.py"),
+        "def f(x):\n    if x:\n        return 1\n    return 2\n\n\nedited = 1\n",
+    )
+    .expect("write");
+    let report = clones_come_from(
+        dir.path(),
+        "the stored result updated by a pass over 1 file",
+    );
+    assert_eq!(fragments(&report), [["first.py:1", "second.py:1"]]);
+    // An edit inside one copy: its partner is in the pass too, and the clone is cut short.
+    let first = std::fs::read_to_string(path("first.py")).expect("read");
+    let edited = first.replacen("    out = out + r5 * 6\n", "    out = out - r5\n", 1);
+    assert_ne!(edited, first);
+    std::fs::write(path("first.py"), &edited).expect("write");
+    let report = clones_come_from(
+        dir.path(),
+        "the stored result updated by a pass over 2 files",
+    );
+    assert_eq!(
+        fragments(&report),
+        [
+            ["first.py:1", "second.py:1"],
+            ["first.py:14", "second.py:14"]
+        ]
+    );
+    // branchy.py becomes a third copy, then shares nothing again: all three files each time.
+    std::fs::write(path("branchy.py"), &first).expect("write");
+    let report = clones_come_from(
+        dir.path(),
+        "the stored result updated by a pass over 3 files",
+    );
+    assert_eq!(fragments(&report).len(), 3);
+    std::fs::write(path("branchy.py"), "x = 1\n").expect("write");
+    let report = clones_come_from(
+        dir.path(),
+        "the stored result updated by a pass over 3 files",
+    );
+    assert_eq!(
+        fragments(&report),
+        [
+            ["first.py:1", "second.py:1"],
+            ["first.py:14", "second.py:14"]
+        ]
+    );
+    // Another set of files: the whole pass.
+    std::fs::write(path("new.py"), "y = 2\n").expect("write");
+    clones_come_from(dir.path(), "detected over every file");
+}
+
 #[test]
 fn a_corrupted_or_truncated_cache_is_ignored_with_a_warning_and_rebuilt() {
     let (dir, expected, file) = with_cache();
@@ -455,7 +546,7 @@ fn a_cache_written_by_another_version_is_ignored_with_a_warning() {
     assert_eq!(report, expected);
     assert!(
         stderr.contains(&format!(
-            "{}: written by qgate 0.0.9 (cache format 6), this is {} — ignored",
+            "{}: written by qgate 0.0.9 (cache format 7), this is {} — ignored",
             file.display(),
             env!("CARGO_PKG_VERSION")
         )),

@@ -158,12 +158,35 @@ impl Entry {
     }
 }
 
-/// The clone-detection result of a run, valid while every participating file and the
-/// duplication settings are unchanged (`key`); `blob` is its JSON.
+/// The clone-detection result of a run, for these files and duplication settings (`key`);
+/// `blob` is its [`crate::join::clone_record::Record`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clones {
     pub key: ContentHash,
     pub blob: Vec<u8>,
+}
+
+/// Where a run's clone result came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClonesFrom {
+    /// The stored one: no file's token stream changed.
+    Stored,
+    /// The stored one updated by a pass over this many files: those whose streams changed and
+    /// those sharing a window of tokens with them.
+    Updated(usize),
+    /// The whole pass, over every file.
+    Detected,
+}
+
+impl std::fmt::Display for ClonesFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Stored => write!(f, "the stored result (no token stream changed)"),
+            Self::Updated(1) => write!(f, "the stored result updated by a pass over 1 file"),
+            Self::Updated(n) => write!(f, "the stored result updated by a pass over {n} files"),
+            Self::Detected => write!(f, "detected over every file"),
+        }
+    }
 }
 
 /// The cache of one analysis configuration, loaded; the run takes entries out and puts the
@@ -182,6 +205,8 @@ pub struct Cache {
     clones: Option<Clones>,
     /// Whether this run's clone pass ran (and read every stream it did not compute).
     clone_pass_ran: bool,
+    /// Where this run's clone result came from.
+    clones_from: Option<ClonesFrom>,
     /// The hashes and stats of the entries the run took out: one put back unchanged leaves the
     /// file as it is, so a run that changed nothing writes nothing.
     taken: FxHashMap<String, (ContentHash, Option<FileStat>)>,
@@ -207,6 +232,7 @@ impl Cache {
             current: FxHashMap::default(),
             clones: None,
             clone_pass_ran: false,
+            clones_from: None,
             taken: FxHashMap::default(),
             changed: false,
             reused: 0,
@@ -253,6 +279,17 @@ impl Cache {
         }
     }
 
+    /// The keys of the stored token stream of the file whose bytes hash to `content`, into
+    /// `keys`; `None` when none is stored.
+    pub fn stored_keys(&self, content: ContentHash, keys: &mut Vec<u32>) -> Option<()> {
+        tokens::unpack_keys(self.store.get(content)?, keys)
+    }
+
+    /// The stored token stream of the file whose bytes hash to `content`.
+    pub fn stored_tokens(&self, content: ContentHash) -> Option<Vec<DupToken>> {
+        tokens::unpack(self.store.get(content)?)
+    }
+
     /// The stored entry for `path`, moved out (the run puts back what is current).
     pub fn take(&mut self, path: &str) -> Option<Entry> {
         let entry = self.entries.remove(path)?;
@@ -280,6 +317,15 @@ impl Cache {
             .as_ref()
             .filter(|c| c.key == key)
             .map(|c| c.blob.as_slice())
+    }
+
+    /// Where this run's clone result came from, for `-v`.
+    pub fn clones_from(&self) -> Option<ClonesFrom> {
+        self.clones_from
+    }
+
+    pub fn note_clones_from(&mut self, from: ClonesFrom) {
+        self.clones_from = Some(from);
     }
 
     pub fn put_clones(&mut self, clones: Clones) {

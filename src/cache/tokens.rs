@@ -36,6 +36,19 @@ pub fn unpack(mut bytes: &[u8]) -> Option<Vec<DupToken>> {
     bytes.is_empty().then_some(tokens)
 }
 
+/// The keys alone of the stream `pack` wrote, into `keys` (cleared first): what the clone
+/// pass hashes, without the lines. `None` when the bytes are not a stream.
+pub fn unpack_keys(mut bytes: &[u8], keys: &mut Vec<u32>) -> Option<()> {
+    keys.clear();
+    keys.reserve(bytes.len() / 5);
+    while let Some((key, rest)) = bytes.split_first_chunk::<4>() {
+        bytes = rest;
+        take_varint(&mut bytes)?;
+        keys.push(u32::from_le_bytes(*key));
+    }
+    bytes.is_empty().then_some(())
+}
+
 fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         out.push((value as u8) | 0x80);
@@ -78,6 +91,9 @@ mod tests {
         let packed = pack(&tokens);
         assert_eq!(unpack(&packed), Some(tokens));
         assert_eq!(unpack(&[]), Some(vec![]));
+        let mut keys = vec![9];
+        assert_eq!(unpack_keys(&packed, &mut keys), Some(()));
+        assert_eq!(keys, [0, u32::MAX, 300, 7]);
     }
 
     #[test]
@@ -100,6 +116,11 @@ mod tests {
         assert_eq!(packed, [0xe8, 0x03, 0, 0, 10]);
         for n in 1..packed.len() {
             assert_eq!(unpack(&packed[..n]), None, "cut to {n}");
+            assert_eq!(
+                unpack_keys(&packed[..n], &mut Vec::new()),
+                None,
+                "cut to {n}"
+            );
         }
         // A line change of eleven continued bytes, and a line below 0.
         let mut overlong = vec![1, 0, 0, 0];

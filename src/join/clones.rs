@@ -28,15 +28,19 @@ pub struct DuplicationSettings {
 /// model, or read back from a shard report's fingerprints) and fills `report.duplication` and
 /// each file's `duplicated_lines`. A file with a syntax error takes no part.
 pub fn join(report: &mut Report, tokens: &[&[DupToken]], settings: &DuplicationSettings) {
+    let found = detect(report, tokens, settings);
+    fill(report, tokens, settings, found);
+}
+
+/// The clones among `tokens` (each file's of `report.files`), by language.
+pub fn detect(
+    report: &Report,
+    tokens: &[&[DupToken]],
+    settings: &DuplicationSettings,
+) -> [Found; 2] {
     let limits = settings.limits();
     let by_language = |language: Language| -> Found {
-        let members: Vec<usize> = (0..tokens.len())
-            .filter(|&i| {
-                let file = &report.files[i];
-                file.language == language
-                    && settings.takes_part(&file.path, !file.errors.is_empty())
-            })
-            .collect();
+        let members = members(report, settings, language);
         let streams: Vec<&[DupToken]> = members.iter().map(|&i| tokens[i]).collect();
         let groups = duplication::detect(&streams, limits);
         Found { members, groups }
@@ -45,7 +49,17 @@ pub fn join(report: &mut Report, tokens: &[&[DupToken]], settings: &DuplicationS
         || by_language(Language::Python),
         || by_language(Language::Rust),
     );
-    fill(report, tokens, settings, [python, rust]);
+    [python, rust]
+}
+
+/// The files of `language` that take part in clone detection (indices into `report.files`).
+pub fn members(report: &Report, settings: &DuplicationSettings, language: Language) -> Vec<usize> {
+    (0..report.files.len())
+        .filter(|&i| {
+            let file = &report.files[i];
+            file.language == language && settings.takes_part(&file.path, !file.errors.is_empty())
+        })
+        .collect()
 }
 
 /// The clones of one language: the files that took part (indices into `report.files`, in
@@ -77,84 +91,112 @@ pub fn fill(
     settings: &DuplicationSettings,
     found: [Found; 2],
 ) {
-    let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-    let takes_part: Vec<bool> = report
+    let groups: Vec<Located> = found.iter().flat_map(|f| locate(tokens, f)).collect();
+    let clone_tokens = clone_tokens(report, tokens, settings);
+    finish(report, settings, &groups, &clone_tokens);
+}
+
+/// Each file's clone tokens: its stream's length when it takes part.
+pub fn clone_tokens(
+    report: &Report,
+    tokens: &[&[DupToken]],
+    settings: &DuplicationSettings,
+) -> Vec<Option<u32>> {
+    report
         .files
         .iter()
-        .map(|f| settings.takes_part(&f.path, !f.errors.is_empty()))
-        .collect();
-    let [
-        Found {
-            members: py_members,
-            groups: py_groups,
-        },
-        Found {
-            members: rs_members,
-            groups: rs_groups,
-        },
-    ] = found;
+        .zip(tokens)
+        .map(|(f, stream)| {
+            settings
+                .takes_part(&f.path, !f.errors.is_empty())
+                .then_some(stream.len() as u32)
+        })
+        .collect()
+}
 
-    let resolve = |members: &[usize], g: &Group| -> Vec<Located> {
-        g.fragments
-            .iter()
-            .map(|s| {
-                let m = members[s.file as usize];
-                (
-                    m,
-                    tokens[m][s.start as usize].line,
-                    tokens[m][s.end as usize - 1].line,
-                )
-            })
-            .collect()
-    };
-    // The tokens every copy shares: the first `tokens` of any fragment.
-    let identity = |members: &[usize], g: &Group| -> String {
-        let first = g.fragments[0];
-        let tokens = tokens[members[first.file as usize]];
-        let start = first.start as usize;
-        let end = (start + g.tokens as usize).min(first.end as usize);
-        fingerprint::keys_hash(tokens[start..end].iter().map(|t| t.key))
-    };
-    let mut groups: Vec<(u32, String, Vec<Located>)> = py_groups
+/// A clone group with its fragments placed: the tokens every copy shares, their identity (the
+/// hash of those tokens' keys) and each fragment as (file index, first line, last line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub tokens: u32,
+    pub hash: String,
+    pub fragments: Vec<(usize, u32, u32)>,
+}
+
+/// The groups of `found` with their fragments placed in `tokens` (each file's stream, by
+/// index into `report.files`; only the members' are read).
+pub fn locate(tokens: &[&[DupToken]], found: &Found) -> Vec<Located> {
+    let members = &found.members;
+    found
+        .groups
         .par_iter()
-        .map(|g| (g.tokens, identity(&py_members, g), resolve(&py_members, g)))
-        .chain(
-            rs_groups
-                .par_iter()
-                .map(|g| (g.tokens, identity(&rs_members, g), resolve(&rs_members, g))),
-        )
-        .collect();
+        .map(|g| {
+            // The tokens every copy shares: the first `tokens` of any fragment.
+            let first = g.fragments[0];
+            let stream = tokens[members[first.file as usize]];
+            let start = first.start as usize;
+            let end = (start + g.tokens as usize).min(first.end as usize);
+            let fragments = g
+                .fragments
+                .iter()
+                .map(|s| {
+                    let m = members[s.file as usize];
+                    (
+                        m,
+                        tokens[m][s.start as usize].line,
+                        tokens[m][s.end as usize - 1].line,
+                    )
+                })
+                .collect();
+            Located {
+                tokens: g.tokens,
+                hash: fingerprint::keys_hash(stream[start..end].iter().map(|t| t.key)),
+                fragments,
+            }
+        })
+        .collect()
+}
 
-    let mut intervals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); tokens.len()];
-    for (_, _, fragments) in &groups {
-        for &(m, first, last) in fragments {
+/// Fills `report.duplication` from every clone group (of both languages), and each file's
+/// duplicated lines (the union of its fragments' lines) and clone tokens (`clone_tokens`, by
+/// file: its stream's length when it takes part).
+pub fn finish(
+    report: &mut Report,
+    settings: &DuplicationSettings,
+    groups: &[Located],
+    clone_tokens: &[Option<u32>],
+) {
+    let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+    let mut intervals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); paths.len()];
+    for g in groups {
+        for &(m, first, last) in &g.fragments {
             intervals[m].push((first, last));
         }
     }
-    let per_file: Vec<Option<u32>> = intervals
-        .into_iter()
-        .enumerate()
-        .map(|(m, iv)| takes_part[m].then(|| union_len(iv)))
-        .collect();
-    // The largest clones first; a deterministic order for ties.
+    let mut groups: Vec<&Located> = groups.iter().collect();
+    // The largest clones first; then by where their copies are, a total order, so the report
+    // does not depend on the order the groups were found in.
     let lines_of = |f: &[(usize, u32, u32)]| f.first().map_or(0, |&(_, a, b)| b - a + 1);
+    let place = |g: &Located| -> Vec<(&str, u32, u32)> {
+        g.fragments
+            .iter()
+            .map(|&(m, a, b)| (paths[m], a, b))
+            .collect()
+    };
     groups.sort_by(|x, y| {
-        lines_of(&y.2)
-            .cmp(&lines_of(&x.2))
-            .then(y.0.cmp(&x.0))
-            .then_with(|| {
-                let key = |f: &[(usize, u32, u32)]| {
-                    f.iter().map(|&(m, a, _)| (paths[m], a)).collect::<Vec<_>>()
-                };
-                key(&x.2).cmp(&key(&y.2))
-            })
+        lines_of(&y.fragments)
+            .cmp(&lines_of(&x.fragments))
+            .then(y.tokens.cmp(&x.tokens))
+            .then_with(|| place(x).cmp(&place(y)))
+            .then_with(|| x.hash.cmp(&y.hash))
     });
     let omitted_clones = groups.len().saturating_sub(settings.max_reported_clones) as u32;
     let mut omitted_fragments = 0u32;
     let clones: Vec<CloneGroup> = groups
         .into_iter()
         .take(settings.max_reported_clones)
-        .map(|(tokens, hash, mut fragments)| {
+        .map(|g| {
+            let mut fragments = g.fragments.clone();
             fragments.sort_by(|a, b| (paths[a.0], a.1).cmp(&(paths[b.0], b.1)));
             omitted_fragments += fragments
                 .len()
@@ -162,8 +204,8 @@ pub fn fill(
                 as u32;
             let lines = lines_of(&fragments);
             CloneGroup {
-                hash,
-                tokens,
+                hash: g.hash.clone(),
+                tokens: g.tokens,
                 lines,
                 occurrences: fragments.len() as u32,
                 fragments: fragments
@@ -187,42 +229,11 @@ pub fn fill(
         omitted_clones,
         omitted_fragments,
     };
-    for ((file, lines), stream) in report.files.iter_mut().zip(per_file).zip(tokens) {
-        file.duplicated_lines = lines;
-        file.clone_tokens = lines.map(|_| stream.len() as u32);
-    }
-}
-
-/// What [`join`] wrote, as JSON, for the cache: the duplication section and each file's
-/// duplicated lines and tokens.
-pub fn store(report: &Report) -> Vec<u8> {
-    let per_file: Vec<(Option<u32>, Option<u32>)> = report
-        .files
-        .iter()
-        .map(|f| (f.duplicated_lines, f.clone_tokens))
-        .collect();
-    serde_json::to_vec(&(&report.duplication, per_file)).unwrap_or_default()
-}
-
-/// Writes back what [`store`] kept; false (nothing changed) when it does not fit this report.
-pub fn restore(report: &mut Report, stored: &[u8]) -> bool {
-    type Stored = (Duplication, Vec<(Option<u32>, Option<u32>)>);
-    let Ok((duplication, per_file)) = serde_json::from_slice::<Stored>(stored) else {
-        return false;
-    };
-    if per_file.len() != report.files.len() {
-        return false;
-    }
-    report.duplication = duplication;
-    for (file, (lines, tokens)) in report.files.iter_mut().zip(per_file) {
-        file.duplicated_lines = lines;
+    for ((file, iv), &tokens) in report.files.iter_mut().zip(intervals).zip(clone_tokens) {
+        file.duplicated_lines = tokens.map(|_| union_len(iv));
         file.clone_tokens = tokens;
     }
-    true
 }
-
-/// A fragment as (model index, first line, last line).
-type Located = (usize, u32, u32);
 
 /// Number of distinct lines covered by inclusive line intervals.
 fn union_len(mut intervals: Vec<(u32, u32)>) -> u32 {

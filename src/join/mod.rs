@@ -7,7 +7,9 @@
 //! after the change (`scope::join`) [`baseline`] (which offenders `--baseline` already held).
 
 pub mod baseline;
+pub mod clone_record;
 pub mod clone_stream;
+pub mod clone_update;
 pub mod clones;
 pub mod coverage;
 pub mod findings;

@@ -142,21 +142,17 @@ pub fn detect(files: &[&[DupToken]], limits: Limits) -> Vec<Group> {
 pub struct Detector {
     min_tokens: usize,
     min_lines: u32,
-    window: usize,
-    power: u64,
+    windows: Windows,
     seen: Seen,
     pairs: Vec<(Span, Span)>,
 }
 
 impl Detector {
     pub fn new(limits: Limits) -> Self {
-        let min_tokens = limits.min_tokens.max(STRIDE + 1);
-        let window = min_tokens - (STRIDE - 1);
         Self {
-            min_tokens,
+            min_tokens: limits.min_tokens.max(STRIDE + 1),
             min_lines: limits.min_lines,
-            window,
-            power: pow(BASE, window - 1),
+            windows: Windows::new(limits),
             seen: Seen::default(),
             pairs: Vec::new(),
         }
@@ -178,11 +174,11 @@ impl Detector {
         }
         let f = (files.len() - 1) as u32;
         let tokens: &[DupToken] = files[f as usize].as_ref();
-        let (min_tokens, window) = (self.min_tokens, self.window);
+        let (min_tokens, window) = (self.min_tokens, self.windows.window);
         if tokens.len() < window {
             return;
         }
-        let hashes = rolling_hashes(tokens, window, self.power);
+        let hashes = rolling_hashes(tokens, self.windows);
         // End of the last clone found in this file: fragments of one file do not overlap.
         let mut done_until = 0usize;
         // A match too short at one alignment is as short at every later position of that
@@ -450,27 +446,66 @@ fn pow(base: u64, exp: usize) -> u64 {
     (0..exp).fold(1u64, |acc, _| acc.wrapping_mul(base))
 }
 
-/// Hash of every window of `window` tokens; `None` for windows holding a barrier.
+/// Hash of every window of tokens; `None` for windows holding a barrier.
 #[inline(always)]
-fn rolling_hashes(tokens: &[DupToken], window: usize, power: u64) -> Vec<Option<u64>> {
-    let n = tokens.len() + 1 - window;
-    let mut out = Vec::with_capacity(n);
-    let mut h = 0u64;
-    let mut barriers = 0usize;
-    for (k, t) in tokens.iter().enumerate() {
-        if k >= window {
-            let old = tokens[k - window];
-            h = h.wrapping_sub(u64::from(old.key).wrapping_mul(power));
-            barriers -= usize::from(old.key == BARRIER);
-        }
-        h = h.wrapping_mul(BASE).wrapping_add(u64::from(t.key));
-        barriers += usize::from(t.key == BARRIER);
-        if k + 1 >= window {
-            out.push((barriers == 0).then_some(h));
+fn rolling_hashes(tokens: &[DupToken], windows: Windows) -> Vec<Option<u64>> {
+    let mut out = Vec::with_capacity(tokens.len() + 1 - windows.window);
+    windows.each(
+        tokens,
+        |t| t.key,
+        |h| {
+            out.push(h);
+            true
+        },
+    );
+    debug_assert_eq!(out.len(), tokens.len() + 1 - windows.window);
+    out
+}
+
+/// The windows a detection run hashes: their length, `W = min_tokens − (STRIDE − 1)`, and the
+/// rolling hash's power for it.
+#[derive(Clone, Copy, Debug)]
+pub struct Windows {
+    window: usize,
+    power: u64,
+}
+
+impl Windows {
+    pub fn new(limits: Limits) -> Self {
+        let window = limits.min_tokens.max(STRIDE + 1) - (STRIDE - 1);
+        Self {
+            window,
+            power: pow(BASE, window - 1),
         }
     }
-    debug_assert_eq!(out.len(), n);
-    out
+
+    /// Calls `each` with the hash of every window of `items` (by `key`), in order, `None` for
+    /// one holding a barrier, until it returns false. The hashes the clone pass compares: a
+    /// file none of whose hashes another file has cannot take part in a clone with it.
+    #[inline(always)]
+    pub fn each<T: Copy>(
+        self,
+        items: &[T],
+        key: impl Fn(T) -> u32,
+        mut each: impl FnMut(Option<u64>) -> bool,
+    ) {
+        let (window, power) = (self.window, self.power);
+        let mut h = 0u64;
+        let mut barriers = 0usize;
+        for (k, &t) in items.iter().enumerate() {
+            if k >= window {
+                let old = key(items[k - window]);
+                h = h.wrapping_sub(u64::from(old).wrapping_mul(power));
+                barriers -= usize::from(old == BARRIER);
+            }
+            let new = key(t);
+            h = h.wrapping_mul(BASE).wrapping_add(u64::from(new));
+            barriers += usize::from(new == BARRIER);
+            if k + 1 >= window && !each((barriers == 0).then_some(h)) {
+                return;
+            }
+        }
+    }
 }
 
 /// A match between `b[start_b..]` (the file being scanned) and `a[start_a..]` (earlier).
