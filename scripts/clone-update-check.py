@@ -2,7 +2,8 @@
 """The clone update against the whole pass on a real corpus (issue 18).
 
 Copies a corpus, fills a cache, then makes edits one at a time — a line of code appended, a
-line deleted, a function copied from another file into this one, a line changed — and after
+line deleted, forty lines of another file appended, a line changed, a new file of forty lines
+of another, a file deleted — and after
 each compares `qgate check --format json` with the cache against `--no-cache`, byte for byte,
 and records how many files the update's pass ran over (the `-v` clones line).
 
@@ -28,15 +29,25 @@ def run(*extra):
     return digest, m.group(1) if m else "-"
 
 
-files = sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs if f.endswith(".py"))
+files = sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs if f.endswith((".py", ".rs")))
 rng = random.Random(18)
 run()
 agree, parts = 0, {}
 for n in range(edits):
-    path = os.path.join(root, rng.choice(files))
+    name = rng.choice(files)
+    path = os.path.join(root, name)
     lines = open(path, encoding="utf-8", errors="surrogateescape").read().split("\n")
-    kind = rng.randrange(4)
-    if kind == 0:
+    kind = rng.randrange(6)
+    if kind == 4:
+        start = rng.randrange(max(1, len(lines) - 40))
+        path = os.path.join(os.path.dirname(path), f"added_{n}" + os.path.splitext(name)[1])
+        lines = lines[start:start + 40]
+        files.append(os.path.relpath(path, root))
+    elif kind == 5:
+        os.remove(path)
+        files.remove(name)
+        lines = None
+    elif kind == 0:
         lines.append(f"edited_{n} = {n}")
     elif kind == 1 and len(lines) > 3:
         del lines[rng.randrange(len(lines) - 1)]
@@ -47,12 +58,13 @@ for n in range(edits):
     else:
         k = rng.randrange(len(lines))
         lines[k] = lines[k] + f"  # {n}" if rng.random() < 0.5 else lines[k].replace("=", "= 1 +", 1)
-    open(path, "w", encoding="utf-8", errors="surrogateescape").write("\n".join(lines))
+    if lines is not None:
+        open(path, "w", encoding="utf-8", errors="surrogateescape").write("\n".join(lines))
     cached, how = run()
     uncached, _ = run("--no-cache")
     agree += cached == uncached
     parts[how] = parts.get(how, 0) + 1
-    print(f"{n:3} {['append', 'delete', 'copy in', 'change'][kind]:8} {'same' if cached == uncached else 'DIFFERENT'}  {how}", flush=True)
+    print(f"{n:3} {['append', 'delete', 'copy in', 'change', 'new file', 'rm file'][kind]:8} {'same' if cached == uncached else 'DIFFERENT'}  {how}", flush=True)
 print(f"{agree} of {edits} edits: the cached report is the uncached one byte for byte")
 for how, count in sorted(parts.items(), key=lambda p: -p[1]):
     print(f"  {count:3}  {how}")

@@ -287,13 +287,18 @@ fn cached_clones(
     settings: &Settings,
 ) {
     let dup = &settings.duplication;
-    let key = clones_key(report, settings);
+    let key = clones_key(settings);
     let stored = cache.clones(key).and_then(Record::decode);
-    let states = |kept: &[Kept]| -> Option<Vec<FileState>> {
+    let states = |kept: &[Kept], report: &Report| -> Option<Vec<FileState>> {
         kept.iter()
-            .map(|k| {
+            .zip(&report.files)
+            .map(|(k, f)| {
                 let e = k.entry.as_ref()?;
                 Some(FileState {
+                    path: f.path.clone(),
+                    member: dup
+                        .takes_part(&f.path, !f.errors.is_empty())
+                        .then_some(f.language),
                     content: e.hash,
                     stream: e.stream_hash,
                     clone_tokens: None,
@@ -301,14 +306,13 @@ fn cached_clones(
             })
             .collect()
     };
-    let updated = match (stored, states(kept)) {
+    let updated = match (stored, states(kept, report)) {
+        // The same files, each the same member with the same stream.
         (Some(record), Some(now))
             if record.files.len() == now.len()
-                && record
-                    .files
-                    .iter()
-                    .zip(&now)
-                    .all(|(a, b)| a.stream == b.stream) =>
+                && record.files.iter().zip(&now).all(|(a, b)| {
+                    (&a.path, a.member, a.stream) == (&b.path, b.member, b.stream)
+                }) =>
         {
             let clone_tokens: Vec<Option<u32>> =
                 record.files.iter().map(|f| f.clone_tokens).collect();
@@ -322,7 +326,7 @@ fn cached_clones(
                 .zip(&*kept)
                 .map(|(m, k)| (!k.tokens_packed).then_some(m.tokens.as_slice()))
                 .collect();
-            clone_update::update(report, dup, &record, now, &fresh, &StoredIn(cache))
+            clone_update::update(dup, &record, now, &fresh, &StoredIn(cache))
         }
         _ => None,
     };
@@ -340,7 +344,7 @@ fn cached_clones(
             .flat_map(|f| clones::locate(&tokens, f))
             .collect();
         let clone_tokens = clones::clone_tokens(report, &tokens, dup);
-        let Some(files) = states(kept) else {
+        let Some(files) = states(kept, report) else {
             // A file without a cache entry: the result is not kept.
             clones::finish(report, dup, &groups, &clone_tokens);
             return None;
@@ -379,16 +383,11 @@ impl clone_update::StoredStreams for StoredIn<'_> {
     }
 }
 
-/// The key of a clone result, valid for these files under these duplication settings: the
-/// settings and every file's path, language and whether it takes part. Which of the files'
-/// token streams it was computed from is in the result itself.
-fn clones_key(report: &Report, settings: &Settings) -> ContentHash {
+/// The key of a clone result: the duplication settings it was computed under. Which files,
+/// and which of their token streams, it was computed from is in the result itself.
+fn clones_key(settings: &Settings) -> ContentHash {
     let d = &settings.duplication;
-    let mut described = format!("{}|{}|{:?}", d.min_tokens, d.min_lines, d.normalize);
-    for file in &report.files {
-        let takes_part = d.takes_part(&file.path, !file.errors.is_empty());
-        described.push_str(&format!("\n{}|{:?}|{takes_part}", file.path, file.language));
-    }
+    let described = format!("{}|{}|{:?}", d.min_tokens, d.min_lines, d.normalize);
     cache::content_hash(described.as_bytes())
 }
 

@@ -481,8 +481,21 @@ fn a_code_edit_redoes_the_clone_pass_only_over_the_files_sharing_code_with_it() 
             ["first.py:14", "second.py:14"]
         ]
     );
-    // Another set of files: the whole pass.
+    // A new file sharing nothing: the pass runs over it alone. A copy deleted: over the other
+    // copy, whose clone goes with it.
     std::fs::write(path("new.py"), "y = 2\n").expect("write");
+    clones_come_from(
+        dir.path(),
+        "the stored result updated by a pass over 1 file",
+    );
+    std::fs::remove_file(path("second.py")).expect("remove");
+    let report = clones_come_from(
+        dir.path(),
+        "the stored result updated by a pass over 1 file",
+    );
+    assert_eq!(fragments(&report), Vec::<Vec<String>>::new());
+    // Other `[duplication]` settings: the whole pass.
+    std::fs::write(path("qgate.toml"), "[duplication]\nmin-tokens = 40\n").expect("write");
     clones_come_from(dir.path(), "detected over every file");
 }
 

@@ -171,8 +171,8 @@ pub struct Clones {
 pub enum ClonesFrom {
     /// The stored one: no file's token stream changed.
     Stored,
-    /// The stored one updated by a pass over this many files: those whose streams changed and
-    /// those sharing a window of tokens with them.
+    /// The stored one updated by a pass over this many files: those new or whose streams
+    /// changed, and those sharing a window of tokens with them or with files gone.
     Updated(usize),
     /// The whole pass, over every file.
     Detected,
@@ -182,6 +182,10 @@ impl std::fmt::Display for ClonesFrom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Stored => write!(f, "the stored result (no token stream changed)"),
+            Self::Updated(0) => write!(
+                f,
+                "the stored result less the files gone or left out of the pass"
+            ),
             Self::Updated(1) => write!(f, "the stored result updated by a pass over 1 file"),
             Self::Updated(n) => write!(f, "the stored result updated by a pass over {n} files"),
             Self::Detected => write!(f, "detected over every file"),

@@ -7,10 +7,14 @@
 //! against what is left, so damaged bytes decode to `None`, never a panic.
 
 use crate::join::clones::Located;
+use crate::model::Language;
 
 /// One file as the clone result saw it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileState {
+    pub path: String,
+    /// The file's language when it takes part in clone detection.
+    pub member: Option<Language>,
     /// The hash of the file's bytes (the cache's `ContentHash`): its stream is stored under it.
     pub content: u128,
     /// The hash of its packed token stream: the result depends on nothing else of the file.
@@ -30,9 +34,16 @@ const NO_TOKENS: u32 = u32::MAX;
 
 impl Record {
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(8 + self.files.len() * 36 + self.groups.len() * 64);
+        let mut out = Vec::with_capacity(8 + self.files.len() * 64 + self.groups.len() * 64);
         put_u32(&mut out, self.files.len() as u32);
         for f in &self.files {
+            put_u32(&mut out, f.path.len() as u32);
+            out.extend_from_slice(f.path.as_bytes());
+            out.push(match f.member {
+                None => 0,
+                Some(Language::Python) => 1,
+                Some(Language::Rust) => 2,
+            });
             out.extend_from_slice(&f.content.to_le_bytes());
             out.extend_from_slice(&f.stream.to_le_bytes());
             put_u32(&mut out, f.clone_tokens.unwrap_or(NO_TOKENS));
@@ -57,12 +68,22 @@ impl Record {
     pub fn decode(bytes: &[u8]) -> Option<Self> {
         let mut r = Reader(bytes);
         let file_count = r.u32()? as usize;
-        let mut files = Vec::with_capacity(file_count.min(r.0.len() / 36));
+        let mut files = Vec::with_capacity(file_count.min(r.0.len() / 41));
         for _ in 0..file_count {
+            let path_len = r.u32()? as usize;
+            let path = String::from_utf8(r.take(path_len)?.to_vec()).ok()?;
+            let member = match r.take(1)? {
+                [0] => None,
+                [1] => Some(Language::Python),
+                [2] => Some(Language::Rust),
+                _ => return None,
+            };
             let content = r.u128()?;
             let stream = r.u128()?;
             let tokens = r.u32()?;
             files.push(FileState {
+                path,
+                member,
                 content,
                 stream,
                 clone_tokens: (tokens != NO_TOKENS).then_some(tokens),
@@ -126,11 +147,15 @@ mod tests {
         Record {
             files: vec![
                 FileState {
+                    path: "a.py".into(),
+                    member: Some(Language::Python),
                     content: 1 << 100,
                     stream: 7,
                     clone_tokens: Some(120),
                 },
                 FileState {
+                    path: "src/é.rs".into(),
+                    member: None,
                     content: 2,
                     stream: u128::MAX,
                     clone_tokens: None,
@@ -148,7 +173,10 @@ mod tests {
     fn a_record_round_trips() {
         let r = record();
         let bytes = r.encode();
-        assert_eq!(bytes.len(), 4 + 2 * 36 + 4 + 4 + 4 + 16 + 4 + 2 * 12);
+        assert_eq!(
+            bytes.len(),
+            4 + (4 + 4 + 37) + (4 + 9 + 37) + 4 + 4 + 4 + 16 + 4 + 2 * 12
+        );
         assert_eq!(Record::decode(&bytes), Some(r));
         let empty = Record {
             files: vec![],
@@ -170,6 +198,11 @@ mod tests {
         let mut beyond = record();
         beyond.groups[0].fragments[1].0 = 2;
         assert_eq!(Record::decode(&beyond.encode()), None);
+        // A language that is not one.
+        let mut language = bytes.clone();
+        assert_eq!(language[12], 1);
+        language[12] = 3;
+        assert_eq!(Record::decode(&language), None);
         // A count far beyond the bytes allocates nothing up front.
         let mut huge = vec![0xff, 0xff, 0xff, 0xff];
         huge.extend([0; 8]);
