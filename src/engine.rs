@@ -276,9 +276,9 @@ fn token_streams(models: &[FileModel]) -> Vec<&[DupToken]> {
     models.iter().map(|m| m.tokens.as_slice()).collect()
 }
 
-/// The clone result with a cache: the stored one when no file's token stream changed, else
-/// that one updated for the files that changed ([`clone_update`]), else the whole pass; the
-/// cache keeps what comes out.
+/// The clone result with a cache: the stored one when no file changed as the pass sees it,
+/// else that one updated for the files that changed ([`clone_update`]), else the whole pass;
+/// the cache keeps what comes out.
 fn cached_clones(
     report: &mut Report,
     models: &mut [FileModel],
@@ -289,85 +289,68 @@ fn cached_clones(
     let dup = &settings.duplication;
     let key = clones_key(settings);
     let stored = cache.clones(key).and_then(Record::decode);
-    let states = |kept: &[Kept], report: &Report| -> Option<Vec<FileState>> {
-        kept.iter()
-            .zip(&report.files)
-            .map(|(k, f)| {
-                let e = k.entry.as_ref()?;
-                Some(FileState {
-                    path: f.path.clone(),
-                    member: dup
-                        .takes_part(&f.path, !f.errors.is_empty())
-                        .then_some(f.language),
-                    content: e.hash,
-                    stream: e.stream_hash,
-                    clone_tokens: None,
-                })
-            })
-            .collect()
-    };
-    let updated = match (stored, states(kept, report)) {
-        // The same files, each the same member with the same stream.
-        (Some(record), Some(now))
-            if record.files.len() == now.len()
-                && record.files.iter().zip(&now).all(|(a, b)| {
-                    (&a.path, a.member, a.stream) == (&b.path, b.member, b.stream)
-                }) =>
-        {
-            let clone_tokens: Vec<Option<u32>> =
-                record.files.iter().map(|f| f.clone_tokens).collect();
-            clones::finish(report, dup, &record.groups, &clone_tokens);
-            cache.note_clones_from(ClonesFrom::Stored);
-            return;
-        }
+    let (record, from) = match (stored, file_states(kept, report, dup)) {
+        (Some(record), Some(now)) if record.has_files(&now) => (Some(record), ClonesFrom::Stored),
         (Some(record), Some(now)) => {
             let fresh: Vec<Option<&[DupToken]>> = models
                 .iter()
                 .zip(&*kept)
                 .map(|(m, k)| (!k.tokens_packed).then_some(m.tokens.as_slice()))
                 .collect();
-            clone_update::update(dup, &record, now, &fresh, &StoredIn(cache))
+            match clone_update::update(dup, &record, now, &fresh, &StoredIn(cache)) {
+                Some(u) => (Some(u.record), ClonesFrom::Updated(u.redone)),
+                None => (None, ClonesFrom::Detected),
+            }
         }
-        _ => None,
-    };
-    let from = match &updated {
-        Some(u) => ClonesFrom::Updated(u.redone),
-        None => ClonesFrom::Detected,
+        _ => (None, ClonesFrom::Detected),
     };
     cache.note_clones_from(from);
-    let record = updated.map(|u| u.record).or_else(|| {
-        unpack_tokens(models, kept, Some(cache), settings);
-        let tokens = token_streams(models);
-        let found = clones::detect(report, &tokens, dup);
-        let groups: Vec<clones::Located> = found
-            .iter()
-            .flat_map(|f| clones::locate(&tokens, f))
-            .collect();
-        let clone_tokens = clones::clone_tokens(report, &tokens, dup);
-        let Some(files) = states(kept, report) else {
-            // A file without a cache entry: the result is not kept.
-            clones::finish(report, dup, &groups, &clone_tokens);
-            return None;
-        };
-        let files = files
-            .into_iter()
-            .zip(&clone_tokens)
-            .map(|(state, &clone_tokens)| FileState {
-                clone_tokens,
-                ..state
-            })
-            .collect();
-        Some(Record { files, groups })
-    });
-    let Some(record) = record else {
-        return;
+    let record = match record {
+        Some(record) => record,
+        None => {
+            unpack_tokens(models, kept, Some(cache), settings);
+            let tokens = token_streams(models);
+            let groups = clones::detect_located(report, &tokens, dup);
+            let clone_tokens = clones::clone_tokens(report, &tokens, dup);
+            let Some(files) = file_states(kept, report, dup) else {
+                // A file without a cache entry: the result is not kept.
+                clones::finish(report, dup, &groups, &clone_tokens);
+                return;
+            };
+            Record::new(files, groups, &clone_tokens)
+        }
     };
-    let clone_tokens: Vec<Option<u32>> = record.files.iter().map(|f| f.clone_tokens).collect();
-    clones::finish(report, dup, &record.groups, &clone_tokens);
-    cache.put_clones(cache::Clones {
-        key,
-        blob: record.encode(),
-    });
+    clones::finish(report, dup, &record.groups, &record.clone_tokens());
+    if from != ClonesFrom::Stored {
+        cache.put_clones(cache::Clones {
+            key,
+            blob: record.encode(),
+        });
+    }
+}
+
+/// Each analysed file as the clone pass sees it (clone tokens left out); none when a file
+/// has no cache entry.
+fn file_states(
+    kept: &[Kept],
+    report: &Report,
+    dup: &clones::DuplicationSettings,
+) -> Option<Vec<FileState>> {
+    kept.iter()
+        .zip(&report.files)
+        .map(|(k, f)| {
+            let entry = k.entry.as_ref()?;
+            Some(FileState {
+                path: f.path.clone(),
+                member: dup
+                    .takes_part(&f.path, !f.errors.is_empty())
+                    .then_some(f.language),
+                content: entry.hash,
+                stream: entry.stream_hash,
+                clone_tokens: None,
+            })
+        })
+        .collect()
 }
 
 /// The cache's token streams, for the clone update.

@@ -33,6 +33,34 @@ pub struct Record {
 const NO_TOKENS: u32 = u32::MAX;
 
 impl Record {
+    /// The record of `groups` found among `files`, whose clone tokens are `clone_tokens`.
+    pub fn new(
+        mut files: Vec<FileState>,
+        groups: Vec<Located>,
+        clone_tokens: &[Option<u32>],
+    ) -> Self {
+        for (file, &tokens) in files.iter_mut().zip(clone_tokens) {
+            file.clone_tokens = tokens;
+        }
+        Self { files, groups }
+    }
+
+    /// Whether it was computed from `files` as they are: the same paths, each the same member
+    /// with the same stream (clone tokens are not compared: they follow from the stream).
+    pub fn has_files(&self, files: &[FileState]) -> bool {
+        self.files.len() == files.len()
+            && self
+                .files
+                .iter()
+                .zip(files)
+                .all(|(a, b)| (&a.path, a.member, a.stream) == (&b.path, b.member, b.stream))
+    }
+
+    /// Each file's clone tokens.
+    pub fn clone_tokens(&self) -> Vec<Option<u32>> {
+        self.files.iter().map(|f| f.clone_tokens).collect()
+    }
+
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(8 + self.files.len() * 64 + self.groups.len() * 64);
         put_u32(&mut out, self.files.len() as u32);

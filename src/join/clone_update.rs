@@ -353,18 +353,10 @@ mod tests {
     fn full(slots: &[Option<File>]) -> Record {
         let (report, files, settings) = project(slots);
         let refs: Vec<&[DupToken]> = files.iter().map(|f| f.stream.as_slice()).collect();
-        let found = clones::detect(&report, &refs, &settings);
-        let mut groups: Vec<Located> = found
-            .iter()
-            .flat_map(|f| clones::locate(&refs, f))
-            .collect();
+        let mut groups = clones::detect_located(&report, &refs, &settings);
         groups.sort_by(|a, b| a.fragments.cmp(&b.fragments));
         let tokens = clones::clone_tokens(&report, &refs, &settings);
-        let mut files = states(&report, &files, &settings);
-        for (state, clone_tokens) in files.iter_mut().zip(tokens) {
-            state.clone_tokens = clone_tokens;
-        }
-        Record { files, groups }
+        Record::new(states(&report, &files, &settings), groups, &tokens)
     }
 
     /// A tiny deterministic generator (xorshift).

@@ -52,8 +52,21 @@ pub fn detect(
     [python, rust]
 }
 
+/// [`detect`]'s groups, placed.
+pub fn detect_located(
+    report: &Report,
+    tokens: &[&[DupToken]],
+    settings: &DuplicationSettings,
+) -> Vec<Located> {
+    locate_all(tokens, &detect(report, tokens, settings))
+}
+
+fn locate_all(tokens: &[&[DupToken]], found: &[Found]) -> Vec<Located> {
+    found.iter().flat_map(|f| locate(tokens, f)).collect()
+}
+
 /// The files of `language` that take part in clone detection (indices into `report.files`).
-pub fn members(report: &Report, settings: &DuplicationSettings, language: Language) -> Vec<usize> {
+fn members(report: &Report, settings: &DuplicationSettings, language: Language) -> Vec<usize> {
     (0..report.files.len())
         .filter(|&i| {
             let file = &report.files[i];
@@ -91,7 +104,7 @@ pub fn fill(
     settings: &DuplicationSettings,
     found: [Found; 2],
 ) {
-    let groups: Vec<Located> = found.iter().flat_map(|f| locate(tokens, f)).collect();
+    let groups = locate_all(tokens, &found);
     let clone_tokens = clone_tokens(report, tokens, settings);
     finish(report, settings, &groups, &clone_tokens);
 }
