@@ -184,38 +184,59 @@ pub fn run_cached(
             message: message.clone(),
             depends_on_files: false,
         }));
+    let stored_clones = cache
+        .as_deref()
+        .and_then(|c| c.clones(clones_key(settings)))
+        .and_then(Record::decode);
+    // The clone update reads every stored stream, tens of megabytes, when a file's clone
+    // tokens changed: read them while the report is built.
+    let read_streams = cache.as_deref().filter(|_| match &stored_clones {
+        Some(record) => clone_tokens_changed(record, &candidates, &analysed),
+        None => false,
+    });
     let mut models = Vec::new();
     let mut kept: Vec<Kept> = Vec::new();
+    let mut skipped_entries = Vec::new();
     // The report file (and model) of each candidate that has one.
     let mut file_of_slot: Vec<Option<usize>> = vec![None; candidates.len()];
-    for (candidate, (slot, analysed)) in candidates.iter().zip(analysed) {
-        match analysed.analysis {
-            Analysis::Model(mut model) => {
-                file_of_slot[slot] = Some(models.len());
-                report
-                    .files
-                    .push(build::file_report(&candidate.rel, &mut model));
-                models.push(model);
-                kept.push(Kept {
-                    candidate,
-                    entry: analysed.entry,
-                    tokens_packed: analysed.tokens_packed,
-                });
-            }
-            Analysis::Skipped(skip) => {
-                if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), analysed.entry) {
-                    cache.put(candidate.rel.clone(), entry);
+    std::thread::scope(|scope| {
+        if let Some(cache) = read_streams {
+            scope.spawn(|| cache.read_streams());
+        }
+        for (candidate, (slot, analysed)) in candidates.iter().zip(analysed) {
+            match analysed.analysis {
+                Analysis::Model(mut model) => {
+                    file_of_slot[slot] = Some(models.len());
+                    report
+                        .files
+                        .push(build::file_report(&candidate.rel, &mut model));
+                    models.push(model);
+                    kept.push(Kept {
+                        candidate,
+                        entry: analysed.entry,
+                        tokens_packed: analysed.tokens_packed,
+                    });
                 }
-                report.skipped.push(SkippedFile {
-                    path: candidate.rel.clone(),
-                    reason: skip.reason,
-                    message: skip.message,
-                    named: candidate.named,
-                })
+                Analysis::Skipped(skip) => {
+                    if let Some(entry) = analysed.entry {
+                        skipped_entries.push((candidate.rel.clone(), entry));
+                    }
+                    report.skipped.push(SkippedFile {
+                        path: candidate.rel.clone(),
+                        reason: skip.reason,
+                        message: skip.message,
+                        named: candidate.named,
+                    })
+                }
             }
         }
+        pool.install(|| offenders::join(&mut report, &settings.gates));
+    });
+    if let Some(cache) = cache.as_deref_mut() {
+        for (path, entry) in skipped_entries {
+            cache.put(path, entry);
+        }
     }
-    pool.install(|| offenders::join(&mut report, &settings.gates));
     progress.phase("finding clones", 0);
     let found = stream.map(|stream| {
         let outcome = stream.finish();
@@ -237,7 +258,14 @@ pub fn run_cached(
         (Some(found), _) => clones::fill(&mut report, &token_streams(&models), dup, found),
         (None, None) => clones::join(&mut report, &token_streams(&models), dup),
         (None, Some(cache)) => pool.install(|| {
-            cached_clones(&mut report, &mut models, &mut kept, cache, settings);
+            cached_clones(
+                &mut report,
+                &mut models,
+                &mut kept,
+                cache,
+                stored_clones,
+                settings,
+            );
             if settings.report_fingerprints {
                 unpack_tokens(&mut models, &mut kept, Some(cache), settings);
             }
@@ -284,13 +312,29 @@ fn cached_clones(
     models: &mut [FileModel],
     kept: &mut [Kept],
     cache: &mut Cache,
+    stored: Option<Record>,
     settings: &Settings,
 ) {
     let dup = &settings.duplication;
     let key = clones_key(settings);
-    let stored = cache.clones(key).and_then(Record::decode);
     let (record, from) = match (stored, file_states(kept, report, dup)) {
-        (Some(record), Some(now)) if record.has_files(&now) => (Some(record), ClonesFrom::Stored),
+        // The stored result, with each file's content hash as it is now: an edit that kept the
+        // clone tokens (a comment) keeps the stream, stored under the new hash from here on.
+        (Some(record), Some(now)) if record.has_files(&now) => {
+            let files = now
+                .into_iter()
+                .zip(&record.files)
+                .map(|(state, stored)| FileState {
+                    clone_tokens: stored.clone_tokens,
+                    ..state
+                })
+                .collect();
+            let record = Record {
+                files,
+                groups: record.groups,
+            };
+            (Some(record), ClonesFrom::Stored)
+        }
         (Some(record), Some(now)) => {
             let fresh: Vec<Option<&[DupToken]>> = models
                 .iter()
@@ -321,12 +365,32 @@ fn cached_clones(
         }
     };
     clones::finish(report, dup, &record.groups, &record.clone_tokens());
-    if from != ClonesFrom::Stored {
-        cache.put_clones(cache::Clones {
-            key,
-            blob: record.encode(),
-        });
-    }
+    let clones = cache::Clones {
+        key,
+        blob: record.encode(),
+    };
+    cache.put_clones(clones, from != ClonesFrom::Stored);
+}
+
+/// Whether a file analysed again has other clone tokens than the stored clone result saw (or
+/// is new to it).
+fn clone_tokens_changed(
+    record: &Record,
+    candidates: &[Candidate],
+    analysed: &[(usize, Analysed)],
+) -> bool {
+    let streams: rustc_hash::FxHashMap<&str, ContentHash> = record
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.stream))
+        .collect();
+    analysed.iter().any(|(slot, a)| {
+        let stored = streams.get(candidates[*slot].rel.as_str());
+        !a.tokens_packed
+            && a.entry
+                .as_ref()
+                .is_some_and(|e| stored != Some(&e.stream_hash))
+    })
 }
 
 /// Each analysed file as the clone pass sees it (clone tokens left out); none when a file

@@ -446,6 +446,16 @@ fn a_code_edit_redoes_the_clone_pass_only_over_the_files_sharing_code_with_it() 
         "the stored result updated by a pass over 1 file",
     );
     assert_eq!(fragments(&report), [["first.py:1", "second.py:1"]]);
+    // A comment: the stored result stands, and learns branchy.py's new bytes (the token files
+    // now keep its stream under them alone), so the next code edit is an update too.
+    let branchy = "def f(x):\n    if x:\n        return 1\n    return 2\n\n\nedited = 1\n";
+    std::fs::write(path("branchy.py"), format!("{branchy}# note\n")).expect("write");
+    clones_come_from(dir.path(), "the stored result (no token stream changed)");
+    std::fs::write(path("branchy.py"), format!("{branchy}edited = 2\n")).expect("write");
+    clones_come_from(
+        dir.path(),
+        "the stored result updated by a pass over 1 file",
+    );
     // An edit inside one copy: its partner is in the pass too, and the clone is cut short.
     let first = std::fs::read_to_string(path("first.py")).expect("read");
     let edited = first.replacen("    out = out + r5 * 6\n", "    out = out - r5\n", 1);

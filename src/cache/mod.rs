@@ -283,6 +283,11 @@ impl Cache {
         }
     }
 
+    /// Reads the token files now (each is read once, on first use).
+    pub fn read_streams(&self) {
+        self.store.read();
+    }
+
     /// The keys of the stored token stream of the file whose bytes hash to `content`, into
     /// `keys`; `None` when none is stored.
     pub fn stored_keys(&self, content: ContentHash, keys: &mut Vec<u32>) -> Option<()> {
@@ -332,8 +337,10 @@ impl Cache {
         self.clones_from = Some(from);
     }
 
-    pub fn put_clones(&mut self, clones: Clones) {
-        self.clone_pass_ran = true;
+    /// Keeps `clones` as the clone result; `pass_ran` when this run's clone pass (or update)
+    /// ran and so read every stream it did not compute.
+    pub fn put_clones(&mut self, clones: Clones, pass_ran: bool) {
+        self.clone_pass_ran |= pass_ran;
         if self.clones.as_ref() != Some(&clones) {
             self.changed = true;
             self.clones = Some(clones);

@@ -81,6 +81,12 @@ impl TokenStore {
             .get_or_init(|| TokenFile::read(&self.recent_file, self.settings_key))
     }
 
+    /// Reads both files now, if not yet read.
+    pub fn read(&self) {
+        self.recent();
+        self.base();
+    }
+
     pub fn get(&self, hash: ContentHash) -> Option<&[u8]> {
         self.recent().get(hash).or_else(|| self.base().get(hash))
     }
