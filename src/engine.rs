@@ -190,9 +190,8 @@ pub fn run_cached(
         .and_then(Record::decode);
     // The clone update reads every stored stream, tens of megabytes, when a file's clone
     // tokens changed: read them while the report is built.
-    let read_streams = cache.as_deref().filter(|_| match &stored_clones {
-        Some(record) => clone_tokens_changed(record, &candidates, &analysed),
-        None => false,
+    let read_streams = cache.as_deref().filter(|_| {
+        (stored_clones.as_ref()).is_some_and(|r| clone_tokens_changed(r, &candidates, &analysed))
     });
     let mut models = Vec::new();
     let mut kept: Vec<Kept> = Vec::new();

@@ -101,9 +101,13 @@ pub fn update(
             stored.keys(record.files[j].content, &mut keys)?;
             hashes.add(&keys, windows);
         }
+        // Each part file's stream, taken once: the changed files' now, the others' at the end.
+        let mut streams: FxHashMap<usize, Vec<DupToken>> = FxHashMap::default();
         for &i in &changed {
-            let new: Vec<u32> = current(i, &now)?.iter().map(|t| t.key).collect();
+            let stream = current(i, &now)?;
+            let new: Vec<u32> = stream.iter().map(|t| t.key).collect();
             hashes.add(&new, windows);
+            streams.insert(i, stream);
         }
         let mut part = changed;
         loop {
@@ -139,7 +143,7 @@ pub fn update(
         part.sort_unstable();
         let streams: Vec<Vec<DupToken>> = part
             .iter()
-            .map(|&i| current(i, &now))
+            .map(|&i| streams.remove(&i).or_else(|| current(i, &now)))
             .collect::<Option<_>>()?;
         let refs: Vec<&[DupToken]> = streams.iter().map(Vec::as_slice).collect();
         let found = Found {
