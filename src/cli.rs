@@ -463,6 +463,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         html: settings.html,
         report_url: args.report_url.as_deref(),
         junit_offenders: settings.junit_offenders,
+        threads: engine::affordable_threads(settings.jobs.unwrap_or(0)),
     };
     if let Err(status) = outputs.write(&report) {
         return status;
@@ -495,6 +496,8 @@ struct Outputs<'a> {
     html: crate::render::html::HtmlOptions,
     report_url: Option<&'a str>,
     junit_offenders: bool,
+    /// Threads the renderers may use: as many as the analysis had.
+    threads: usize,
 }
 
 impl Outputs<'_> {
@@ -505,6 +508,7 @@ impl Outputs<'_> {
             html: self.html,
             report_url: self.report_url.map(str::to_owned),
             junit_offenders: self.junit_offenders,
+            threads: self.threads,
         };
         let mut staging = Staging::default();
         let files = self
@@ -607,6 +611,7 @@ impl SavedOutputArgs {
             html,
             report_url: self.report_url.as_deref(),
             junit_offenders,
+            threads: engine::affordable_threads(0),
         };
         if let Err(status) = outputs.write(report) {
             return status;
