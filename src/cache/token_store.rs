@@ -34,7 +34,7 @@ pub struct TokenStore {
 /// One token file's bytes and where each stream lies in them, or why it was not used.
 #[derive(Debug, Default)]
 struct TokenFile {
-    bytes: Vec<u8>,
+    bytes: FileBytes,
     ranges: FxHashMap<ContentHash, Range<usize>>,
     warning: Option<String>,
 }
@@ -185,7 +185,7 @@ impl TokenFile {
             warning: Some(warning),
             ..Self::default()
         };
-        let bytes = match std::fs::read(file) {
+        let bytes = match FileBytes::read(file) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Self::default(),
             Err(e) => {
@@ -195,7 +195,7 @@ impl TokenFile {
                 ));
             }
         };
-        match format::decode_tokens(&bytes, settings_key) {
+        match format::decode_tokens(bytes.as_slice(), settings_key) {
             Ok(ranges) => Self {
                 bytes,
                 ranges,
@@ -209,11 +209,49 @@ impl TokenFile {
     }
 
     fn get(&self, hash: ContentHash) -> Option<&[u8]> {
-        self.bytes.get(self.ranges.get(&hash)?.clone())
+        self.bytes.as_slice().get(self.ranges.get(&hash)?.clone())
     }
 
     fn stream_bytes(&self) -> usize {
         self.ranges.values().map(|r| r.len()).sum()
+    }
+}
+
+/// A token file's bytes: mapped from the page cache on Unix, so a run that needs every stream
+/// (a clone update's check for shared code) neither copies tens of megabytes nor faults in as
+/// many fresh pages for them; read into memory elsewhere, or when the mapping fails.
+#[derive(Debug, Default)]
+enum FileBytes {
+    #[cfg(unix)]
+    Mapped(memmap2::Mmap),
+    #[default]
+    Empty,
+    Read(Vec<u8>),
+}
+
+impl FileBytes {
+    fn read(file: &Path) -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            let opened = std::fs::File::open(file)?;
+            // SAFETY: the cache's files are only ever replaced whole, by a rename
+            // (`write_atomically`), never written in place, so the mapped bytes stay as they
+            // are while this run holds them (docs/reliability.md, X7).
+            if let Ok(mapped) = unsafe { memmap2::MmapOptions::new().populate().map(&opened) } {
+                return Ok(Self::Mapped(mapped));
+            }
+        }
+        // An empty file cannot be mapped; it is read (and refused as truncated) as any other.
+        std::fs::read(file).map(Self::Read)
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            #[cfg(unix)]
+            Self::Mapped(mapped) => mapped,
+            Self::Empty => &[],
+            Self::Read(bytes) => bytes,
+        }
     }
 }
 
