@@ -31,10 +31,14 @@ pub fn encode<'a>(
     // Sorted: the same cache content gives the same bytes.
     let mut sorted: Vec<(&String, &Entry)> = entries.collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Every byte counted, the clone result's too: a buffer grown at the end would copy the
+    // whole file and fault in twice its pages.
     let capacity = sorted
         .iter()
-        .map(|(p, e)| p.len() + e.blob.len() + 64)
-        .sum();
+        .map(|(p, e)| 8 + p.len() + 16 + 16 + 1 + 32 + 8 + e.blob.len())
+        .sum::<usize>()
+        + clones.map_or(1, |c| 1 + 16 + 8 + c.blob.len())
+        + 8;
     framed(ANALYSIS_MAGIC, settings_key, capacity, |body| {
         body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
         for (path, entry) in sorted {
