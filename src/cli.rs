@@ -463,7 +463,6 @@ fn check(args: &CheckArgs) -> ExitStatus {
         html: settings.html,
         report_url: args.report_url.as_deref(),
         junit_offenders: settings.junit_offenders,
-        threads: engine::affordable_threads(settings.jobs.unwrap_or(0)),
     };
     if let Err(status) = outputs.write(&report) {
         return status;
@@ -496,8 +495,6 @@ struct Outputs<'a> {
     html: crate::render::html::HtmlOptions,
     report_url: Option<&'a str>,
     junit_offenders: bool,
-    /// Threads the renderers may use: as many as the analysis had.
-    threads: usize,
 }
 
 impl Outputs<'_> {
@@ -508,7 +505,6 @@ impl Outputs<'_> {
             html: self.html,
             report_url: self.report_url.map(str::to_owned),
             junit_offenders: self.junit_offenders,
-            threads: self.threads,
         };
         let mut staging = Staging::default();
         let files = self
@@ -611,7 +607,6 @@ impl SavedOutputArgs {
             html,
             report_url: self.report_url.as_deref(),
             junit_offenders,
-            threads: engine::affordable_threads(0),
         };
         if let Err(status) = outputs.write(report) {
             return status;

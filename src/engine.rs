@@ -43,7 +43,7 @@ pub fn adapt_to_address_space_limit() {
 
 /// Analysis threads the address-space limit leaves room for: half of it for the heap, the rest
 /// for stacks; at least one.
-pub(crate) fn affordable_threads(asked: usize) -> usize {
+fn affordable_threads(asked: usize) -> usize {
     let Some(limit) = crate::allocator::address_space_limit() else {
         return asked;
     };

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_json, fixtures, project, run_in, stderr_in};
+use common::{check_json, fixtures, project};
 use qgate::report::{FileCoverage, Report, Summary, summarize};
 
 /// Reads a `check --format json` report back, forgets its summary and per-file finding counts,
@@ -153,74 +153,4 @@ fn a_function_finding_is_fingerprinted_by_the_bytes_of_its_def_line_in_every_enc
             "{name}"
         );
     }
-}
-
-#[test]
-fn the_json_report_rendered_on_several_threads_is_serde_jsons_pretty_print_of_it() {
-    // More files than one rendering batch (256), with functions, clones, findings and a
-    // baseline, so every top-level field is written and batches and chunks meet.
-    let dir = tempfile::tempdir().unwrap();
-    let copied = "def shared(a, b):\n    total = 0\n    for i in range(a):\n        if i % 2:\n            total += i * b\n        else:\n            total -= b\n    return total\n";
-    for i in 0..600 {
-        let text = if i % 50 == 0 {
-            copied.to_owned()
-        } else {
-            format!(
-                "\"\"\"Module {i}.\"\"\"\n\n\ndef f{i}(x: int) -> int:\n    assert x\n    return x + {i}\n"
-            )
-        };
-        std::fs::write(dir.path().join(format!("m{i:03}.py")), text).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("qgate.toml"),
-        "[gates]\ncomplexity = { max-function = 2 }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("bandit.json"),
-        r#"{"errors": [], "results": [{"filename": "m001.py", "test_id": "B101", "issue_severity": "LOW", "issue_confidence": "HIGH", "issue_text": "Use of assert detected.", "line_number": 5, "line_range": [5]}]}"#,
-    )
-    .unwrap();
-    let ok = |args: &[&str]| {
-        let out = run_in(dir.path(), args);
-        // The baseline forgives the complex copies, and 96 of 3,516 lines duplicated pass.
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            stderr_in(&out, dir.path())
-        );
-    };
-    ok(&["baseline", ".", "-o", "baseline.json"]);
-    let render = |jobs: &str| {
-        let file = format!("report-{jobs}.json");
-        ok(&[
-            "check",
-            ".",
-            "--no-cache",
-            "--format",
-            "json",
-            "--bandit",
-            "bandit.json",
-            "--baseline",
-            "baseline.json",
-            "--jobs",
-            jobs,
-            "-o",
-            &file,
-        ]);
-        std::fs::read_to_string(dir.path().join(file)).unwrap()
-    };
-    let parallel = render("2");
-    assert_eq!(parallel, render("1"));
-    let report: Report = serde_json::from_str(&parallel).unwrap();
-    assert_eq!(report.files.len(), 600);
-    assert!(report.baseline.is_some());
-    assert_eq!(report.duplication.clones.len(), 1);
-    // Bandit's one and the twelve complex copies.
-    assert_eq!(report.findings.len(), 13);
-    assert_eq!(
-        parallel,
-        serde_json::to_string_pretty(&report).unwrap() + "\n"
-    );
 }

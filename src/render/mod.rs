@@ -21,8 +21,6 @@ pub struct RenderOptions {
     pub report_url: Option<String>,
     /// JUnit: a testcase per offender of a failing gate too (`[junit] per-offender`).
     pub junit_offenders: bool,
-    /// Threads a renderer may use (the JSON report's files); 0 and 1 mean this one only.
-    pub threads: usize,
 }
 
 /// Declares each format's module, its `Format` variant and the dispatch to `module::render`.
