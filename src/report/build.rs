@@ -7,11 +7,14 @@ use crate::metrics::maintainability;
 use crate::metrics::rank::cyclomatic_rank;
 use crate::model::{FileModel, FunctionModel, Language};
 
-/// The entry for the file at `path`. Its suppressions move into the entry (the findings join
-/// reads them); the clone tokens stay with the model.
+/// The entry for the file at `path`. Its functions and suppressions move into the entry (the
+/// findings join reads the suppressions); the clone tokens stay with the model.
 pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
     let python = model.language == Language::Python;
-    let functions: Vec<FunctionReport> = model.functions.iter().map(function_report).collect();
+    let functions: Vec<FunctionReport> = std::mem::take(&mut model.functions)
+        .into_iter()
+        .map(function_report)
+        .collect();
     let type_hints = (python && model.errors.is_empty()).then(|| type_hints_summary(&functions));
     FileReport {
         path: path.to_owned(),
@@ -56,10 +59,10 @@ pub fn file_report(path: &str, model: &mut FileModel) -> FileReport {
     }
 }
 
-fn function_report(f: &FunctionModel) -> FunctionReport {
+fn function_report(f: FunctionModel) -> FunctionReport {
     FunctionReport {
-        name: f.name.clone(),
-        qualified_name: f.qualified_name.clone(),
+        name: f.name,
+        qualified_name: f.qualified_name,
         line: f.line,
         end_line: f.end_line,
         cyclomatic: f.cyclomatic,
