@@ -354,6 +354,24 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_file_which_cannot_be_mapped_is_read_and_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));
+        std::fs::write(&b, b"").unwrap();
+        std::fs::write(&r, format::encode_tokens(1, [(2, ONE)].into_iter())).unwrap();
+        let s = TokenStore::at(b.clone(), r, 1);
+        assert_eq!(s.get(2), Some(ONE));
+        assert_eq!(s.get(1), None);
+        assert_eq!(
+            s.warnings().collect::<Vec<_>>(),
+            [format!(
+                "{}: not a qgate cache file — ignored; it is rebuilt by this run",
+                b.display()
+            )]
+        );
+    }
+
+    #[test]
     fn a_run_that_did_not_read_the_base_adds_its_streams_to_the_small_file_unread() {
         let dir = tempfile::tempdir().unwrap();
         let (b, r) = (dir.path().join("b.bin"), dir.path().join("r.bin"));

@@ -23,18 +23,15 @@ pub fn join(report: &mut Report, gates: &[GateSettings]) {
             .threshold("max-function")
     };
     // Straight into the report's list: a collected list extended into it is copied twice.
-    let found = report
-        .files
-        .par_iter()
-        .flat_map_iter(|file| {
-            let limits = Limits {
-                cyclomatic: limit("complexity", &file.path),
-                cognitive: limit("cognitive", &file.path),
-            };
-            file.functions
-                .iter()
-                .flat_map(move |f| offences(file, f, limits))
-        });
+    let found = report.files.par_iter().flat_map_iter(|file| {
+        let limits = Limits {
+            cyclomatic: limit("complexity", &file.path),
+            cognitive: limit("cognitive", &file.path),
+        };
+        file.functions
+            .iter()
+            .flat_map(move |f| offences(file, f, limits))
+    });
     report.findings.par_extend(found);
 }
 
