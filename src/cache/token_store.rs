@@ -241,7 +241,7 @@ impl FileBytes {
                 return Ok(Self::Mapped(mapped));
             }
         }
-        // An empty file cannot be mapped; it is read (and refused as truncated) as any other.
+        // An empty file cannot be mapped: it is read, and refused as any damaged file is.
         std::fs::read(file).map(Self::Read)
     }
 
