@@ -22,6 +22,9 @@ const TOKENS_MAGIC: &[u8; 12] = b"qgate-token\n";
 /// Bumped when the layout or any stored type changes shape.
 const FORMAT_VERSION: u32 = 7;
 const QGATE_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// An entry's bytes besides its path and blob: the path's length, the content and stream
+/// hashes, the stat (a flag and four numbers) and the blob's length.
+const ENTRY_FIXED: usize = 8 + 16 + 16 + 1 + 32 + 8;
 
 pub fn encode<'a>(
     settings_key: ContentHash,
@@ -33,12 +36,12 @@ pub fn encode<'a>(
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     // Every byte counted, the clone result's too: a buffer grown at the end would copy the
     // whole file and fault in twice its pages.
-    let capacity = sorted
-        .iter()
-        .map(|(p, e)| 8 + p.len() + 16 + 16 + 1 + 32 + 8 + e.blob.len())
-        .sum::<usize>()
-        + clones.map_or(1, |c| 1 + 16 + 8 + c.blob.len())
-        + 8;
+    let capacity = 8
+        + sorted
+            .iter()
+            .map(|(p, e)| ENTRY_FIXED + p.len() + e.blob.len())
+            .sum::<usize>()
+        + clones.map_or(1, |c| 1 + 16 + 8 + c.blob.len());
     framed(ANALYSIS_MAGIC, settings_key, capacity, |body| {
         body.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
         for (path, entry) in sorted {

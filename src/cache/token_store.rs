@@ -220,13 +220,17 @@ impl TokenFile {
 /// A token file's bytes: mapped from the page cache on Unix, so a run that needs every stream
 /// (a clone update's check for shared code) neither copies tens of megabytes nor faults in as
 /// many fresh pages for them; read into memory elsewhere, or when the mapping fails.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 enum FileBytes {
     #[cfg(unix)]
     Mapped(memmap2::Mmap),
-    #[default]
-    Empty,
     Read(Vec<u8>),
+}
+
+impl Default for FileBytes {
+    fn default() -> Self {
+        Self::Read(Vec::new())
+    }
 }
 
 impl FileBytes {
@@ -249,7 +253,6 @@ impl FileBytes {
         match self {
             #[cfg(unix)]
             Self::Mapped(mapped) => mapped,
-            Self::Empty => &[],
             Self::Read(bytes) => bytes,
         }
     }
