@@ -512,9 +512,10 @@ impl Outputs<'_> {
             .map(|path| (self.format, path))
             .into_iter()
             .chain(self.reports.iter().map(|(format, path)| (*format, path)));
+        let options = &plain;
         for (format, path) in files {
             staging
-                .add(path, |out| format.write(report, &plain, out))
+                .add(path, move |out| format.write(report, options, out))
                 .map_err(|e| {
                     error(e);
                     ExitStatus::Error

@@ -2,7 +2,8 @@
 //! target's directory and flushed; only when every one succeeded are they renamed over their
 //! targets. A killed run leaves each target old or new, never half of one. Renames are not one
 //! transaction across files: if the second of two renames fails, the first has happened.
-//! Devices and FIFOs (`-o /dev/null`) are written into at the end instead of being replaced.
+//! Devices and FIFOs (`-o /dev/null`, `-o /dev/stdout`) are not replaced but streamed into once
+//! the files are in place, as stdout is: what a reader of a pipe has seen cannot be taken back.
 
 use std::fmt;
 use std::io::{self, BufWriter, Write};
@@ -113,37 +114,38 @@ pub fn forget_pending(path: &Path) {
     pending().retain(|p| p != path);
 }
 
+/// A renderer: writes one output into the writer it is given.
+type Render<'a> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'a>;
+
 /// Outputs written so far, waiting for [`Staging::commit`]. Dropping it removes them.
 #[derive(Default)]
-pub struct Staging {
-    staged: Vec<Staged>,
+pub struct Staging<'a> {
+    files: Vec<StagedFile>,
+    /// Devices and FIFOs with the renderer of each: streamed into on commit, after the files, as
+    /// stdout is. Rendering them into memory first held a million lines' 45 MB JSON report.
+    specials: Vec<(PathBuf, Render<'a>)>,
 }
 
-impl Drop for Staging {
+struct StagedFile {
+    temp: NamedTempFile,
+    target: PathBuf,
+}
+
+impl Drop for Staging<'_> {
     fn drop(&mut self) {
-        for staged in &self.staged {
-            if let Staged::File { temp, .. } = staged {
-                forget_pending(temp.path());
-            }
+        for staged in &self.files {
+            forget_pending(staged.temp.path());
         }
     }
 }
 
-enum Staged {
-    File {
-        temp: NamedTempFile,
-        target: PathBuf,
-    },
-    /// A device or FIFO: written into on commit.
-    Special { content: Chunks, target: PathBuf },
-}
-
-impl Staging {
-    /// Writes one output for `target` with `write`, into a temporary file beside it.
+impl<'a> Staging<'a> {
+    /// Writes one output for `target` with `write`, into a temporary file beside it; or, for a
+    /// device or FIFO, keeps `write` to stream into it on commit.
     pub fn add(
         &mut self,
         target: &Path,
-        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()> + 'a,
     ) -> Result<(), OutputError> {
         let error = |source: io::Error| OutputError {
             path: target.to_path_buf(),
@@ -151,12 +153,7 @@ impl Staging {
         };
         if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
             // Renaming a temporary file over `/dev/null` would replace the device.
-            let mut content = Chunks::default();
-            write(&mut content).map_err(error)?;
-            self.staged.push(Staged::Special {
-                content,
-                target: target.to_path_buf(),
-            });
+            self.specials.push((target.to_path_buf(), Box::new(write)));
             return Ok(());
         }
         let dir = match target.parent() {
@@ -178,75 +175,44 @@ impl Staging {
         out.flush().map_err(error)?;
         drop(out);
         temp.as_file().sync_all().map_err(error)?;
-        self.staged.push(Staged::File {
+        self.files.push(StagedFile {
             temp,
             target: target.to_path_buf(),
         });
         Ok(())
     }
 
-    /// Moves every staged output onto its target.
+    /// Moves every staged file onto its target, then streams each device or FIFO output.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        for staged in std::mem::take(&mut self.staged) {
-            match staged {
-                Staged::File { temp, target } => {
-                    // An existing target keeps its mode (a 0644 report stays 0644).
-                    if let Ok(meta) = std::fs::metadata(&target)
-                        && meta.is_file()
-                    {
-                        let _ = temp.as_file().set_permissions(meta.permissions());
-                    }
-                    let temp_path = temp.path().to_path_buf();
-                    let persisted = temp.persist(&target);
-                    forget_pending(&temp_path);
-                    persisted.map_err(|e| OutputError {
-                        path: target,
-                        source: e.error,
-                    })?;
-                }
-                Staged::Special { content, target } => {
-                    std::fs::OpenOptions::new()
-                        .write(true)
-                        .open(&target)
-                        .and_then(|mut f| content.0.iter().try_for_each(|c| f.write_all(c)))
-                        .map_err(|source| OutputError {
-                            path: target,
-                            source,
-                        })?;
-                }
+        for StagedFile { temp, target } in std::mem::take(&mut self.files) {
+            // An existing target keeps its mode (a 0644 report stays 0644).
+            if let Ok(meta) = std::fs::metadata(&target)
+                && meta.is_file()
+            {
+                let _ = temp.as_file().set_permissions(meta.permissions());
             }
+            let temp_path = temp.path().to_path_buf();
+            let persisted = temp.persist(&target);
+            forget_pending(&temp_path);
+            persisted.map_err(|e| OutputError {
+                path: target,
+                source: e.error,
+            })?;
         }
-        Ok(())
-    }
-}
-
-/// An output kept in memory in pieces: it grows without copying what was written (a million
-/// lines' JSON report in one vector was copied, and its pages touched, again at each doubling).
-#[derive(Default)]
-struct Chunks(Vec<Vec<u8>>);
-
-/// The size of a piece of [`Chunks`].
-const CHUNK: usize = 1 << 20;
-
-impl Write for Chunks {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self.0.last_mut() {
-            Some(last) if last.len() < CHUNK => {
-                let n = buf.len().min(CHUNK - last.len());
-                last.extend_from_slice(&buf[..n]);
-                Ok(n)
-            }
-            _ => {
-                let n = buf.len().min(CHUNK);
-                let mut piece = Vec::with_capacity(CHUNK);
-                piece.extend_from_slice(&buf[..n]);
-                self.0.push(piece);
-                Ok(n)
-            }
+        for (target, write) in std::mem::take(&mut self.specials) {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .and_then(|file| {
+                    let mut out = BufWriter::new(file);
+                    write(&mut out)?;
+                    out.flush()
+                })
+                .map_err(|source| OutputError {
+                    path: target,
+                    source,
+                })?;
         }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
@@ -346,6 +312,43 @@ mod tests {
         let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
         assert!(kind.is_fifo());
         assert_eq!(reader.join().unwrap(), "report");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_into_once_the_files_are_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let file = dir.path().join("report.json");
+        std::fs::write(&file, "old").unwrap();
+        let reader = {
+            let (fifo, file) = (fifo.clone(), file.clone());
+            // Opening a FIFO for reading waits for its writer: what the file holds then is what
+            // a reader of the pipe could see first. The piped output is larger than a pipe's
+            // buffer, so a writer cannot finish it (and go on to the file) before this read.
+            std::thread::spawn(move || {
+                let mut pipe = std::fs::File::open(fifo).unwrap();
+                let seen = std::fs::read_to_string(file).unwrap();
+                let mut piped = String::new();
+                io::Read::read_to_string(&mut pipe, &mut piped).unwrap();
+                (piped, seen)
+            })
+        };
+        let piped = "x".repeat(1 << 20);
+        let mut staging = Staging::default();
+        staging
+            .add(&fifo, |out| out.write_all(piped.as_bytes()))
+            .unwrap();
+        staging.add(&file, |out| out.write_all(b"new")).unwrap();
+        staging.commit().unwrap();
+        let (read, seen) = reader.join().unwrap();
+        assert_eq!(read.len(), 1 << 20);
+        assert_eq!(seen, "new");
     }
 
     #[test]
