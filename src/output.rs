@@ -292,17 +292,24 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
+    /// A named pipe `pipe` in `dir`.
     #[cfg(unix)]
-    #[test]
-    fn a_fifo_is_written_into_not_replaced() {
-        use std::os::unix::fs::FileTypeExt;
-        let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("pipe");
+    fn make_fifo(dir: &Path) -> PathBuf {
+        let fifo = dir.join("pipe");
         let made = std::process::Command::new("mkfifo")
             .arg(&fifo)
             .status()
             .unwrap();
         assert!(made.success());
+        fifo
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = make_fifo(dir.path());
         let reader = {
             let fifo = fifo.clone();
             std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
@@ -318,12 +325,7 @@ mod tests {
     #[test]
     fn a_fifo_is_written_into_once_the_files_are_in_place() {
         let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("pipe");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        let fifo = make_fifo(dir.path());
         let file = dir.path().join("report.json");
         std::fs::write(&file, "old").unwrap();
         let reader = {
