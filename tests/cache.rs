@@ -569,7 +569,7 @@ fn a_cache_written_by_another_version_is_ignored_with_a_warning() {
     assert_eq!(report, expected);
     assert!(
         stderr.contains(&format!(
-            "{}: written by qgate 0.0.9 (cache format 7), this is {} — ignored",
+            "{}: written by qgate 0.0.9 (cache format 8), this is {} — ignored",
             file.display(),
             env!("CARGO_PKG_VERSION")
         )),

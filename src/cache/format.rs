@@ -20,7 +20,7 @@ use super::{Clones, ContentHash, Entry, FileStat};
 const ANALYSIS_MAGIC: &[u8; 12] = b"qgate-cache\n";
 const TOKENS_MAGIC: &[u8; 12] = b"qgate-token\n";
 /// Bumped when the layout or any stored type changes shape.
-const FORMAT_VERSION: u32 = 7;
+const FORMAT_VERSION: u32 = 8;
 const QGATE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// An entry's bytes besides its path and blob: the path's length, the content and stream
 /// hashes, the stat (a flag and four numbers) and the blob's length.
@@ -393,7 +393,7 @@ mod tests {
         put_bytes(&mut old, b"0.0.1");
         assert_eq!(
             decode(&old, 42).unwrap_err(),
-            format!("written by qgate 0.0.1 (cache format 7), this is {QGATE_VERSION}")
+            format!("written by qgate 0.0.1 (cache format 8), this is {QGATE_VERSION}")
         );
     }
 }
