@@ -487,21 +487,51 @@ impl Windows {
         self,
         items: &[T],
         key: impl Fn(T) -> u32,
+        each: impl FnMut(Option<u64>) -> bool,
+    ) {
+        // Most streams hold no barrier: counting them is a vectorised loop (one that stops at
+        // the first would not be), and spares every window the count.
+        if items.iter().filter(|&&t| key(t) == BARRIER).count() == 0 {
+            self.roll::<false, T>(items, key, each);
+        } else {
+            self.roll::<true, T>(items, key, each);
+        }
+    }
+
+    /// [`Self::each`], counting the barriers in the window only when there may be some.
+    #[inline(always)]
+    fn roll<const BARRIERS: bool, T: Copy>(
+        self,
+        items: &[T],
+        key: impl Fn(T) -> u32,
         mut each: impl FnMut(Option<u64>) -> bool,
     ) {
         let (window, power) = (self.window, self.power);
+        if items.len() < window {
+            return;
+        }
         let mut h = 0u64;
         let mut barriers = 0usize;
-        for (k, &t) in items.iter().enumerate() {
-            if k >= window {
-                let old = key(items[k - window]);
-                h = h.wrapping_sub(u64::from(old).wrapping_mul(power));
-                barriers -= usize::from(old == BARRIER);
-            }
+        for &t in &items[..window] {
             let new = key(t);
             h = h.wrapping_mul(BASE).wrapping_add(u64::from(new));
-            barriers += usize::from(new == BARRIER);
-            if k + 1 >= window && !each((barriers == 0).then_some(h)) {
+            barriers += usize::from(BARRIERS && new == BARRIER);
+        }
+        if !each((barriers == 0).then_some(h)) {
+            return;
+        }
+        // Each step drops the token leaving the window and adds the one entering it; pairing
+        // them by zip leaves no index to check.
+        for (&leaving, &entering) in items.iter().zip(&items[window..]) {
+            let (old, new) = (key(leaving), key(entering));
+            h = h
+                .wrapping_sub(u64::from(old).wrapping_mul(power))
+                .wrapping_mul(BASE)
+                .wrapping_add(u64::from(new));
+            if BARRIERS {
+                barriers = barriers + usize::from(new == BARRIER) - usize::from(old == BARRIER);
+            }
+            if !each((barriers == 0).then_some(h)) {
                 return;
             }
         }
@@ -593,6 +623,61 @@ mod tests {
         min_tokens: 10,
         min_lines: 3,
     };
+
+    #[test]
+    fn every_window_is_hashed_as_a_whole_and_one_holding_a_barrier_is_none() {
+        let windows = Windows::new(LIMITS);
+        assert_eq!(windows.window, 7);
+        // Each window's polynomial hash worked out on its own, not rolled.
+        let direct = |keys: &[u32]| -> Vec<Option<u64>> {
+            keys.windows(7)
+                .map(|w| {
+                    (!w.contains(&BARRIER)).then(|| {
+                        w.iter().fold(0u64, |h, &k| {
+                            h.wrapping_mul(BASE).wrapping_add(u64::from(k))
+                        })
+                    })
+                })
+                .collect()
+        };
+        let rolled = |keys: &[u32]| {
+            let mut out = Vec::new();
+            windows.each(
+                keys,
+                |k| k,
+                |h| {
+                    out.push(h);
+                    true
+                },
+            );
+            out
+        };
+        let plain: Vec<u32> = (0..20)
+            .map(|k| 0x9e37_79b9u32.wrapping_mul(k + 3))
+            .collect();
+        let mut barred = plain.clone();
+        barred[9] = BARRIER;
+        for keys in [&plain, &barred] {
+            assert_eq!(rolled(keys), direct(keys));
+        }
+        let hashes = rolled(&barred);
+        assert_eq!(hashes.len(), 14);
+        // Windows 3 to 9 hold the barrier.
+        let none: Vec<usize> = (0..14).filter(|&i| hashes[i].is_none()).collect();
+        assert_eq!(none, [3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(rolled(&plain[..6]), []);
+        // Stopped by the callback after the third window.
+        let mut calls = 0;
+        windows.each(
+            &plain,
+            |k| k,
+            |_| {
+                calls += 1;
+                calls < 3
+            },
+        );
+        assert_eq!(calls, 3);
+    }
 
     #[test]
     fn a_window_finds_the_occurrences_before_it_and_the_earliest_eight_are_kept() {
