@@ -152,6 +152,30 @@ fn p2_python_brackets_are_bounded_before_the_parser_allocates() {
 }
 
 #[test]
+fn p2_python_brackets_inside_f_string_fields_are_bounded_too() {
+    // A byte scan that takes an f-string for a plain string saw none of these; the parser
+    // took 2 GB for a million.
+    skipped_as_too_deep(
+        "field.py",
+        &format!(
+            "x = f\"{{{}1{}}}\"\n",
+            "(".repeat(1_000_000),
+            ")".repeat(1_000_000)
+        ),
+    );
+    // Python 3.12 nests f-strings in the same quotes: every field counts.
+    skipped_as_too_deep(
+        "nested.py",
+        &format!("x = {}1{}\n", "f\"{".repeat(2_000), "}\"".repeat(2_000)),
+    );
+    let (code, reason) = check(
+        "field.py",
+        &format!("x = f\"{{{}1{}}}\"\n", "(".repeat(999), ")".repeat(999)),
+    );
+    assert_eq!((code, reason), (0, None));
+}
+
+#[test]
 fn python_1_500_nested_blocks() {
     let text: String = (0..1500)
         .map(|i| format!("{}if x:\n", " ".repeat(i)))

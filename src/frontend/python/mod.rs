@@ -30,7 +30,15 @@ const MAX_ERRORS: usize = 10;
 
 pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
     let index = LineIndex::new(text);
-    if let Some(offset) = depth::first_bracket_too_deep(text) {
+    // The raw pass bounds the brackets before the parser allocates anything (issue 17: a
+    // million `(` took 4 GB); where it stopped early, a byte scan of the whole text does.
+    let raw = raw::analyze(text);
+    let too_deep = match raw.brackets {
+        raw::Brackets::Within => None,
+        raw::Brackets::TooDeep(offset) => Some(offset),
+        raw::Brackets::Unknown => depth::first_bracket_too_deep(text),
+    };
+    if let Some(offset) = too_deep {
         let (line, column) = index.position_in(text, offset);
         return Analysis::Skipped(Skip::new(
             SkipReason::TooDeeplyNested,
@@ -40,8 +48,8 @@ pub fn analyze(text: &str, file_name: &str, options: &Options) -> Analysis {
             ),
         ));
     }
+    let raw = raw.metrics;
     let parsed = parse_unchecked_source(text, PySourceType::Python);
-    let raw = raw::analyze(text);
     let lines = LineCounts {
         lines: raw.loc,
         sloc: raw.sloc,
@@ -389,6 +397,19 @@ mod tests {
         );
         assert!(m.errors.is_empty(), "{:?}", m.errors);
         assert_eq!(m.functions.len(), 2);
+    }
+
+    #[test]
+    fn brackets_past_where_the_raw_lexer_stopped_are_counted_by_a_byte_scan() {
+        // The form feed ends the raw lexer in the string; the byte scan finds the bracket.
+        let src = format!("s = 'a\x0cb'\nx = {}1\n", "(".repeat(1_001));
+        match analyze(&src, "m.py", &Options::default()) {
+            Analysis::Skipped(s) => assert_eq!(
+                s.message,
+                "more than 1000 brackets open at once at 2:1005; CPython refuses 200"
+            ),
+            Analysis::Model(_) => panic!("expected a skip"),
+        }
     }
 
     #[test]

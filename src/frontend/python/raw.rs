@@ -13,6 +13,8 @@
 //!   2 when code follows it (`if x: return`, but also `d = {1: 2}` or `f"{x:>4}"`, radon's
 //!   quirks kept on purpose).
 
+use super::depth::MAX_BRACKETS;
+
 /// radon's `Module` tuple. `loc = sloc + blank + multi + single_comments`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RawMetrics {
@@ -25,17 +27,51 @@ pub struct RawMetrics {
     pub single_comments: u32,
 }
 
-pub fn analyze(text: &str) -> RawMetrics {
+/// What the raw pass found: the metrics, and whether brackets stay within the bound the
+/// parser needs ([`MAX_BRACKETS`]), found by the same lexing.
+#[derive(Debug)]
+pub struct Raw {
+    pub metrics: RawMetrics,
+    pub brackets: Brackets,
+}
+
+/// Brackets (and f-string replacement fields) open at once, as the raw lexer saw them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Brackets {
+    /// Never more than [`MAX_BRACKETS`].
+    Within,
+    /// More at this byte offset of the text (the bracket that opened one too many): the
+    /// metrics are not complete.
+    TooDeep(usize),
+    /// The lexing stopped early (the text ends inside a string or bracket, or a line break
+    /// Python's `splitlines` sees cut a string): what followed was not counted.
+    Unknown,
+}
+
+pub fn analyze(text: &str) -> Raw {
     let lines: Vec<&str> = split_lines(text).map(strip).collect();
     let mut m = RawMetrics::default();
-    let (chunks, tokens) = chunks(&lines);
-    for chunk in chunks {
-        let chunk_tokens = &tokens[chunk.tokens];
+    let lexed = chunks(&lines);
+    for chunk in &lexed.chunks {
+        let chunk_tokens = &lexed.tokens[chunk.tokens.clone()];
         classify(chunk_tokens, &lines[chunk.first..=chunk.last], &mut m);
         m.lloc += logical_lines(chunk_tokens);
     }
     m.loc = m.sloc + m.blank + m.multi + m.single_comments;
-    m
+    let brackets = match lexed.too_deep {
+        Some((line, column)) => Brackets::TooDeep(offset_in(text, lines[line]) + column),
+        None if lexed.incomplete => Brackets::Unknown,
+        None => Brackets::Within,
+    };
+    Raw {
+        metrics: m,
+        brackets,
+    }
+}
+
+/// Byte offset in `text` of `line`, a slice of it.
+fn offset_in(text: &str, line: &str) -> usize {
+    line.as_ptr() as usize - text.as_ptr() as usize
 }
 
 /// A run of lines that tokenizes on its own, with its tokens (a range of all the file's).
@@ -49,9 +85,10 @@ struct Chunk {
 /// bracket, string or continuation — exactly where radon's "tokenize, else add a line" loop
 /// would stop. Whatever is open at the end of the file is the last chunk (radon raises there;
 /// ruff has already reported the syntax error).
-fn chunks(lines: &[&str]) -> (Vec<Chunk>, Vec<Token>) {
+fn chunks(lines: &[&str]) -> Lexed {
+    let mut lexed = Lexed::default();
     if lines.is_empty() {
-        return (Vec::new(), Vec::new());
+        return lexed;
     }
     let text = lines.join("\n");
     let mut lexer = Lexer {
@@ -65,6 +102,8 @@ fn chunks(lines: &[&str]) -> (Vec<Chunk>, Vec<Token>) {
         chunk_tokens: 0,
         line: 0,
         line_pos: 0,
+        open: 0,
+        too_deep: None,
     };
     lexer.lex(Stop::Eof, &mut 0);
     if lexer.chunk_first < lines.len() {
@@ -74,7 +113,26 @@ fn chunks(lines: &[&str]) -> (Vec<Chunk>, Vec<Token>) {
             last: lines.len() - 1,
         });
     }
-    (lexer.chunks, lexer.tokens)
+    if let Some(pos) = lexer.too_deep {
+        lexer.pos = pos;
+        let line = lexer.current_line();
+        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        lexed.too_deep = Some((line, pos - line_start));
+    }
+    lexed.incomplete = lexer.incomplete;
+    lexed.chunks = lexer.chunks;
+    lexed.tokens = lexer.tokens;
+    lexed
+}
+
+/// The chunks and tokens of the stripped lines, and where brackets first opened too deep
+/// (line index and byte column in its stripped line).
+#[derive(Default)]
+struct Lexed {
+    chunks: Vec<Chunk>,
+    tokens: Vec<Token>,
+    incomplete: bool,
+    too_deep: Option<(usize, usize)>,
 }
 
 fn classify(tokens: &[Token], chunk: &[&str], m: &mut RawMetrics) {
@@ -151,6 +209,10 @@ struct Lexer<'a> {
     /// Line index of `line_pos`, advanced lazily (one pass over the text in all).
     line: usize,
     line_pos: usize,
+    /// Brackets and f-string fields open at once, however nested.
+    open: usize,
+    /// Where one opened past [`MAX_BRACKETS`]: lexing stopped there.
+    too_deep: Option<usize>,
 }
 
 /// Where an f-string replacement field's expression stops lexing.
@@ -163,6 +225,19 @@ enum Stop {
 }
 
 impl Lexer<'_> {
+    /// A bracket or f-string field opens at the current position: false, and lexing stops,
+    /// when that is more than [`MAX_BRACKETS`] open at once (the parser would take gigabytes,
+    /// and this lexer's own recursion into fields is bounded so too).
+    fn opens(&mut self) -> bool {
+        self.open += 1;
+        if self.open > MAX_BRACKETS {
+            self.too_deep = Some(self.pos);
+            self.incomplete = true;
+            return false;
+        }
+        true
+    }
+
     fn peek(&self, ahead: usize) -> Option<u8> {
         self.src.get(self.pos + ahead).copied()
     }
@@ -223,6 +298,9 @@ impl Lexer<'_> {
                     self.tokens.push(Token::Comment);
                 }
                 b'(' | b'[' | b'{' => {
+                    if !self.opens() {
+                        return;
+                    }
                     *depth += 1;
                     self.pos += 1;
                     self.tokens.push(Token::Other);
@@ -230,6 +308,9 @@ impl Lexer<'_> {
                 b')' | b']' | b'}' => {
                     if stop == Stop::Field && *depth == base && b == b'}' {
                         return;
+                    }
+                    if *depth > 0 {
+                        self.open -= 1;
                     }
                     *depth = depth.saturating_sub(1);
                     self.pos += 1;
@@ -362,12 +443,16 @@ impl Lexer<'_> {
                 Some(b'{') if self.peek(1) == Some(b'{') => self.pos += 2,
                 Some(b'}') if self.peek(1) == Some(b'}') => self.pos += 2,
                 Some(b'{') => {
+                    if !self.opens() {
+                        return;
+                    }
                     self.pos += 1;
                     self.tokens.push(Token::Other);
                     self.field();
                     if self.incomplete {
                         return;
                     }
+                    self.open -= 1;
                 }
                 Some(c) if c == q => {
                     if self.closes(q, triple) {
@@ -445,12 +530,16 @@ impl Lexer<'_> {
                         return;
                     }
                     Some(b'{') => {
+                        if !self.opens() {
+                            return;
+                        }
                         self.pos += 1;
                         self.tokens.push(Token::Other);
                         self.field();
                         if self.incomplete {
                             return;
                         }
+                        self.open -= 1;
                     }
                     Some(b'}') => break,
                     Some(_) => self.pos += 1,
@@ -548,7 +637,32 @@ mod tests {
     use super::*;
 
     fn raw(src: &str) -> RawMetrics {
-        analyze(src)
+        let raw = analyze(src);
+        assert_eq!(raw.brackets, Brackets::Within, "{src:?}");
+        raw.metrics
+    }
+
+    #[test]
+    fn brackets_and_f_string_fields_open_at_once_are_bounded() {
+        let deep = |prefix: &str, opener: &str| {
+            let text = format!("{prefix}{}1\n", opener.repeat(1_001));
+            analyze(&text).brackets
+        };
+        // The 1,001st bracket; found in the stripped line, reported in the text.
+        assert_eq!(deep("x = ", "("), Brackets::TooDeep(4 + 1_000));
+        assert_eq!(deep("if x:\n    y = ", "["), Brackets::TooDeep(14 + 1_000));
+        // A field is open as a bracket is: its `{` and then 999 parentheses make 1,000.
+        assert_eq!(deep("x = f\"{", "("), Brackets::TooDeep(7 + 999));
+        // Each nested f-string opens one field: the 1,001st `{` is the last of 1,001.
+        assert_eq!(deep("x = ", "f\"{"), Brackets::TooDeep(4 + 3 * 1_000 + 2));
+        let within = format!("x = {}1{}\n", "(".repeat(1_000), ")".repeat(1_000));
+        assert_eq!(analyze(&within).brackets, Brackets::Within);
+        // Closed brackets do not add up, in fields either.
+        let many = "f(a[1], {2: (3)}, f\"{g(x)}\")\n".repeat(2_000);
+        assert_eq!(analyze(&many).brackets, Brackets::Within);
+        assert_eq!(analyze(&many).metrics.sloc, 2_000);
+        // A form feed cuts the string for `splitlines`: the lexer stops and cannot tell.
+        assert_eq!(analyze("s = 'a\x0cb'\n(\n").brackets, Brackets::Unknown);
     }
 
     #[test]
