@@ -34,6 +34,7 @@ pub fn scan(
     let last_line = index.line_count().max(1);
     // Tokens come in source order: their lines are found walking forward.
     let mut lines = index.cursor();
+    let mut fixed = FixedKeys::default();
     for token in tokens {
         let range = token.range();
         let start = range.start().to_usize();
@@ -67,7 +68,8 @@ pub fn scan(
             // joins, so two identical files are one clone from their first line to their last.
             continue;
         }
-        let (bytes, class): (&[u8], TokenClass) = match token.kind() {
+        let kind = token.kind();
+        let (bytes, class): (&[u8], TokenClass) = match kind {
             TokenKind::NonLogicalNewline | TokenKind::EndOfFile => continue,
             TokenKind::Newline => (b"<newline>", TokenClass::Syntax),
             TokenKind::Indent => (b"<indent>", TokenClass::Syntax),
@@ -103,7 +105,7 @@ pub fn scan(
             continue;
         }
         out.push(DupToken {
-            key: duplication::token_key(bytes, class, normalize),
+            key: fixed.key(kind, bytes, class, normalize),
             line,
         });
     }
@@ -113,6 +115,44 @@ pub fn scan(
     Scanned {
         tokens: out,
         suppressions,
+    }
+}
+
+/// The keys of the tokens whose text their kind fixes (keywords, operators, NEWLINE, INDENT,
+/// DEDENT), each hashed once a file instead of once a token: hashing the texts byte by byte
+/// was the most of this pass.
+struct FixedKeys([u32; 256]);
+
+impl Default for FixedKeys {
+    fn default() -> Self {
+        // 0 is the barrier's key, never a token's: it marks a kind not hashed yet.
+        Self([BARRIER; 256])
+    }
+}
+
+impl FixedKeys {
+    fn key(
+        &mut self,
+        kind: TokenKind,
+        text: &[u8],
+        class: TokenClass,
+        normalize: Normalize,
+    ) -> u32 {
+        let fixed = matches!(
+            kind,
+            TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent
+        ) || kind.is_keyword()
+            || kind.is_operator();
+        if !fixed {
+            return duplication::token_key(text, class, normalize);
+        }
+        let Some(slot) = self.0.get_mut(kind as usize) else {
+            return duplication::token_key(text, class, normalize);
+        };
+        if *slot == BARRIER {
+            *slot = duplication::token_key(text, class, normalize);
+        }
+        *slot
     }
 }
 
@@ -181,6 +221,52 @@ mod tests {
         assert_eq!(lines, [1, 5, 6, 6, 6, 6]);
         assert!(s.tokens.iter().all(|t| t.key != BARRIER));
         assert_eq!(all.tokens.len(), 3 + 10 + 4);
+    }
+
+    #[test]
+    fn keywords_operators_and_layout_keep_the_keys_of_their_text() {
+        let src = "def f(x):\n    return (x)\ndef g():\n    return 1\n";
+        let keys: Vec<u32> = scanned(src, Some(Normalize::Identifiers))
+            .tokens
+            .iter()
+            .map(|t| t.key)
+            .collect();
+        let key = |text: &str, class| {
+            duplication::token_key(text.as_bytes(), class, Normalize::Identifiers)
+        };
+        let (syntax, name, literal) = (
+            TokenClass::Syntax,
+            TokenClass::Identifier,
+            TokenClass::Literal,
+        );
+        let expected = [
+            key("def", syntax),
+            key("f", name),
+            key("(", syntax),
+            key("x", name),
+            key(")", syntax),
+            key(":", syntax),
+            key("<newline>", syntax),
+            key("<indent>", syntax),
+            key("return", syntax),
+            key("(", syntax),
+            key("x", name),
+            key(")", syntax),
+            key("<newline>", syntax),
+            key("<dedent>", syntax),
+            key("def", syntax),
+            key("g", name),
+            key("(", syntax),
+            key(")", syntax),
+            key(":", syntax),
+            key("<newline>", syntax),
+            key("<indent>", syntax),
+            key("return", syntax),
+            key("1", literal),
+            key("<newline>", syntax),
+            key("<dedent>", syntax),
+        ];
+        assert_eq!(keys, expected);
     }
 
     #[test]
