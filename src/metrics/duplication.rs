@@ -76,27 +76,61 @@ pub fn token_key(text: &[u8], class: TokenClass, normalize: Normalize) -> u32 {
 /// so): runs of letters, digits and `_`, and every other visible character on its own, with
 /// their byte offsets.
 pub fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        while let Some(&(start, c)) = rest.peek() {
-            rest.next();
-            if c.is_whitespace() {
-                continue;
+        loop {
+            let start = at;
+            let (class, width) = class_at(text, at)?;
+            at += width;
+            match class {
+                Class::Space => continue,
+                Class::Other => return Some((start, &text[start..at])),
+                Class::Word => {}
             }
-            let mut end = start + c.len_utf8();
-            if c.is_alphanumeric() || c == '_' {
-                while let Some(&(k, d)) = rest.peek() {
-                    if !(d.is_alphanumeric() || d == '_') {
-                        break;
-                    }
-                    end = k + d.len_utf8();
-                    rest.next();
+            // The rest of the word; ASCII letters without decoding (docstrings are mostly ASCII).
+            loop {
+                match bytes.get(at) {
+                    Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => at += 1,
+                    Some(&b) if b.is_ascii() => break,
+                    Some(_) => match class_at(text, at) {
+                        Some((Class::Word, width)) => at += width,
+                        _ => break,
+                    },
+                    None => break,
                 }
             }
-            return Some((start, &text[start..end]));
+            return Some((start, &text[start..at]));
         }
-        None
     })
+}
+
+/// What a character is to [`pieces`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    /// A letter, digit or `_`.
+    Word,
+    Other,
+}
+
+/// The class and byte width of the character at byte `at` of `text` (a character boundary).
+#[inline(always)]
+fn class_at(text: &str, at: usize) -> Option<(Class, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    let c = if byte.is_ascii() {
+        char::from(byte)
+    } else {
+        text[at..].chars().next()?
+    };
+    let class = if c.is_whitespace() {
+        Class::Space
+    } else if c.is_alphanumeric() || c == '_' {
+        Class::Word
+    } else {
+        Class::Other
+    };
+    Some((class, c.len_utf8()))
 }
 
 /// A token that matches nothing (it ends any window): stands where a suppressed region was.
@@ -623,6 +657,29 @@ mod tests {
         min_tokens: 10,
         min_lines: 3,
     };
+
+    #[test]
+    fn pieces_are_words_and_single_characters_in_any_script() {
+        // Non-ASCII letters join a word, non-ASCII spaces (NBSP, U+2028) part words, and a dash
+        // or an emoji is a piece of its own; offsets are bytes.
+        let text = "naïve_1 café\u{a0}x\u{2028}—😀日本語 a\x1cb";
+        let got: Vec<(usize, &str)> = pieces(text).collect();
+        assert_eq!(
+            got,
+            [
+                (0, "naïve_1"),
+                (9, "café"),
+                (16, "x"),
+                (20, "—"),
+                (23, "😀"),
+                (27, "日本語"),
+                (37, "a"),
+                (38, "\x1c"),
+                (39, "b"),
+            ]
+        );
+        assert_eq!(pieces(" \t\n").count(), 0);
+    }
 
     #[test]
     fn every_window_is_hashed_as_a_whole_and_one_holding_a_barrier_is_none() {
