@@ -557,12 +557,23 @@ impl Lexer<'_> {
 
 /// Python's `str.splitlines()`: no empty line after a final break.
 fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    // Most files have no break but `\n` and `\r` (nor a byte any other starts with): those are
+    // found by a vectorised search.
+    let bytes = text.as_bytes();
+    let only_newlines = memchr::memchr3(0x0b, 0x0c, 0x1c, bytes).is_none()
+        && memchr::memchr3(0x1d, 0x1e, 0xc2, bytes).is_none()
+        && memchr::memchr(0xe2, bytes).is_none();
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        let Some((i, width)) = next_line_break(rest) else {
+        let found = if only_newlines {
+            memchr::memchr2(b'\n', b'\r', rest.as_bytes()).map(|i| (i, 1))
+        } else {
+            next_line_break(rest)
+        };
+        let Some((i, width)) = found else {
             let line = rest;
             rest = "";
             return Some(line);
@@ -629,7 +640,25 @@ fn is_line_break(c: char) -> bool {
 
 /// Python's `str.strip()`: whitespace as `str.isspace()` defines it.
 fn strip(line: &str) -> &str {
-    line.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+    let is_space = |c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c);
+    // ASCII spaces are stripped byte by byte; at a non-ASCII end, by characters.
+    let ascii_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b'\x1c'..=b'\x1f' | b' ');
+    let bytes = line.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|b| !ascii_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !ascii_space(b))
+        .map_or(start, |i| i + 1);
+    let line = &line[start..end];
+    if line.as_bytes().first().is_some_and(|b| !b.is_ascii())
+        || line.as_bytes().last().is_some_and(|b| !b.is_ascii())
+    {
+        return line.trim_matches(is_space);
+    }
+    line
 }
 
 #[cfg(test)]
@@ -722,6 +751,23 @@ mod tests {
         let lines: Vec<&str> = split_lines("a\r\nb\rc\u{2028}d\u{85}é\u{2029}").collect();
         assert_eq!(lines, ["a", "b", "c", "d", "é"]);
         assert_eq!(split_lines("x\n\n").collect::<Vec<_>>(), ["x", ""]);
+        // Only `\n` and `\r`: the vectorised search, with the same lines.
+        let lines: Vec<&str> = split_lines("a\r\nb\rc\n\nd").collect();
+        assert_eq!(lines, ["a", "b", "c", "", "d"]);
+        // A character that starts like U+2028 (— is E2 80 94) is no break.
+        let lines: Vec<&str> = split_lines("a—b\nc\u{a0}d").collect();
+        assert_eq!(lines, ["a—b", "c\u{a0}d"]);
+    }
+
+    #[test]
+    fn strip_takes_what_python_calls_space_from_both_ends() {
+        assert_eq!(strip(" \t\x0b\x0c\x1c\x1fx = 1 \r"), "x = 1");
+        assert_eq!(strip("\u{a0} \u{3000}x\u{2028} \u{85}"), "x");
+        assert_eq!(strip(" é "), "é");
+        assert_eq!(strip("x\u{a0}y"), "x\u{a0}y");
+        assert_eq!(strip(" \u{a0} "), "");
+        assert_eq!(strip(""), "");
+        assert_eq!(strip("\x01x\x7f"), "\x01x\x7f");
     }
 
     #[test]
