@@ -2,7 +2,7 @@
 # Times qgate on the public corpus (scripts/corpus.sh) side by side with the reference tools in
 # one run: ruff's parse alone (W291) and C901, radon, complexipy, interrogate and jscpd on the
 # Python corpus, syn's parse alone on the Rust one, and qgate on the Python corpus twice over.
-# Prints one Markdown table (wall from hyperfine, CPU and peak memory from /usr/bin/time) and
+# Prints one Markdown table (wall and CPU from hyperfine, peak memory from /usr/bin/time) and
 # the ratios issue 18 sets, for docs/benchmarks.md.
 #
 # Usage: bash scripts/bench.sh [CORPUS_DIR]    (default: $QGATE_CORPUS or ~/.cache/qgate-corpus)
@@ -66,24 +66,37 @@ slow=(
 args() { for entry in "$@"; do printf '%s\0%s\0' "-n" "${entry%%|*}"; printf '%s\0' "${entry#*|}"; done; }
 mapfile -d '' fast_args < <(args "${fast[@]}")
 mapfile -d '' slow_args < <(args "${slow[@]}")
-hyperfine -N --warmup 1 --runs 10 -i --export-json "$T/fast.json" "${fast_args[@]}" >/dev/null 2>&1
+# The fast commands in three rounds of four runs each, their times pooled: hyperfine runs one
+# command's runs back to back, and this machine's speed drifts within a minute by more than
+# the differences measured; rounds let every command sample the same stretches of it.
+for round in 1 2 3; do
+  hyperfine -N --warmup 1 --runs 4 -i --export-json "$T/fast-$round.json" "${fast_args[@]}" >/dev/null 2>&1
+done
 hyperfine -N --warmup 0 --runs 3 -i --export-json "$T/slow.json" "${slow_args[@]}" >/dev/null 2>&1
 for entry in "${fast[@]}" "${slow[@]}"; do
   # sh's peak is the largest of its own and its child's (or it runs the command in its place).
   /usr/bin/time -f "%M" -o "$T/peak" sh -c "${entry#*|}" >/dev/null 2>&1 || true
   printf '%s\t%s\n' "${entry%%|*}" "$(tail -1 "$T/peak")"
 done > "$T/peaks.tsv"
-python3 - "$T/fast.json" "$T/slow.json" "$T/peaks.tsv" "$(lines "$C/python" '*.py')" <<'PY'
-import json, sys
-runs = {}
-for path in sys.argv[1:3]:  # hyperfine's JSON names each run by its -n
+python3 - "$T/peaks.tsv" "$(lines "$C/python" '*.py')" "$T"/fast-*.json "$T/slow.json" <<'PY'
+import json, statistics, sys
+# hyperfine's JSON names each run by its -n; a command's rounds are pooled run by run.
+times, cpu = {}, {}
+for path in sys.argv[3:]:
     for r in json.load(open(path))["results"]:
-        runs[r["command"]] = r
-peaks = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[3]))
+        times.setdefault(r["command"], []).extend(r["times"])
+        # hyperfine gives a round's mean CPU only: weighted by its runs.
+        cpu.setdefault(r["command"], []).extend([r["user"] + r["system"]] * len(r["times"]))
+runs = {
+    name: {"mean": statistics.mean(t), "stddev": statistics.stdev(t) if len(t) > 1 else 0.0,
+           "cpu": statistics.mean(cpu[name])}
+    for name, t in times.items()
+}
+peaks = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[1]))
 print("| command | wall (mean ± σ) | user + sys CPU | peak RSS |")
 print("|---|---:|---:|---:|")
 for name, r in runs.items():
-    print(f"| {name} | {r['mean']:.3f} ± {r['stddev']:.3f} s | {r['user'] + r['system']:.2f} s "
+    print(f"| {name} | {r['mean']:.3f} ± {r['stddev']:.3f} s | {r['cpu']:.2f} s "
           f"| {int(peaks[name]) / 1024:.0f} MiB |")
 def ratio(a, b):
     x, y = runs[a], runs[b]
@@ -95,6 +108,6 @@ print(f"- full check / ruff parse only: {ratio('qgate check (python, no cache)',
 print(f"- corpus twice over / once: {ratio('qgate check (python twice over, no cache)', 'qgate check (python, no cache)')} (target ≤ 2.1)")
 print(f"- warm / cold: {ratio('qgate check (python, warm cache)', 'qgate check (python, no cache)')} (target < 0.25)")
 print(f"- rust check / syn parse only: {ratio('qgate check (rust, no cache)', 'syn parse only (rust)')} (target ≤ 1.2)")
-lines = int(sys.argv[4])
+lines = int(sys.argv[2])
 print(f"- peak memory per million Python lines: {int(peaks['qgate check (python, no cache)']) / 1024 * 1.048576 / lines * 1e6:.0f} MB (target ≤ 300)")
 PY
