@@ -17,7 +17,9 @@ use crate::join::{baseline, clones, coverage, findings, offenders};
 use crate::model::{DupToken, FileModel, Language, Skip, SkipReason};
 use crate::progress::{Progress, Silent};
 use crate::report::fingerprints::TokenFingerprints;
-use crate::report::{InputWarning, Report, SkippedFile, WarningTopic, build, summarize};
+use crate::report::{
+    FileReport, InputWarning, Report, SkippedFile, WarningTopic, build, summarize,
+};
 use crate::settings::{ConfigError, Settings};
 use crate::source::{decode_source, is_python, read_bytes, strip_bom};
 
@@ -88,6 +90,14 @@ struct Analysed {
     tokens_packed: bool,
 }
 
+/// A file analysed, in the order the candidates came (`slot`), with its report entry when it
+/// has a model.
+struct Done {
+    slot: usize,
+    analysed: Analysed,
+    file: Option<FileReport>,
+}
+
 /// An analysed file's candidate and cache entry, kept beside its model until the clone pass
 /// has had what it needs of the entry.
 struct Kept<'a> {
@@ -149,7 +159,7 @@ pub fn run_cached(
         CloneStream::start(settings.duplication.limits())
     };
     let sender = stream.as_ref().map(CloneStream::sender);
-    let mut analysed: Vec<(usize, Analysed)> = pool.install(|| {
+    let mut analysed: Vec<Done> = pool.install(|| {
         // Taken in order (not split in halves), so the clone pass gets the files in about the
         // order it scans them.
         candidates
@@ -163,13 +173,22 @@ pub fn run_cached(
                     // The pass is alive until `finish`; a send cannot fail before.
                     let _ = sender.send((slot, hand_over(c, &mut analysed.analysis, settings)));
                 }
+                // Built here, on the analysis threads, instead of one file after another below.
+                let file = match &mut analysed.analysis {
+                    Analysis::Model(model) => Some(build::file_report(&c.rel, model)),
+                    Analysis::Skipped(_) => None,
+                };
                 progress.step();
-                (slot, analysed)
+                Done {
+                    slot,
+                    analysed,
+                    file,
+                }
             })
             .collect()
     });
     drop(sender);
-    analysed.sort_unstable_by_key(|&(slot, _)| slot);
+    analysed.sort_unstable_by_key(|done| done.slot);
 
     let mut report = Report::new(
         settings.root.to_string_lossy().into_owned(),
@@ -202,13 +221,18 @@ pub fn run_cached(
         if let Some(cache) = read_streams {
             scope.spawn(|| cache.read_streams());
         }
-        for (candidate, (slot, analysed)) in candidates.iter().zip(analysed) {
+        for (candidate, done) in candidates.iter().zip(analysed) {
+            let Done {
+                slot,
+                analysed,
+                file,
+            } = done;
             match analysed.analysis {
                 Analysis::Model(mut model) => {
                     file_of_slot[slot] = Some(models.len());
-                    report
-                        .files
-                        .push(build::file_report(&candidate.rel, &mut model));
+                    report.files.push(
+                        file.unwrap_or_else(|| build::file_report(&candidate.rel, &mut model)),
+                    );
                     models.push(model);
                     kept.push(Kept {
                         candidate,
@@ -373,23 +397,23 @@ fn cached_clones(
 
 /// Whether a file analysed again has other clone tokens than the stored clone result saw (or
 /// is new to it).
-fn clone_tokens_changed(
-    record: &Record,
-    candidates: &[Candidate],
-    analysed: &[(usize, Analysed)],
-) -> bool {
+fn clone_tokens_changed(record: &Record, candidates: &[Candidate], analysed: &[Done]) -> bool {
     let streams: rustc_hash::FxHashMap<&str, ContentHash> = record
         .files
         .iter()
         .map(|f| (f.path.as_str(), f.stream))
         .collect();
-    analysed.iter().any(|(slot, a)| {
-        let stored = streams.get(candidates[*slot].rel.as_str());
-        !a.tokens_packed
-            && a.entry
-                .as_ref()
-                .is_some_and(|e| stored != Some(&e.stream_hash))
-    })
+    analysed.iter().any(
+        |Done {
+             slot, analysed: a, ..
+         }| {
+            let stored = streams.get(candidates[*slot].rel.as_str());
+            !a.tokens_packed
+                && a.entry
+                    .as_ref()
+                    .is_some_and(|e| stored != Some(&e.stream_hash))
+        },
+    )
 }
 
 /// Each analysed file as the clone pass sees it (clone tokens left out); none when a file
