@@ -119,8 +119,8 @@ pub fn scan(
 }
 
 /// The keys of the tokens whose text their kind fixes (keywords, operators, NEWLINE, INDENT,
-/// DEDENT), each hashed once a file instead of once a token: hashing the texts byte by byte
-/// was the most of this pass.
+/// DEDENT), each hashed once a file instead of once a token: hashing token texts byte by byte
+/// is this pass's hot spot, and these are about half its tokens.
 struct FixedKeys([u32; 256]);
 
 impl Default for FixedKeys {
