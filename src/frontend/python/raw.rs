@@ -292,9 +292,8 @@ impl Lexer<'_> {
                 }
                 // A comment, also inside a field of a triple-quoted f-string (Python 3.12+).
                 b'#' => {
-                    while self.peek(0).is_some_and(|c| c != b'\n' && c != b'\r') {
-                        self.pos += 1;
-                    }
+                    let rest = &self.src[self.pos..];
+                    self.pos += memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
                     self.tokens.push(Token::Comment);
                 }
                 b'(' | b'[' | b'{' => {
@@ -337,12 +336,11 @@ impl Lexer<'_> {
                 b'\'' | b'"' => self.string(),
                 _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
                     let start = self.pos;
-                    while self
-                        .peek(0)
-                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
-                    {
-                        self.pos += 1;
-                    }
+                    let rest = &self.src[start..];
+                    self.pos += rest
+                        .iter()
+                        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80))
+                        .unwrap_or(rest.len());
                     let word = &self.text[start..self.pos];
                     if matches!(self.peek(0), Some(b'\'' | b'"'))
                         && word.len() <= 2
@@ -405,6 +403,16 @@ impl Lexer<'_> {
         let start = self.pos;
         let (q, triple) = self.open_quote();
         loop {
+            // Straight to the next byte that can end the string: a quote, a backslash, or (in
+            // a one-line string) a line break, which in the joined lines is always `\n`.
+            // (A backslash at the very end leaves the position past it.)
+            let rest = self.src.get(self.pos..).unwrap_or_default();
+            let next = if triple {
+                memchr::memchr2(q, b'\\', rest)
+            } else {
+                memchr::memchr3(q, b'\\', b'\n', rest)
+            };
+            self.pos += next.unwrap_or(rest.len());
             match self.peek(0) {
                 None => {
                     self.incomplete = true;
@@ -757,6 +765,22 @@ mod tests {
         // A character that starts like U+2028 (— is E2 80 94) is no break.
         let lines: Vec<&str> = split_lines("a—b\nc\u{a0}d").collect();
         assert_eq!(lines, ["a—b", "c\u{a0}d"]);
+    }
+
+    #[test]
+    fn a_text_ending_inside_a_string_or_after_a_backslash_is_incomplete_not_a_panic() {
+        for text in [
+            "s = 'a\\",
+            "s = '''a\\",
+            "s = 'a",
+            "s = \"\"\"a\n",
+            "s = 'a\nb = 1\n",
+        ] {
+            assert_eq!(analyze(text).brackets, Brackets::Unknown, "{text:?}");
+        }
+        // Escaped quotes and a one-line string's end, found by the search for them.
+        let m = raw("s = 'it\\'s'  # c\nt = '''a\n\\'''b'''\n");
+        assert_eq!((m.sloc, m.comments, m.lloc), (3, 1, 2));
     }
 
     #[test]
