@@ -190,17 +190,18 @@ pub fn finish(
     // The largest clones first; then by where their copies are, a total order, so the report
     // does not depend on the order the groups were found in.
     let lines_of = |f: &[(usize, u32, u32)]| f.first().map_or(0, |&(_, a, b)| b - a + 1);
-    let place = |g: &Located| -> Vec<(&str, u32, u32)> {
-        g.fragments
-            .iter()
-            .map(|&(m, a, b)| (paths[m], a, b))
-            .collect()
-    };
+    // Compared fragment by fragment as they are read: no list is built for a comparison.
+    fn place<'a>(
+        paths: &'a [&'a str],
+        g: &'a Located,
+    ) -> impl Iterator<Item = (&'a str, u32, u32)> + 'a {
+        g.fragments.iter().map(|&(m, a, b)| (paths[m], a, b))
+    }
     groups.sort_by(|x, y| {
         lines_of(&y.fragments)
             .cmp(&lines_of(&x.fragments))
             .then(y.tokens.cmp(&x.tokens))
-            .then_with(|| place(x).cmp(&place(y)))
+            .then_with(|| place(&paths, x).cmp(place(&paths, y)))
             .then_with(|| x.hash.cmp(&y.hash))
     });
     let omitted_clones = groups.len().saturating_sub(settings.max_reported_clones) as u32;
