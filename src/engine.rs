@@ -90,12 +90,20 @@ struct Analysed {
     tokens_packed: bool,
 }
 
-/// A file analysed, in the order the candidates came (`slot`), with its report entry when it
-/// has a model.
+/// A file analysed, with `slot` its place among the candidates: its model and report entry
+/// (built on the analysis thread) or why it was skipped, and its cache entry.
 struct Done {
     slot: usize,
-    analysed: Analysed,
-    file: Option<FileReport>,
+    outcome: Outcome,
+    entry: Option<Entry>,
+    tokens_packed: bool,
+}
+
+// Nearly every file has a model: boxing it would cost an allocation a file and save nothing.
+#[allow(clippy::large_enum_variant)]
+enum Outcome {
+    Model(FileModel, FileReport),
+    Skipped(Skip),
 }
 
 /// An analysed file's candidate and cache entry, kept beside its model until the clone pass
@@ -173,16 +181,21 @@ pub fn run_cached(
                     // The pass is alive until `finish`; a send cannot fail before.
                     let _ = sender.send((slot, hand_over(c, &mut analysed.analysis, settings)));
                 }
-                // Built here, on the analysis threads, instead of one file after another below.
-                let file = match &mut analysed.analysis {
-                    Analysis::Model(model) => Some(build::file_report(&c.rel, model)),
-                    Analysis::Skipped(_) => None,
+                // The report entry is built here, on the analysis threads, not one file after
+                // another once all are done.
+                let outcome = match analysed.analysis {
+                    Analysis::Model(mut model) => {
+                        let file = build::file_report(&c.rel, &mut model);
+                        Outcome::Model(model, file)
+                    }
+                    Analysis::Skipped(skip) => Outcome::Skipped(skip),
                 };
                 progress.step();
                 Done {
                     slot,
-                    analysed,
-                    file,
+                    outcome,
+                    entry: analysed.entry,
+                    tokens_packed: analysed.tokens_packed,
                 }
             })
             .collect()
@@ -222,26 +235,19 @@ pub fn run_cached(
             scope.spawn(|| cache.read_streams());
         }
         for (candidate, done) in candidates.iter().zip(analysed) {
-            let Done {
-                slot,
-                analysed,
-                file,
-            } = done;
-            match analysed.analysis {
-                Analysis::Model(mut model) => {
-                    file_of_slot[slot] = Some(models.len());
-                    report.files.push(
-                        file.unwrap_or_else(|| build::file_report(&candidate.rel, &mut model)),
-                    );
+            match done.outcome {
+                Outcome::Model(model, file) => {
+                    file_of_slot[done.slot] = Some(models.len());
+                    report.files.push(file);
                     models.push(model);
                     kept.push(Kept {
                         candidate,
-                        entry: analysed.entry,
-                        tokens_packed: analysed.tokens_packed,
+                        entry: done.entry,
+                        tokens_packed: done.tokens_packed,
                     });
                 }
-                Analysis::Skipped(skip) => {
-                    if let Some(entry) = analysed.entry {
+                Outcome::Skipped(skip) => {
+                    if let Some(entry) = done.entry {
                         skipped_entries.push((candidate.rel.clone(), entry));
                     }
                     report.skipped.push(SkippedFile {
@@ -403,17 +409,14 @@ fn clone_tokens_changed(record: &Record, candidates: &[Candidate], analysed: &[D
         .iter()
         .map(|f| (f.path.as_str(), f.stream))
         .collect();
-    analysed.iter().any(
-        |Done {
-             slot, analysed: a, ..
-         }| {
-            let stored = streams.get(candidates[*slot].rel.as_str());
-            !a.tokens_packed
-                && a.entry
-                    .as_ref()
-                    .is_some_and(|e| stored != Some(&e.stream_hash))
-        },
-    )
+    analysed.iter().any(|done| {
+        let stored = streams.get(candidates[done.slot].rel.as_str());
+        !done.tokens_packed
+            && done
+                .entry
+                .as_ref()
+                .is_some_and(|e| stored != Some(&e.stream_hash))
+    })
 }
 
 /// Each analysed file as the clone pass sees it (clone tokens left out); none when a file
